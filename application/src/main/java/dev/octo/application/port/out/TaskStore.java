@@ -1,0 +1,35 @@
+package dev.octo.application.port.out;
+
+import dev.octo.domain.Task;
+import dev.octo.domain.TaskId;
+import java.util.List;
+import java.util.Optional;
+
+/** Where tasks are kept, so that they outlive the process that runs Octo. */
+public interface TaskStore {
+
+    /**
+     * Stores {@code task}, replacing the earlier state of the same id. When this returns, the state
+     * is durable: a crash right after it does not lose it.
+     *
+     * @throws StoreException when the task cannot be written
+     */
+    void save(Task task);
+
+    /** The task with {@code id}, or empty when there is none. */
+    Optional<Task> find(TaskId id);
+
+    /** Every stored task, in no particular order. */
+    List<Task> list();
+
+    /** Whether a task with {@code id} is stored. */
+    default boolean contains(TaskId id) {
+        return find(id).isPresent();
+    }
+
+    /**
+     * What could not be loaded when the store was opened: one line per task file that was moved
+     * aside, saying which and why. Empty when everything loaded.
+     */
+    List<String> loadProblems();
+}

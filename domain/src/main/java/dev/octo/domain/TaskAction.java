@@ -1,0 +1,17 @@
+package dev.octo.domain;
+
+import java.util.Locale;
+
+/** What can be asked of a task; {@link TaskStatus} says which are allowed where. */
+public enum TaskAction {
+    START,
+    PAUSE,
+    RESUME,
+    COMPLETE,
+    FAIL,
+    CANCEL;
+
+    public String verb() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
