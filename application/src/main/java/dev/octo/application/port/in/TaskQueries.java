@@ -1,0 +1,61 @@
+package dev.octo.application.port.in;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.octo.domain.Task;
+import dev.octo.domain.TaskId;
+import dev.octo.domain.TaskStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads tasks without changing them. */
+public interface TaskQueries {
+
+    /** Every task, newest first; only those in {@code status} when given. */
+    List<Task> list(Optional<TaskStatus> status);
+
+    Optional<Task> find(TaskId id);
+
+    /** The task a user means by {@code idOrPrefix}: a whole id or a unique prefix of one. */
+    Resolution resolve(String idOrPrefix);
+
+    /** The last {@code maxLines} lines of the task's output; empty when it has none. */
+    String outputTail(TaskId id, int maxLines);
+
+    /**
+     * Blocks until task {@code id} is final or {@code limit} has passed.
+     *
+     * @return the task as it is then
+     */
+    Optional<Task> awaitFinal(TaskId id, Duration limit) throws InterruptedException;
+
+    /**
+     * Blocks until no task is DISPATCHED, RUNNING or RESUMED (PAUSED tasks wait on a person, so
+     * they do not hold this up), or {@code limit} has passed.
+     *
+     * @return whether every task came to rest in time
+     */
+    boolean awaitAllSettled(Duration limit) throws InterruptedException;
+
+    /** Lines about task files that could not be loaded at start. */
+    List<String> loadProblems();
+
+    /** What a user's id or prefix names. */
+    sealed interface Resolution {
+        record Found(Task task) implements Resolution {
+            public Found {
+                requireNonNull(task, "task is null");
+            }
+        }
+
+        record NotFound(String idOrPrefix) implements Resolution {
+        }
+
+        record Ambiguous(String prefix, List<TaskId> candidates) implements Resolution {
+            public Ambiguous {
+                candidates = List.copyOf(candidates);
+            }
+        }
+    }
+}

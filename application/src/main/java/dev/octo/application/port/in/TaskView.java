@@ -1,0 +1,53 @@
+package dev.octo.application.port.in;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.octo.domain.Task;
+import dev.octo.domain.TaskStatus;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One task as the front ends show it, worked out once by the application so that the terminal and
+ * Telegram never disagree.
+ *
+ * @param id the task id
+ * @param kind "process" or "agent"
+ * @param status where the task is
+ * @param time for a running or waiting task, how long since it was created; for a finished one, how
+ *     long it ran ("3m 12s")
+ * @param summary the command or prompt on one line
+ */
+public record TaskView(String id, String kind, TaskStatus status, String time, String summary) {
+
+    public TaskView {
+        requireNonNull(id, "id is null");
+        requireNonNull(kind, "kind is null");
+        requireNonNull(status, "status is null");
+        requireNonNull(time, "time is null");
+        requireNonNull(summary, "summary is null");
+    }
+
+    public static TaskView of(Task task, Instant now) {
+        Duration time = task.finishedAt()
+                .map(end -> Duration.between(task.startedAt().orElse(task.createdAt()), end))
+                .orElseGet(() -> Duration.between(task.createdAt(), now));
+        return new TaskView(task.id().value(), task.kind().label(), task.status(), compact(time),
+                task.spec().summary().strip().replaceAll("\\s*\\R\\s*", " "));
+    }
+
+    /** "45s", "3m 12s", "2h 05m", "3d 4h". */
+    public static String compact(Duration duration) {
+        long seconds = Math.max(0, duration.toSeconds());
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return (seconds / 60) + "m " + String.format("%02ds", seconds % 60);
+        }
+        if (seconds < 86_400) {
+            return (seconds / 3600) + "h " + String.format("%02dm", (seconds % 3600) / 60);
+        }
+        return (seconds / 86_400) + "d " + ((seconds % 86_400) / 3600) + "h";
+    }
+}

@@ -1,0 +1,374 @@
+package dev.octo.application.service;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.octo.application.port.in.CancelTaskUseCase;
+import dev.octo.application.port.in.DispatchTask;
+import dev.octo.application.port.in.DispatchTaskUseCase;
+import dev.octo.application.port.in.FollowUpTaskUseCase;
+import dev.octo.application.port.in.Reply;
+import dev.octo.application.port.in.ResumeTaskUseCase;
+import dev.octo.application.port.in.RetryTaskUseCase;
+import dev.octo.application.port.in.TaskOutcome;
+import dev.octo.application.port.in.TaskQueries;
+import dev.octo.application.port.in.TaskQueries.Resolution;
+import dev.octo.application.port.in.TaskView;
+import dev.octo.application.port.out.SupervisorChat;
+import dev.octo.domain.Task;
+import dev.octo.domain.TaskStatus;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Turns one line of user text into a use-case call and a {@link Reply}. The terminal and Telegram
+ * both call it, so a command behaves the same on both. It never throws on bad input: a malformed
+ * command gets its usage line, an unknown or ambiguous id says so.
+ */
+public final class CommandInterpreter {
+
+    private static final System.Logger LOG = System.getLogger(CommandInterpreter.class.getName());
+
+    /** Longer input is refused: a shell argument cannot exceed 128 KiB on Linux anyway. */
+    public static final int MAX_INPUT_LENGTH = 100_000;
+    static final int SHOW_OUTPUT_LINES = 20;
+    static final int LOG_OUTPUT_LINES = 100;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    static final String BG_USAGE = "Usage: /bg [--timeout SECONDS] <command>";
+    static final String TASK_USAGE = "Usage: /task <id> [cancel | resume <answer> | log | retry | followup <instruction>]";
+    static final String TASKS_USAGE = "Usage: /tasks [" + Arrays.stream(TaskStatus.values())
+            .map(TaskStatus::label).collect(Collectors.joining(" | ")) + "]";
+    static final String WAIT_USAGE = "Usage: /wait [id]";
+    static final String NO_SUPERVISOR = "Free text goes to the supervisor, an LLM, and none is configured. "
+            + "Set OCTO_LLM_PROVIDER (anthropic, openai or ollama), OCTO_LLM_MODEL and the provider's key "
+            + "(ANTHROPIC_API_KEY, OPENAI_API_KEY) or URL (OPENAI_BASE_URL, OLLAMA_BASE_URL). "
+            + "Commands work without it: /help lists them.";
+
+    public static final String HELP = String.join("\n",
+            "Commands:",
+            "  /bg [--timeout S] <command>        run a shell command in the background",
+            "  /tasks [status]                    list tasks, newest first",
+            "  /task <id>                         show one task: status, times, result, output tail",
+            "  /task <id> cancel                  cancel a waiting, running or paused task",
+            "  /task <id> resume <answer>         answer a paused agent task",
+            "  /task <id> log                     the task's output (last " + LOG_OUTPUT_LINES + " lines)",
+            "  /task <id> retry                   run a finished task again as a new task",
+            "  /task <id> followup <instruction>  new agent task that goes on from this one",
+            "  /wait [id]                         wait until that task (or every task) is done",
+            "  /help                              this text",
+            "Any other text goes to the supervisor. Task ids may be shortened to a unique prefix.");
+
+    private final DispatchTaskUseCase dispatch;
+    private final CancelTaskUseCase cancel;
+    private final ResumeTaskUseCase resume;
+    private final RetryTaskUseCase retry;
+    private final FollowUpTaskUseCase followUp;
+    private final TaskQueries queries;
+    private final Optional<SupervisorChat> supervisor;
+    private final Clock clock;
+
+    public CommandInterpreter(DispatchTaskUseCase dispatch, CancelTaskUseCase cancel, ResumeTaskUseCase resume,
+            RetryTaskUseCase retry, FollowUpTaskUseCase followUp, TaskQueries queries,
+            Optional<SupervisorChat> supervisor, Clock clock) {
+        this.dispatch = requireNonNull(dispatch, "dispatch is null");
+        this.cancel = requireNonNull(cancel, "cancel is null");
+        this.resume = requireNonNull(resume, "resume is null");
+        this.retry = requireNonNull(retry, "retry is null");
+        this.followUp = requireNonNull(followUp, "followUp is null");
+        this.queries = requireNonNull(queries, "queries is null");
+        this.supervisor = requireNonNull(supervisor, "supervisor is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** A {@link CommandInterpreter} over one {@link TaskSupervisor}, which serves every use case. */
+    public static CommandInterpreter over(TaskSupervisor supervisor, Optional<SupervisorChat> chat, Clock clock) {
+        return new CommandInterpreter(supervisor, supervisor, supervisor, supervisor, supervisor, supervisor,
+                chat, clock);
+    }
+
+    /**
+     * Answers one line typed on {@code channel} ("cli", "telegram:42"). {@code /wait} blocks until
+     * the tasks it waits for are done.
+     */
+    public Reply handle(String channel, String line) {
+        requireNonNull(channel, "channel is null");
+        String input = clean(line == null ? "" : line);
+        if (input.isEmpty()) {
+            return Reply.of("Type a command, or /help to list them.");
+        }
+        if (input.length() > MAX_INPUT_LENGTH) {
+            return Reply.error("That input is " + input.length() + " characters long; at most "
+                    + MAX_INPUT_LENGTH + " are accepted.");
+        }
+        try {
+            if (!input.startsWith("/")) {
+                return chat(channel, input);
+            }
+            String name = firstWord(input);
+            String rest = input.substring(name.length()).strip();
+            return switch (name.toLowerCase(Locale.ROOT)) {
+                case "/bg" -> background(rest);
+                case "/tasks" -> tasks(rest);
+                case "/task" -> task(rest);
+                case "/wait" -> await(rest);
+                case "/help", "/start" -> Reply.of(HELP);
+                default -> Reply.error("Unknown command " + abbreviate(name, 40) + ". /help lists the commands.");
+            };
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Reply.error("Stopped waiting.");
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "command failed: " + abbreviate(input, 200), e);
+            return Reply.error("Something went wrong: " + e.getMessage() + " (details in the log)");
+        }
+    }
+
+    private Reply chat(String channel, String message) {
+        if (supervisor.isEmpty()) {
+            return Reply.error(NO_SUPERVISOR);
+        }
+        return Reply.of(supervisor.get().reply(channel, message));
+    }
+
+    private Reply background(String rest) {
+        Optional<Duration> timeout = Optional.empty();
+        String command = rest;
+        if (rest.startsWith("--timeout")) {
+            String option = firstWord(rest);
+            String value;
+            if (option.startsWith("--timeout=")) {
+                value = option.substring("--timeout=".length());
+                command = rest.substring(option.length()).strip();
+            } else if (option.equals("--timeout")) {
+                String afterOption = rest.substring(option.length()).strip();
+                value = firstWord(afterOption);
+                command = afterOption.substring(value.length()).strip();
+            } else {
+                return Reply.error(BG_USAGE);
+            }
+            Optional<Long> seconds = parsePositive(value);
+            if (seconds.isEmpty()) {
+                return Reply.error("The timeout must be a whole number of seconds above 0, not '"
+                        + abbreviate(value, 40) + "'. " + BG_USAGE);
+            }
+            timeout = Optional.of(Duration.ofSeconds(seconds.get()));
+        }
+        if (command.isEmpty()) {
+            return Reply.error(BG_USAGE);
+        }
+        return outcome(dispatch.dispatch(DispatchTask.Process.of(command, timeout)));
+    }
+
+    private Reply tasks(String rest) {
+        Optional<TaskStatus> status = Optional.empty();
+        if (!rest.isEmpty()) {
+            status = TaskStatus.parse(rest);
+            if (status.isEmpty() && !rest.equalsIgnoreCase("all")) {
+                return Reply.error("Unknown status '" + abbreviate(rest, 40) + "'. " + TASKS_USAGE);
+            }
+        }
+        List<Task> tasks = queries.list(status);
+        Instant now = clock.instant();
+        List<TaskView> rows = tasks.stream().map(task -> TaskView.of(task, now)).toList();
+        if (rows.isEmpty()) {
+            return Reply.table(status.map(s -> "No " + s.label() + " tasks.").orElse("No tasks yet. /bg <command> starts one."), rows);
+        }
+        return Reply.table(table(rows), rows);
+    }
+
+    private Reply task(String rest) throws InterruptedException {
+        if (rest.isEmpty()) {
+            return Reply.error(TASK_USAGE);
+        }
+        String idText = firstWord(rest);
+        String afterId = rest.substring(idText.length()).strip();
+        String sub = firstWord(afterId);
+        String argument = afterId.substring(sub.length()).strip();
+        Resolution resolution = queries.resolve(idText);
+        Task task;
+        switch (resolution) {
+            case Resolution.NotFound notFound -> {
+                return Reply.error("No task matches '" + abbreviate(idText, 40) + "'. /tasks lists them.");
+            }
+            case Resolution.Ambiguous ambiguous -> {
+                return Reply.error("'" + ambiguous.prefix() + "' matches " + ambiguous.candidates().size()
+                        + " tasks: " + ambiguous.candidates().stream().limit(10).map(Object::toString)
+                        .collect(Collectors.joining(", "))
+                        + (ambiguous.candidates().size() > 10 ? ", ..." : "") + ". Type more of the id.");
+            }
+            case Resolution.Found found -> task = found.task();
+        }
+        return switch (sub.toLowerCase(Locale.ROOT)) {
+            case "" -> Reply.of(describe(task, queries.outputTail(task.id(), SHOW_OUTPUT_LINES)));
+            case "cancel" -> argument.isEmpty() ? outcome(cancel.cancel(task.id()))
+                    : Reply.error("Usage: /task <id> cancel");
+            case "resume", "answer" -> argument.isEmpty()
+                    ? Reply.error("Usage: /task <id> resume <answer>")
+                    : outcome(resume.resume(task.id(), argument));
+            case "log", "logs" -> {
+                String tail = queries.outputTail(task.id(), LOG_OUTPUT_LINES);
+                yield Reply.of(tail.isEmpty() ? "Task " + task.id() + " has no output yet." : tail);
+            }
+            case "retry" -> argument.isEmpty() ? outcome(retry.retry(task.id())) : Reply.error("Usage: /task <id> retry");
+            case "followup", "follow-up" -> argument.isEmpty()
+                    ? Reply.error("Usage: /task <id> followup <instruction>")
+                    : outcome(followUp.followUp(task.id(), argument));
+            default -> Reply.error("Unknown subcommand '" + abbreviate(sub, 40) + "'. " + TASK_USAGE);
+        };
+    }
+
+    private Reply await(String rest) throws InterruptedException {
+        Duration forever = Duration.ofDays(365);
+        if (rest.isEmpty()) {
+            queries.awaitAllSettled(forever);
+            List<Task> all = queries.list(Optional.empty());
+            Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+            all.forEach(task -> counts.merge(task.status(), 1L, Long::sum));
+            if (all.isEmpty()) {
+                return Reply.of("No tasks to wait for.");
+            }
+            String tally = counts.entrySet().stream()
+                    .map(entry -> entry.getValue() + " " + entry.getKey().label())
+                    .collect(Collectors.joining(", "));
+            List<Task> paused = queries.list(Optional.of(TaskStatus.PAUSED));
+            String pausedNote = paused.isEmpty() ? ""
+                    : "\nWaiting for an answer: " + paused.stream().map(t -> t.id().value())
+                            .collect(Collectors.joining(", ")) + " (/task <id> resume <answer>)";
+            return Reply.of("All tasks are done: " + tally + "." + pausedNote);
+        }
+        if (rest.contains(" ")) {
+            return Reply.error(WAIT_USAGE);
+        }
+        return switch (queries.resolve(rest)) {
+            case Resolution.NotFound notFound -> Reply.error("No task matches '" + abbreviate(rest, 40) + "'.");
+            case Resolution.Ambiguous ambiguous -> Reply.error("'" + ambiguous.prefix() + "' matches "
+                    + ambiguous.candidates().size() + " tasks. Type more of the id.");
+            case Resolution.Found found -> {
+                Task done = queries.awaitFinal(found.task().id(), forever).orElse(found.task());
+                yield Reply.of(headline(done) + outcomeLine(done));
+            }
+        };
+    }
+
+    private Reply outcome(TaskOutcome outcome) {
+        return switch (outcome) {
+            case TaskOutcome.Done done -> Reply.of(done.message());
+            case TaskOutcome.Rejected rejected -> Reply.error(rejected.message());
+        };
+    }
+
+    // ---- text -----------------------------------------------------------------------------------
+
+    private String describe(Task task, String outputTail) {
+        StringBuilder text = new StringBuilder(headline(task)).append('\n');
+        String what = switch (task.kind()) {
+            case PROCESS -> "Command:  ";
+            case AGENT -> "Prompt:   ";
+        };
+        text.append(what).append(task.spec().summary().strip()).append('\n');
+        text.append("Created:  ").append(time(task.createdAt())).append('\n');
+        task.startedAt().ifPresent(at -> text.append("Started:  ").append(time(at)).append('\n'));
+        task.finishedAt().ifPresent(at -> text.append("Finished: ").append(time(at)).append('\n'));
+        task.spec().timeout().applied().ifPresent(applied -> {
+            text.append("Timeout:  ").append(applied.toSeconds()).append(" s");
+            task.spec().timeout().requested().filter(asked -> !asked.equals(applied))
+                    .ifPresent(asked -> text.append(" (asked ").append(asked.toSeconds()).append(" s)"));
+            text.append('\n');
+        });
+        if (task.attempt() > 1 || task.parentId().isPresent()) {
+            text.append("Attempt:  ").append(task.attempt());
+            task.parentId().ifPresent(parent -> text.append(" (from task ").append(parent).append(')'));
+            text.append('\n');
+        }
+        task.question().filter(q -> task.status() == TaskStatus.PAUSED).ifPresent(question -> text
+                .append("Question: ").append(question).append('\n')
+                .append("Answer with: /task ").append(task.id()).append(" resume <answer>\n"));
+        task.result().ifPresent(result -> text.append("Result:\n").append(tail(result, SHOW_OUTPUT_LINES)).append('\n'));
+        task.error().ifPresent(error -> text.append("Error:\n").append(tail(error, SHOW_OUTPUT_LINES)).append('\n'));
+        if (!task.isFinal() && !outputTail.isBlank()) {
+            text.append("Output (last ").append(SHOW_OUTPUT_LINES).append(" lines):\n").append(outputTail);
+        }
+        return text.toString().stripTrailing();
+    }
+
+    private String headline(Task task) {
+        return "Task " + task.id() + " · " + task.kind().label() + " · " + task.status().label()
+                + " · " + TaskView.of(task, clock.instant()).time();
+    }
+
+    private static String outcomeLine(Task task) {
+        return task.error().map(error -> "\n" + firstLine(error))
+                .or(() -> task.result().filter(r -> !r.isBlank()).map(result -> "\n" + tail(result, 5)))
+                .orElse("");
+    }
+
+    private String time(Instant instant) {
+        return TIME.format(ZonedDateTime.ofInstant(instant, clock.getZone()));
+    }
+
+    static String table(List<TaskView> rows) {
+        int timeWidth = Math.max(4, rows.stream().mapToInt(r -> r.time().length()).max().orElse(0));
+        StringBuilder text = new StringBuilder(String.format("%-8s  %-7s  %-10s  %-" + timeWidth + "s  %s%n",
+                "ID", "TYPE", "STATUS", "TIME", "WHAT"));
+        for (TaskView row : rows) {
+            text.append(String.format("%-8s  %-7s  %-10s  %-" + timeWidth + "s  %s%n", row.id(), row.kind(),
+                    row.status().label(), row.time(), abbreviate(row.summary(), 60)));
+        }
+        return text.toString().stripTrailing();
+    }
+
+    /** Drops control characters (a pasted escape sequence, a NUL) but keeps tabs and newlines. */
+    private static String clean(String line) {
+        StringBuilder out = new StringBuilder(line.length());
+        line.codePoints()
+                .filter(c -> c == '\t' || c == '\n' || !Character.isISOControl(c))
+                .forEach(out::appendCodePoint);
+        return out.toString().strip();
+    }
+
+    private static String firstWord(String text) {
+        int end = 0;
+        while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+            end++;
+        }
+        return text.substring(0, end);
+    }
+
+    private static Optional<Long> parsePositive(String text) {
+        try {
+            long value = Long.parseLong(text);
+            return value > 0 && value <= Duration.ofDays(365).toSeconds() ? Optional.of(value) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    static String abbreviate(String text, int max) {
+        String flat = text.replaceAll("\\s*\\R\\s*", " ");
+        return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
+    }
+
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    private static String tail(String text, int lines) {
+        String[] all = text.stripTrailing().split("\\R", -1);
+        if (all.length <= lines) {
+            return text.stripTrailing();
+        }
+        return "…\n" + String.join("\n", Arrays.asList(all).subList(all.length - lines, all.length));
+    }
+}

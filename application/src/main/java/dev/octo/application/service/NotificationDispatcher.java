@@ -1,0 +1,64 @@
+package dev.octo.application.service;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.octo.application.port.out.Notifier;
+import dev.octo.domain.TaskEvent;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hands every task event to every notifier, on one thread of its own so that a slow channel (a
+ * Telegram call) never holds up a task, and in the order the events happened. A notifier that
+ * throws is logged and the others still hear of the event.
+ */
+final class NotificationDispatcher implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(NotificationDispatcher.class.getName());
+
+    private final List<Notifier> notifiers = new CopyOnWriteArrayList<>();
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread t = new Thread(runnable, "octo-notifications");
+        t.setDaemon(true);
+        return t;
+    });
+
+    void register(Notifier notifier) {
+        notifiers.add(requireNonNull(notifier, "notifier is null"));
+    }
+
+    void publish(TaskEvent event) {
+        requireNonNull(event, "event is null");
+        try {
+            thread.execute(() -> deliver(event));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            LOG.log(Level.DEBUG, "event after shutdown not delivered: {0}", event);
+        }
+    }
+
+    private void deliver(TaskEvent event) {
+        for (Notifier notifier : notifiers) {
+            try {
+                notifier.notify(event);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "notifier " + notifier.getClass().getSimpleName()
+                        + " failed on " + event.getClass().getSimpleName() + " of task " + event.taskId(), e);
+            }
+        }
+    }
+
+    /** Delivers what is queued (for at most a few seconds), then stops. */
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

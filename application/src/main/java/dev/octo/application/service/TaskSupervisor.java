@@ -1,0 +1,753 @@
+package dev.octo.application.service;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.octo.application.port.in.CancelTaskUseCase;
+import dev.octo.application.port.in.DispatchTask;
+import dev.octo.application.port.in.DispatchTaskUseCase;
+import dev.octo.application.port.in.FollowUpTaskUseCase;
+import dev.octo.application.port.in.ResumeTaskUseCase;
+import dev.octo.application.port.in.RetryTaskUseCase;
+import dev.octo.application.port.in.TaskOutcome;
+import dev.octo.application.port.in.TaskQueries;
+import dev.octo.application.port.out.AgentRunner;
+import dev.octo.application.port.out.Notifier;
+import dev.octo.application.port.out.ProcessExit;
+import dev.octo.application.port.out.ProcessRunner;
+import dev.octo.application.port.out.RunningProcess;
+import dev.octo.application.port.out.StoreException;
+import dev.octo.application.port.out.TaskIds;
+import dev.octo.application.port.out.TaskStore;
+import dev.octo.domain.AgentSpec;
+import dev.octo.domain.ProcessSpec;
+import dev.octo.domain.Task;
+import dev.octo.domain.TaskEvent;
+import dev.octo.domain.TaskId;
+import dev.octo.domain.TaskKind;
+import dev.octo.domain.TaskSpec;
+import dev.octo.domain.TaskStatus;
+import dev.octo.domain.Timeout;
+import dev.octo.domain.Transition;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * The heart of Octo: takes requests for background work, runs at most
+ * {@link SupervisorSettings#maxConcurrent()} tasks at once (the rest wait, oldest first), records
+ * every change in the {@link TaskStore} before telling anyone, and tells every {@link Notifier}.
+ *
+ * <p>On {@link #start()} it picks up what an earlier instance left: DISPATCHED and RESUMED tasks are
+ * queued again, a RUNNING process task is adopted (watched again if its process still runs,
+ * finished from its recorded exit status if it ended, failed as interrupted if it is gone), a
+ * RUNNING agent task continues from its saved conversation, and PAUSED tasks keep waiting for their
+ * answer.
+ *
+ * <p>Stopping the supervisor ({@link #close()}) never stops a process task: its process runs on
+ * and the next start adopts it. Agent tasks stop after their current turn and continue at the next
+ * start.
+ */
+public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseCase, ResumeTaskUseCase,
+        RetryTaskUseCase, FollowUpTaskUseCase, TaskQueries, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(TaskSupervisor.class.getName());
+    static final String INTERRUPTED = "Interrupted: the process was gone without an exit status when Octo"
+            + " started again (the machine may have restarted)";
+    private static final Comparator<Task> OLDEST_FIRST =
+            Comparator.comparing(Task::createdAt).thenComparing(Task::id);
+    private static final Comparator<Task> NEWEST_FIRST = OLDEST_FIRST.reversed();
+
+    private final TaskStore store;
+    private final TaskIds ids;
+    private final Clock clock;
+    private final ProcessRunner processes;
+    private final AgentRunner agents;
+    private final SupervisorSettings settings;
+    private final NotificationDispatcher notifications = new NotificationDispatcher();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final PriorityQueue<Task> queue = new PriorityQueue<>(OLDEST_FIRST);
+    private final Set<TaskId> queued = new HashSet<>();
+    private final Map<TaskId, Execution> running = new HashMap<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread t = new Thread(runnable, "octo-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
+    private boolean started;
+    private volatile boolean closed;
+
+    public TaskSupervisor(TaskStore store, TaskIds ids, Clock clock, ProcessRunner processes, AgentRunner agents,
+            SupervisorSettings settings) {
+        this.store = requireNonNull(store, "store is null");
+        this.ids = requireNonNull(ids, "ids is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.processes = requireNonNull(processes, "processes is null");
+        this.agents = requireNonNull(agents, "agents is null");
+        this.settings = requireNonNull(settings, "settings is null");
+    }
+
+    /** Adds a channel that hears of every task event from now on. */
+    public void register(Notifier notifier) {
+        notifications.register(notifier);
+    }
+
+    public SupervisorSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Picks up the tasks an earlier instance left and starts running queued work. Call once, after
+     * registering the notifiers that should hear of what recovery finds.
+     */
+    public void start() {
+        List<Task> toAdopt = new ArrayList<>();
+        lock.lock();
+        try {
+            if (started) {
+                throw new IllegalStateException("the supervisor was started already");
+            }
+            started = true;
+            for (Task task : store.list()) {
+                switch (task.status()) {
+                    case DISPATCHED, RESUMED -> enqueue(task);
+                    case RUNNING -> {
+                        switch (task.kind()) {
+                            case PROCESS -> toAdopt.add(task);
+                            case AGENT -> enqueue(task); // continues from its saved conversation
+                        }
+                    }
+                    case PAUSED, COMPLETED, FAILED, CANCELLED -> {
+                        // a paused task waits for its answer; a final one never changes
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        toAdopt.sort(OLDEST_FIRST);
+        for (Task task : toAdopt) {
+            adopt(task);
+        }
+        pump();
+    }
+
+    // ---- use cases ------------------------------------------------------------------------------
+
+    @Override
+    public TaskOutcome dispatch(DispatchTask request) {
+        requireNonNull(request, "request is null");
+        TaskSpec spec;
+        try {
+            spec = specFor(request);
+        } catch (IllegalArgumentException e) {
+            return new TaskOutcome.Rejected(e.getMessage());
+        }
+        return dispatchNew(spec, Optional.empty(), 1, "Dispatched");
+    }
+
+    @Override
+    public TaskOutcome cancel(TaskId id) {
+        requireNonNull(id, "id is null");
+        lock.lock();
+        try {
+            Optional<Task> found = store.find(id);
+            if (found.isEmpty()) {
+                return new TaskOutcome.Rejected(noSuchTask(id));
+            }
+            TaskOutcome outcome = switch (found.get().cancel(now())) {
+                case Transition.Refused refused -> new TaskOutcome.Rejected(refused.message());
+                case Transition.Applied applied -> {
+                    record(applied);
+                    yield new TaskOutcome.Done(applied.task(), "Cancelled task " + id + ".");
+                }
+            };
+            if (outcome instanceof TaskOutcome.Done) {
+                dequeue(id);
+                Execution execution = running.get(id);
+                if (execution != null) {
+                    execution.cancelRequested = true;
+                    execution.stop();
+                }
+            }
+            return outcome;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public TaskOutcome resume(TaskId id, String answer) {
+        requireNonNull(id, "id is null");
+        TaskOutcome outcome;
+        lock.lock();
+        try {
+            Optional<Task> found = store.find(id);
+            if (found.isEmpty()) {
+                return new TaskOutcome.Rejected(noSuchTask(id));
+            }
+            outcome = switch (found.get().resume(answer, now(), settings.escalationPolicy())) {
+                case Transition.Refused refused -> new TaskOutcome.Rejected(refused.message());
+                case Transition.Applied applied -> {
+                    record(applied);
+                    enqueue(applied.task());
+                    yield new TaskOutcome.Done(applied.task(), "Task " + id + " goes on with your answer.");
+                }
+            };
+        } finally {
+            lock.unlock();
+        }
+        pump();
+        return outcome;
+    }
+
+    @Override
+    public TaskOutcome retry(TaskId id) {
+        requireNonNull(id, "id is null");
+        Optional<Task> found = store.find(id);
+        if (found.isEmpty()) {
+            return new TaskOutcome.Rejected(noSuchTask(id));
+        }
+        Task old = found.get();
+        if (!old.isFinal()) {
+            return new TaskOutcome.Rejected("Cannot retry task " + id + " (" + old.status().label()
+                    + "): only a finished task can be retried; cancel it first");
+        }
+        return dispatchNew(old.spec(), Optional.of(old.id()), old.attempt() + 1, "Retrying task " + id + " as");
+    }
+
+    @Override
+    public TaskOutcome followUp(TaskId id, String instruction) {
+        requireNonNull(id, "id is null");
+        if (instruction == null || instruction.isBlank()) {
+            return new TaskOutcome.Rejected("A follow-up needs an instruction: /task " + id + " followup <instruction>");
+        }
+        Optional<Task> found = store.find(id);
+        if (found.isEmpty()) {
+            return new TaskOutcome.Rejected(noSuchTask(id));
+        }
+        Task old = found.get();
+        if (!old.isFinal()) {
+            return new TaskOutcome.Rejected("Cannot follow up task " + id + " (" + old.status().label()
+                    + "): it has not finished yet");
+        }
+        String agentName = old.spec() instanceof AgentSpec agent ? agent.agentName() : AgentSpec.DEFAULT_AGENT;
+        AgentSpec spec = new AgentSpec(followUpPrompt(old, instruction.strip()), agentName,
+                old.spec().workingDirectory(), AgentSpec.DEFAULT_MAX_TURNS, Timeout.NONE);
+        return dispatchNew(spec, Optional.of(old.id()), 1, "Following up task " + id + " with");
+    }
+
+    // ---- queries --------------------------------------------------------------------------------
+
+    @Override
+    public List<Task> list(Optional<TaskStatus> status) {
+        requireNonNull(status, "status is null");
+        return store.list().stream()
+                .filter(task -> status.isEmpty() || task.status() == status.get())
+                .sorted(NEWEST_FIRST)
+                .toList();
+    }
+
+    @Override
+    public Optional<Task> find(TaskId id) {
+        return store.find(id);
+    }
+
+    @Override
+    public Resolution resolve(String idOrPrefix) {
+        String prefix = idOrPrefix == null ? "" : idOrPrefix.strip().toLowerCase(Locale.ROOT);
+        if (prefix.isEmpty() || prefix.length() > TaskId.LENGTH) {
+            return new Resolution.NotFound(idOrPrefix == null ? "" : idOrPrefix.strip());
+        }
+        if (TaskId.isWellFormed(prefix)) {
+            return store.find(TaskId.of(prefix))
+                    .<Resolution>map(Resolution.Found::new)
+                    .orElseGet(() -> new Resolution.NotFound(prefix));
+        }
+        List<Task> matches = store.list().stream()
+                .filter(task -> task.id().value().startsWith(prefix))
+                .sorted(OLDEST_FIRST)
+                .toList();
+        return switch (matches.size()) {
+            case 0 -> new Resolution.NotFound(prefix);
+            case 1 -> new Resolution.Found(matches.get(0));
+            default -> new Resolution.Ambiguous(prefix, matches.stream().map(Task::id).sorted().toList());
+        };
+    }
+
+    @Override
+    public String outputTail(TaskId id, int maxLines) {
+        Optional<Task> task = store.find(id);
+        if (task.isEmpty()) {
+            return "";
+        }
+        return switch (task.get().kind()) {
+            case PROCESS -> processes.outputTail(id, maxLines);
+            case AGENT -> "";
+        };
+    }
+
+    @Override
+    public Optional<Task> awaitFinal(TaskId id, Duration limit) throws InterruptedException {
+        long nanos = limit.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                Optional<Task> task = store.find(id);
+                if (task.isEmpty() || task.get().isFinal() || nanos <= 0) {
+                    return task;
+                }
+                nanos = changed.awaitNanos(nanos);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean awaitAllSettled(Duration limit) throws InterruptedException {
+        long nanos = limit.toNanos();
+        lock.lock();
+        try {
+            while (!(running.isEmpty() && queue.isEmpty())) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = changed.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<String> loadProblems() {
+        return store.loadProblems();
+    }
+
+    /** The process tasks whose commands are running now. */
+    public List<Task> runningProcessTasks() {
+        lock.lock();
+        try {
+            return running.keySet().stream()
+                    .map(store::find)
+                    .flatMap(Optional::stream)
+                    .filter(task -> task.kind() == TaskKind.PROCESS && task.status() == TaskStatus.RUNNING)
+                    .sorted(OLDEST_FIRST)
+                    .toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many tasks are RUNNING (holding a worker) and how many wait for the queue. */
+    public int runningCount() {
+        lock.lock();
+        try {
+            return running.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops taking work. Process tasks keep running for the next start to adopt; agent tasks are
+     * interrupted and stop after their current turn, staying RUNNING so that the next start goes on
+     * from their saved conversation. Waits a few seconds for agents to save.
+     */
+    @Override
+    public void close() {
+        List<Execution> agentRuns = new ArrayList<>();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Execution execution : running.values()) {
+                if (execution.agentThread != null) {
+                    agentRuns.add(execution);
+                    execution.agentThread.interrupt();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Execution execution : agentRuns) {
+            try {
+                execution.agentThread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        timers.shutdownNow();
+        notifications.close();
+    }
+
+    // ---- running work ---------------------------------------------------------------------------
+
+    private TaskOutcome dispatchNew(TaskSpec spec, Optional<TaskId> parent, int attempt, String verb) {
+        Task task = Task.dispatch(ids.next(), spec, now(), parent, attempt);
+        lock.lock();
+        try {
+            if (closed) {
+                return new TaskOutcome.Rejected("Octo is shutting down; nothing new is started");
+            }
+            store.save(task);
+            notifications.publish(new TaskEvent.Dispatched(task, task.createdAt()));
+            enqueue(task);
+            changed.signalAll();
+        } catch (StoreException e) {
+            LOG.log(Level.ERROR, "could not store new task " + task.id(), e);
+            return new TaskOutcome.Rejected("Could not store the task: " + e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+        pump();
+        return new TaskOutcome.Done(task, verb + " task " + task.id() + ": " + oneLine(spec.summary()));
+    }
+
+    private TaskSpec specFor(DispatchTask request) {
+        return switch (request) {
+            case DispatchTask.Process process -> {
+                if (process.command().isBlank()) {
+                    throw new IllegalArgumentException("A command is needed: /bg [--timeout S] <command>");
+                }
+                yield new ProcessSpec(process.command(),
+                        process.workingDirectory().orElse(settings.workingDirectory()), process.environment(),
+                        settings.timeoutPolicy().forCommand(process.command(), process.timeout()));
+            }
+            case DispatchTask.Agent agent -> {
+                if (agent.prompt().isBlank()) {
+                    throw new IllegalArgumentException("An agent task needs a prompt");
+                }
+                yield new AgentSpec(agent.prompt(), agent.agentName().filter(name -> !name.isBlank())
+                        .orElse(AgentSpec.DEFAULT_AGENT),
+                        agent.workingDirectory().orElse(settings.workingDirectory()), AgentSpec.DEFAULT_MAX_TURNS,
+                        settings.timeoutPolicy().forAgent(agent.timeout()));
+            }
+        };
+    }
+
+    /** Starts queued tasks while there are free workers. */
+    private void pump() {
+        lock.lock();
+        try {
+            while (!closed && started && running.size() < settings.maxConcurrent() && !queue.isEmpty()) {
+                Task head = queue.poll();
+                queued.remove(head.id());
+                Optional<Task> current = store.find(head.id());
+                if (current.isEmpty()) {
+                    continue;
+                }
+                Task task = current.get();
+                if (task.status() != TaskStatus.RUNNING) {
+                    Transition transition = task.start(now());
+                    if (!(transition instanceof Transition.Applied applied)) {
+                        continue; // cancelled while it waited
+                    }
+                    try {
+                        record(applied);
+                    } catch (StoreException e) {
+                        LOG.log(Level.ERROR, "could not record the start of task " + task.id()
+                                + "; it stays queued for the next start", e);
+                        continue;
+                    }
+                    task = applied.task();
+                }
+                Execution execution = new Execution(task.id());
+                running.put(task.id(), execution);
+                launch(execution, task);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void launch(Execution execution, Task task) {
+        switch (task.spec()) {
+            case ProcessSpec spec -> {
+                scheduleTimeout(execution, task, task.startedAt().orElseGet(this::now));
+                Thread.ofVirtual().name("task-" + task.id()).start(() -> runProcess(execution, spec));
+            }
+            case AgentSpec spec -> {
+                // an agent's limit counts from this run: a pause must not eat it
+                scheduleTimeout(execution, task, now());
+                Thread.ofVirtual().name("task-" + task.id()).start(() -> runAgent(execution, task));
+            }
+        }
+    }
+
+    private void runProcess(Execution execution, ProcessSpec spec) {
+        TaskId id = execution.id;
+        RunningProcess process;
+        try {
+            process = processes.start(id, spec);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "task " + id + " could not start", e);
+            ended(execution, task -> task.fail("Could not start the command: " + e.getMessage(), now()));
+            return;
+        }
+        lock.lock();
+        try {
+            execution.process = process;
+            Optional<Task> current = store.find(id);
+            if (current.isPresent() && current.get().status() == TaskStatus.RUNNING) {
+                try {
+                    store.save(current.get().withProcess(process.ref(), now()));
+                } catch (StoreException e) {
+                    // the process is found again by its marker if Octo dies now
+                    LOG.log(Level.WARNING, "could not record the process of task " + id, e);
+                }
+            }
+            if (execution.cancelRequested || execution.timedOut) {
+                process.terminate();
+            }
+        } finally {
+            lock.unlock();
+        }
+        watch(execution, process);
+    }
+
+    private void watch(Execution execution, RunningProcess process) {
+        process.exit().whenComplete((exit, error) -> {
+            if (error != null) {
+                LOG.log(Level.WARNING, "lost track of the process of task " + execution.id, error);
+                ended(execution, task -> task.fail("Lost track of the process: " + error.getMessage(), now()));
+            } else {
+                ended(execution, task -> processOutcome(execution, task, exit));
+            }
+        });
+    }
+
+    private Transition processOutcome(Execution execution, Task task, ProcessExit exit) {
+        if (execution.timedOut) {
+            return task.fail(timedOutReason(task), now());
+        }
+        return exit.succeeded() ? task.complete(exit.stdoutTail(), now()) : task.fail(exit.failureReason(), now());
+    }
+
+    private void runAgent(Execution execution, Task task) {
+        execution.agentThread = Thread.currentThread();
+        AgentRunner.Outcome outcome;
+        if (execution.cancelRequested || closed) {
+            outcome = new AgentRunner.Outcome.Stopped();
+        } else {
+            try {
+                outcome = agents.run(task);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "agent task " + task.id() + " failed", e);
+                outcome = new AgentRunner.Outcome.Failed("Agent error: " + e.getMessage());
+            }
+        }
+        Thread.interrupted(); // an interrupt was for the agent; this thread is done with it
+        AgentRunner.Outcome result = outcome;
+        ended(execution, current -> switch (result) {
+            case AgentRunner.Outcome.Completed completed -> current.complete(completed.summary(), now());
+            case AgentRunner.Outcome.Escalated escalated -> {
+                Transition paused = current.pause(escalated.question(), now(), settings.escalationPolicy());
+                yield paused instanceof Transition.Refused refused
+                        ? current.fail("The agent asked a question that cannot be asked: " + refused.reason(), now())
+                        : paused;
+            }
+            case AgentRunner.Outcome.Failed failed -> current.fail(failed.reason(), now());
+            case AgentRunner.Outcome.Stopped stopped -> {
+                if (execution.timedOut) {
+                    yield current.fail(timedOutReason(current), now());
+                }
+                if (closed) {
+                    yield null; // stays RUNNING: the next start continues it
+                }
+                yield current.fail("The agent stopped without finishing", now());
+            }
+        });
+    }
+
+    /**
+     * The work of {@code execution} is over: frees its worker, applies {@code outcome} to the task if
+     * it is still RUNNING (a null transition leaves it as it is), and starts what waits.
+     */
+    private void ended(Execution execution, Function<Task, Transition> outcome) {
+        lock.lock();
+        try {
+            running.remove(execution.id, execution);
+            if (execution.timer != null) {
+                execution.timer.cancel(false);
+            }
+            Optional<Task> current = store.find(execution.id);
+            if (current.isPresent() && current.get().status() == TaskStatus.RUNNING) {
+                Transition transition = outcome.apply(current.get());
+                if (transition instanceof Transition.Applied applied) {
+                    record(applied);
+                } else if (transition instanceof Transition.Refused refused) {
+                    LOG.log(Level.WARNING, refused.message());
+                }
+            }
+            changed.signalAll();
+        } catch (StoreException e) {
+            LOG.log(Level.ERROR, "could not record the end of task " + execution.id, e);
+        } finally {
+            lock.unlock();
+        }
+        pump();
+    }
+
+    private void adopt(Task task) {
+        ProcessRunner.Adoption adoption;
+        try {
+            adoption = processes.adopt(task.id(), task.process());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not adopt the process of task " + task.id(), e);
+            adoption = new ProcessRunner.Adoption.Gone();
+        }
+        Execution execution = new Execution(task.id());
+        switch (adoption) {
+            case ProcessRunner.Adoption.StillRunning still -> {
+                LOG.log(Level.INFO, "adopted the running process of task {0}", task.id());
+                lock.lock();
+                try {
+                    execution.process = still.process();
+                    running.put(task.id(), execution);
+                    if (task.process().isEmpty()) {
+                        store.save(task.withProcess(still.process().ref(), now()));
+                    }
+                    scheduleTimeout(execution, task, task.startedAt().orElseGet(this::now));
+                } finally {
+                    lock.unlock();
+                }
+                watch(execution, still.process());
+            }
+            case ProcessRunner.Adoption.Ended ended -> {
+                lock.lock();
+                try {
+                    running.put(task.id(), execution);
+                } finally {
+                    lock.unlock();
+                }
+                ended(execution, current -> processOutcome(execution, current, ended.exit()));
+            }
+            case ProcessRunner.Adoption.Gone gone -> {
+                lock.lock();
+                try {
+                    running.put(task.id(), execution);
+                } finally {
+                    lock.unlock();
+                }
+                ended(execution, current -> current.fail(INTERRUPTED, now()));
+            }
+        }
+    }
+
+    private void scheduleTimeout(Execution execution, Task task, Instant from) {
+        Optional<Duration> limit = task.spec().timeout().applied();
+        if (limit.isEmpty()) {
+            return;
+        }
+        Duration left = Duration.between(now(), from.plus(limit.get()));
+        long delayMillis = Math.max(0, left.toMillis());
+        execution.timer = timers.schedule(() -> {
+            LOG.log(Level.INFO, "task {0} timed out", execution.id);
+            execution.timedOut = true;
+            execution.stop();
+        }, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    /** Saves the changed task, then tells everyone. Call with the lock held. */
+    private void record(Transition.Applied applied) {
+        store.save(applied.task());
+        notifications.publish(applied.event());
+        changed.signalAll();
+    }
+
+    private void enqueue(Task task) {
+        if (queued.add(task.id())) {
+            queue.add(task);
+        }
+    }
+
+    private void dequeue(TaskId id) {
+        if (queued.remove(id)) {
+            queue.removeIf(task -> task.id().equals(id));
+        }
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    private static String timedOutReason(Task task) {
+        return "Timed out after " + task.spec().timeout().applied().map(Duration::toSeconds).orElse(0L) + " s";
+    }
+
+    private static String noSuchTask(TaskId id) {
+        return "No task " + id + ". /tasks lists them.";
+    }
+
+    static String oneLine(String text) {
+        String flat = text.strip().replaceAll("\\s*\\R\\s*", " ");
+        return flat.length() <= 80 ? flat : flat.substring(0, 79) + "…";
+    }
+
+    private static String followUpPrompt(Task old, String instruction) {
+        StringBuilder prompt = new StringBuilder();
+        prompt.append("This follows up task ").append(old.id()).append(", which ")
+                .append(old.status().label()).append(".\n\n")
+                .append(switch (old.kind()) {
+                    case PROCESS -> "Its command was:\n";
+                    case AGENT -> "Its objective was:\n";
+                })
+                .append(old.spec().summary()).append("\n\n");
+        old.result().ifPresent(result -> prompt.append("Its result:\n").append(result).append("\n\n"));
+        old.error().ifPresent(error -> prompt.append("Its error:\n").append(error).append("\n\n"));
+        prompt.append("Your instruction:\n").append(instruction);
+        return prompt.toString();
+    }
+
+    /** One task's work while it holds a worker. */
+    private static final class Execution {
+        final TaskId id;
+        volatile RunningProcess process;
+        volatile Thread agentThread;
+        volatile boolean cancelRequested;
+        volatile boolean timedOut;
+        volatile ScheduledFuture<?> timer;
+
+        Execution(TaskId id) {
+            this.id = id;
+        }
+
+        void stop() {
+            RunningProcess p = process;
+            if (p != null) {
+                p.terminate();
+            }
+            Thread t = agentThread;
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+    }
+}
