@@ -1,0 +1,54 @@
+package dev.octo.application.service;
+
+import dev.octo.domain.Task;
+import dev.octo.domain.TaskEvent;
+import java.util.Optional;
+
+/**
+ * The words every channel uses to tell the user of a task event, so the terminal and Telegram say
+ * the same thing. Events the user caused and already saw answered (dispatched, started, resumed)
+ * have no notification.
+ */
+public final class EventText {
+
+    private static final int MAX_DETAIL_LENGTH = 500;
+
+    private EventText() {
+    }
+
+    /** The notification for {@code event}, or empty when it is not worth interrupting for. */
+    public static Optional<String> notification(TaskEvent event) {
+        Task task = event.task();
+        String what = CommandInterpreter.abbreviate(task.spec().summary().strip(), 60);
+        return switch (event) {
+            case TaskEvent.Dispatched dispatched -> Optional.empty();
+            case TaskEvent.Started started -> Optional.empty();
+            case TaskEvent.Resumed resumed -> Optional.empty();
+            case TaskEvent.Completed completed -> Optional.of("Task " + task.id() + " completed: " + what
+                    + lastLine(completed.result()).map(line -> "\n  " + line).orElse(""));
+            case TaskEvent.Failed failed -> Optional.of("Task " + task.id() + " failed: " + what
+                    + "\n  " + firstLine(failed.reason()));
+            case TaskEvent.Paused paused -> Optional.of("Task " + task.id() + " asks: "
+                    + clip(paused.question()) + "\n  Answer with: /task " + task.id() + " resume <answer>");
+            case TaskEvent.Cancelled cancelled -> Optional.of("Task " + task.id() + " cancelled: " + what);
+        };
+    }
+
+    private static Optional<String> lastLine(String text) {
+        String stripped = text.strip();
+        if (stripped.isEmpty()) {
+            return Optional.empty();
+        }
+        int newline = stripped.lastIndexOf('\n');
+        return Optional.of(clip(newline < 0 ? stripped : stripped.substring(newline + 1)));
+    }
+
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return clip(newline < 0 ? text : text.substring(0, newline));
+    }
+
+    private static String clip(String text) {
+        return text.length() <= MAX_DETAIL_LENGTH ? text : text.substring(0, MAX_DETAIL_LENGTH - 1) + "…";
+    }
+}

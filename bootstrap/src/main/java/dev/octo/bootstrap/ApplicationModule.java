@@ -1,0 +1,68 @@
+package dev.octo.bootstrap;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.octo.application.port.out.AgentRunner;
+import dev.octo.application.port.out.ProcessRunner;
+import dev.octo.application.port.out.SupervisorChat;
+import dev.octo.application.port.out.TaskIds;
+import dev.octo.application.port.out.TaskStore;
+import dev.octo.application.service.CommandInterpreter;
+import dev.octo.application.service.RandomTaskIds;
+import dev.octo.application.service.SupervisorSettings;
+import dev.octo.application.service.TaskSupervisor;
+import dev.octo.domain.EscalationPolicy;
+import dev.octo.domain.TimeoutPolicy;
+import java.time.Clock;
+import java.util.Optional;
+
+/** The use cases, the worker pool and the command interpreter. */
+final class ApplicationModule extends AbstractModule {
+
+    private final OctoConfig config;
+
+    ApplicationModule(OctoConfig config) {
+        this.config = requireNonNull(config, "config is null");
+    }
+
+    @Override
+    protected void configure() {
+        binder().requireExplicitBindings();
+    }
+
+    @Provides
+    @Singleton
+    Clock clock() {
+        return Clock.systemDefaultZone();
+    }
+
+    @Provides
+    @Singleton
+    SupervisorSettings settings() {
+        return new SupervisorSettings(config.maxConcurrent(), config.workingDirectory(),
+                new TimeoutPolicy(config.claudeCodeTimeout(), TimeoutPolicy.DEFAULT_TEST_MINIMUM),
+                EscalationPolicy.DEFAULT);
+    }
+
+    @Provides
+    @Singleton
+    TaskIds taskIds(TaskStore store) {
+        return new RandomTaskIds(store);
+    }
+
+    @Provides
+    @Singleton
+    TaskSupervisor supervisor(TaskStore store, TaskIds ids, Clock clock, ProcessRunner processes, AgentRunner agents,
+            SupervisorSettings settings) {
+        return new TaskSupervisor(store, ids, clock, processes, agents, settings);
+    }
+
+    @Provides
+    @Singleton
+    CommandInterpreter interpreter(TaskSupervisor supervisor, Optional<SupervisorChat> chat, Clock clock) {
+        return CommandInterpreter.over(supervisor, chat, clock);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.octo.bootstrap;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import dev.octo.adapters.cli.PlainConsole;
+import dev.octo.adapters.persistence.InstanceLock;
+import dev.octo.adapters.persistence.InstanceLockedException;
+import dev.octo.application.service.CommandInterpreter;
+import dev.octo.application.service.TaskSupervisor;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The entry points: {@code octo} (the terminal) and {@code octo telegram} (the Telegram-only daemon). */
+public final class Octo {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_LOCKED = 1;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_CONFIG = 3;
+
+    static final String USAGE = String.join("\n",
+            "Usage: octo [telegram | --help | --version]",
+            "  octo           the terminal front end (reads commands from stdin when it is not a terminal)",
+            "  octo telegram  the Telegram-only daemon",
+            "Configuration comes from the environment and from .env in the working directory.",
+            "Type /help inside Octo for its commands.");
+
+    private Octo() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.getenv(), Path.of(""), System.in, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    static int run(String[] args, Map<String, String> environment, Path workingDirectory, InputStream stdin,
+            PrintStream stdout, PrintStream stderr) {
+        List<String> arguments = List.of(args);
+        if (arguments.contains("--help") || arguments.contains("-h")) {
+            stdout.println(USAGE);
+            return EXIT_OK;
+        }
+        if (arguments.contains("--version")) {
+            stdout.println("octo " + version());
+            return EXIT_OK;
+        }
+        boolean telegram = arguments.equals(List.of("telegram"));
+        if (!arguments.isEmpty() && !telegram) {
+            stderr.println("octo: unknown arguments " + String.join(" ", arguments));
+            stderr.println(USAGE);
+            return EXIT_USAGE;
+        }
+        OctoConfig config;
+        try {
+            config = ConfigLoader.load(environment, workingDirectory);
+        } catch (ConfigException e) {
+            stderr.println("octo: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+        if (telegram) {
+            stderr.println("octo: the Telegram-only daemon is not built yet; run ./octo for the terminal front end");
+            return EXIT_USAGE;
+        }
+        try (InstanceLock lock = InstanceLock.acquire(config.octoDir())) {
+            Logging.toFile(config.logsDirectory());
+            return runCli(config, stdin, stdout);
+        } catch (InstanceLockedException e) {
+            stderr.println("octo: " + e.getMessage());
+            return EXIT_LOCKED;
+        } catch (IOException | RuntimeException e) {
+            System.getLogger(Octo.class.getName()).log(Level.ERROR, "Octo stopped on an error", e);
+            stderr.println("octo: stopped on an error: " + e + " (details in " + config.logsDirectory().resolve("octo.log") + ")");
+            return 1;
+        }
+    }
+
+    private static int runCli(OctoConfig config, InputStream stdin, PrintStream stdout) throws IOException {
+        Injector injector = injector(config);
+        TaskSupervisor supervisor = injector.getInstance(TaskSupervisor.class);
+        CommandInterpreter interpreter = injector.getInstance(CommandInterpreter.class);
+        PlainConsole console = new PlainConsole(
+                new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), stdout, interpreter);
+        supervisor.register(console);
+        // SIGTERM and SIGHUP end the JVM through its shutdown hooks: process tasks keep running
+        Thread hook = new Thread(supervisor::close, "octo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        supervisor.start();
+        for (String problem : supervisor.loadProblems()) {
+            stdout.println("octo: " + problem);
+        }
+        console.run();
+        supervisor.close();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        return EXIT_OK;
+    }
+
+    /** The injector of the whole application, for one configuration. */
+    static Injector injector(OctoConfig config) {
+        return Guice.createInjector(Stage.PRODUCTION,
+                new ApplicationModule(config),
+                new PersistenceModule(config),
+                new ProcessModule(config),
+                new LlmModule(config));
+    }
+
+    static String version() {
+        String version = Octo.class.getPackage().getImplementationVersion();
+        return version == null ? "development build" : version;
+    }
+}

@@ -1,2 +1,0 @@
-/** Configuration, Guice wiring and the entry points of Octo. */
-package dev.octo.bootstrap;

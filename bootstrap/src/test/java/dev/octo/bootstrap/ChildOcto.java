@@ -1,0 +1,132 @@
+package dev.octo.bootstrap;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Octo's CLI entry point running in a JVM of its own, driven through its stdin. */
+final class ChildOcto implements AutoCloseable {
+
+    private static final Pattern TASK_ID = Pattern.compile("task ([a-z0-9]{8})");
+
+    private final Process process;
+    private final Writer stdin;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final StringBuilder stderr = new StringBuilder();
+
+    private ChildOcto(Process process) {
+        this.process = process;
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader out = process.inputReader(StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the child was killed
+            }
+        });
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader err = process.errorReader(StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = err.readLine()) != null) {
+                    synchronized (stderr) {
+                        stderr.append(line).append('\n');
+                    }
+                }
+            } catch (IOException ignored) {
+                // the child was killed
+            }
+        });
+    }
+
+    static ChildOcto start(Path workingDirectory, Map<String, String> environment) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Octo.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        builder.environment().putAll(environment);
+        return new ChildOcto(builder.start());
+    }
+
+    void send(String line) throws IOException {
+        stdin.write(line + "\n");
+        stdin.flush();
+    }
+
+    void endInput() throws IOException {
+        stdin.close();
+    }
+
+    /** Sends a /bg command and returns the id of the task it dispatched. */
+    String dispatch(String command) throws IOException, InterruptedException {
+        int before = lines.size();
+        send("/bg " + command);
+        String line = awaitLine(l -> l.startsWith("Dispatched task"), before, Duration.ofSeconds(30));
+        Matcher matcher = TASK_ID.matcher(line);
+        if (!matcher.find()) {
+            throw new AssertionError("no task id in " + line);
+        }
+        return matcher.group(1);
+    }
+
+    String awaitLine(Predicate<String> wanted, int from, Duration limit) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+            for (int i = from; i < lines.size(); i++) {
+                if (wanted.test(lines.get(i))) {
+                    return lines.get(i);
+                }
+            }
+            if (!process.isAlive() && lines.size() <= from) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no such line within " + limit + "; output: " + lines + "; stderr: " + stderr());
+    }
+
+    List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    String stderr() {
+        synchronized (stderr) {
+            return stderr.toString();
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}

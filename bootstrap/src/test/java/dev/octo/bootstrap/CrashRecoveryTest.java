@@ -1,0 +1,153 @@
+package dev.octo.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.Injector;
+import dev.octo.adapters.persistence.InstanceLock;
+import dev.octo.application.fakes.RecordingNotifier;
+import dev.octo.application.service.TaskSupervisor;
+import dev.octo.domain.Task;
+import dev.octo.domain.TaskEvent;
+import dev.octo.domain.TaskId;
+import dev.octo.domain.TaskStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Octo is killed with SIGKILL while process tasks run and others wait; a new instance on the same
+ * folder finds every task and brings each to the right end.
+ */
+class CrashRecoveryTest {
+
+    @TempDir
+    Path workingDirectory;
+
+    @Test
+    void aNewInstanceRecordsWhatEndedDuringTheOutageAdoptsWhatRunsAndRunsWhatWaited() throws Exception {
+        Map<String, String> environment = Map.of("OCTO_DIR", workingDirectory.resolve(".octo").toString(),
+                "BG_MAX_CONCURRENT", "3");
+        String okId;
+        String failingId;
+        String longId;
+        String waiting1;
+        String waiting2;
+        try (ChildOcto first = ChildOcto.start(workingDirectory, environment)) {
+            okId = first.dispatch("touch started-ok; sleep 2; echo fine");
+            failingId = first.dispatch("touch started-bad; sleep 2; echo broken >&2; exit 3");
+            longId = first.dispatch("touch started-long; sleep 9; echo survived");
+            waiting1 = first.dispatch("echo later-1");
+            waiting2 = first.dispatch("echo later-2");
+            awaitFiles("started-ok", "started-bad", "started-long");
+            first.kill();
+        }
+        // the two short commands end while no Octo runs; their wrappers record how
+        awaitFiles(".octo/tasks/" + okId + ".exit", ".octo/tasks/" + failingId + ".exit");
+        assertThat(workingDirectory.resolve(".octo/tasks/" + longId + ".exit")).doesNotExist();
+
+        OctoConfig config = ConfigLoader.load(environment, workingDirectory);
+        try (InstanceLock lock = InstanceLock.acquire(config.octoDir())) {
+            Injector injector = Octo.injector(config);
+            TaskSupervisor supervisor = injector.getInstance(TaskSupervisor.class);
+            RecordingNotifier notifier = new RecordingNotifier();
+            supervisor.register(notifier);
+            supervisor.start();
+            try {
+                assertThat(supervisor.loadProblems()).isEmpty();
+                assertThat(supervisor.list(java.util.Optional.empty())).hasSize(5);
+
+                Task ok = supervisor.awaitFinal(TaskId.of(okId), Duration.ofSeconds(10)).orElseThrow();
+                assertThat(ok.status()).isEqualTo(TaskStatus.COMPLETED);
+                assertThat(ok.result()).hasValueSatisfying(result -> assertThat(result).contains("fine"));
+
+                Task failing = supervisor.awaitFinal(TaskId.of(failingId), Duration.ofSeconds(10)).orElseThrow();
+                assertThat(failing.status()).isEqualTo(TaskStatus.FAILED);
+                assertThat(failing.error()).hasValueSatisfying(error -> assertThat(error)
+                        .contains("Exit code 3").contains("broken"));
+
+                assertThat(supervisor.find(TaskId.of(longId)).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
+
+                for (String waiting : List.of(waiting1, waiting2)) {
+                    Task done = supervisor.awaitFinal(TaskId.of(waiting), Duration.ofSeconds(20)).orElseThrow();
+                    assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+                }
+
+                Task survived = supervisor.awaitFinal(TaskId.of(longId), Duration.ofSeconds(30)).orElseThrow();
+                assertThat(survived.status()).isEqualTo(TaskStatus.COMPLETED);
+                assertThat(survived.result()).hasValueSatisfying(result -> assertThat(result).contains("survived"));
+                assertThat(notifier.events(TaskEvent.Completed.class))
+                        .extracting(event -> event.taskId().value())
+                        .contains(okId, longId, waiting1, waiting2);
+                assertThat(notifier.events(TaskEvent.Failed.class))
+                        .extracting(event -> event.taskId().value())
+                        .containsExactly(failingId);
+            } finally {
+                supervisor.close();
+            }
+        }
+        try (Stream<Path> files = Files.list(workingDirectory.resolve(".octo/tasks"))) {
+            assertThat(files.map(path -> path.getFileName().toString()))
+                    .noneMatch(name -> name.endsWith(".corrupt") || name.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void cancellingAnAdoptedTaskStopsItsWholeProcessGroup() throws Exception {
+        String marker = "octo-adopt-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        Map<String, String> environment = Map.of("OCTO_DIR", workingDirectory.resolve(".octo").toString());
+        String id;
+        try (ChildOcto first = ChildOcto.start(workingDirectory, environment)) {
+            id = first.dispatch("touch started; sh -c 'sleep 300; :' " + marker + " & (sh -c 'sleep 300; :' " + marker
+                    + " &); sleep 300");
+            awaitFiles("started");
+            awaitCondition(() -> processesWith(marker) == 2, Duration.ofSeconds(10));
+            first.kill();
+        }
+        OctoConfig config = ConfigLoader.load(environment, workingDirectory);
+        try (InstanceLock lock = InstanceLock.acquire(config.octoDir())) {
+            TaskSupervisor supervisor = Octo.injector(config).getInstance(TaskSupervisor.class);
+            supervisor.start();
+            try {
+                assertThat(supervisor.find(TaskId.of(id)).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
+                assertThat(supervisor.cancel(TaskId.of(id)))
+                        .isInstanceOf(dev.octo.application.port.in.TaskOutcome.Done.class);
+                awaitCondition(() -> processesWith(marker) == 0, Duration.ofSeconds(10));
+                assertThat(supervisor.find(TaskId.of(id)).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
+            } finally {
+                supervisor.close();
+            }
+        } finally {
+            ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().orElse("").contains(marker))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static long processesWith(String marker) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(marker))
+                .count();
+    }
+
+    private void awaitFiles(String... names) throws InterruptedException {
+        awaitCondition(() -> Stream.of(names).allMatch(name -> Files.exists(workingDirectory.resolve(name))),
+                Duration.ofSeconds(20));
+    }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier condition, Duration limit)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("condition not met within " + limit);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
