@@ -1,0 +1,7 @@
+package dev.octo.adapters.llm.canary;
+
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+/** Canary: TelegramBots outside the Telegram adapter. */
+public record LlmUsingTelegramBots(TelegramClient value) {
+}

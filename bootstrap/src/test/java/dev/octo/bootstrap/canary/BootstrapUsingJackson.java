@@ -1,0 +1,7 @@
+package dev.octo.bootstrap.canary;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Canary: Jackson in bootstrap, which has no need of it. */
+public record BootstrapUsingJackson(ObjectMapper value) {
+}
