@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,7 +13,8 @@ import java.util.Set;
  * and backquotes, with quotes, escapes, leading {@code NAME=value} assignments, redirections and
  * prefix words such as {@code time}, {@code exec} or {@code env} taken into account. Every word keeps
  * where it stands in the original text, so a rule can insert text after a word and leave the rest of
- * the line exactly as written.
+ * the line exactly as written. The body of a here-document ({@code <<EOF} ... {@code EOF}) is text,
+ * not commands.
  *
  * <p>It does not run or expand anything; a program named through a variable or inside the string
  * argument of {@code sh -c} is not seen.
@@ -24,6 +26,14 @@ public final class ShellCommandLine {
             "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time");
     private static final Set<String> PREFIX_COMMANDS = Set.of(
             "exec", "nohup", "command", "builtin", "env", "sudo", "timeout");
+    /** The options of prefix commands that take the next word as their value. */
+    private static final Map<String, Set<String>> PREFIX_OPTIONS_WITH_VALUE = Map.of(
+            "timeout", Set.of("-s", "--signal", "-k", "--kill-after"),
+            "env", Set.of("-u", "--unset", "-C", "--chdir", "-S", "--split-string"),
+            "sudo", Set.of("-u", "--user", "-g", "--group", "-h", "--host", "-p", "--prompt", "-C",
+                    "--close-from", "-D", "--chdir", "-r", "--role", "-t", "--type", "-U", "--other-user",
+                    "-T", "--command-timeout"),
+            "exec", Set.of("-a"));
 
     /**
      * A word of the line.
@@ -90,6 +100,13 @@ public final class ShellCommandLine {
 
         private final String text;
         private final List<SimpleCommand> commands = new ArrayList<>();
+        /** Here-documents whose bodies start after the next newline. */
+        private final List<HereDocument> hereDocuments = new ArrayList<>();
+        private boolean delimiterExpected;
+        private boolean delimiterStripsTabs;
+
+        private record HereDocument(String delimiter, boolean stripsTabs) {
+        }
 
         Parser(String text) {
             this.text = text;
@@ -127,18 +144,19 @@ public final class ShellCommandLine {
                             nextIsRedirectTarget = addWord(words, word, wordStart, i, nextIsRedirectTarget);
                             word = null;
                         }
-                        finishCommand(words);
-                        words = new ArrayList<>();
-                        nextIsRedirectTarget = false;
                         if (c == '&' && i + 1 < text.length() && text.charAt(i + 1) == '>') {
-                            // &> file: a redirection of both streams, not a separator
+                            // &> file: a redirection of both streams, not a separator; the command goes on
                             i += 2;
                             if (i < text.length() && text.charAt(i) == '>') {
                                 i++;
                             }
                             nextIsRedirectTarget = true;
                         } else {
-                            i++;
+                            finishCommand(words);
+                            words = new ArrayList<>();
+                            nextIsRedirectTarget = false;
+                            delimiterExpected = false;
+                            i = c == '\n' ? skipHereDocuments(i + 1) : i + 1;
                         }
                     }
                     case '<', '>' -> {
@@ -149,9 +167,18 @@ public final class ShellCommandLine {
                             nextIsRedirectTarget = addWord(words, word, wordStart, i, nextIsRedirectTarget);
                             word = null;
                         }
+                        int operatorStart = i;
                         i++;
                         while (i < text.length() && "<>&|".indexOf(text.charAt(i)) >= 0) {
                             i++;
+                        }
+                        if (text.startsWith("<<", operatorStart) && i - operatorStart == 2) {
+                            // a here-document; <<- strips leading tabs from its lines
+                            delimiterStripsTabs = i < text.length() && text.charAt(i) == '-';
+                            if (delimiterStripsTabs) {
+                                i++;
+                            }
+                            delimiterExpected = true;
                         }
                         nextIsRedirectTarget = true;
                     }
@@ -274,25 +301,65 @@ public final class ShellCommandLine {
             return true;
         }
 
-        /** Adds a word unless it is a redirection target; returns whether the next one is. */
-        private static boolean addWord(List<Word> words, StringBuilder word, int start, int end,
+        /**
+         * Adds a word unless it is a redirection target (a here-document's delimiter is remembered);
+         * returns whether the next one is.
+         */
+        private boolean addWord(List<Word> words, StringBuilder word, int start, int end,
                 boolean isRedirectTarget) {
             if (!isRedirectTarget) {
                 words.add(new Word(word.toString(), start, end));
+            } else if (delimiterExpected) {
+                hereDocuments.add(new HereDocument(word.toString(), delimiterStripsTabs));
             }
+            delimiterExpected = false;
             return false;
+        }
+
+        /**
+         * Skips the bodies of the pending here-documents, which start at {@code pos}, the line after
+         * their operators; returns where the commands go on.
+         */
+        private int skipHereDocuments(int pos) {
+            int i = pos;
+            for (HereDocument document : hereDocuments) {
+                while (i < text.length()) {
+                    int newline = text.indexOf('\n', i);
+                    int lineEnd = newline < 0 ? text.length() : newline;
+                    String line = text.substring(i, lineEnd);
+                    i = newline < 0 ? text.length() : newline + 1;
+                    if (document.stripsTabs()) {
+                        line = line.replaceFirst("^\t+", "");
+                    }
+                    if (line.equals(document.delimiter())) {
+                        break;
+                    }
+                }
+            }
+            hereDocuments.clear();
+            return i;
         }
 
         private void finishCommand(List<Word> words) {
             int k = 0;
-            boolean afterPrefix = false;
+            int prefixAt = -1;
             boolean durationExpected = false;
             while (k < words.size()) {
                 String w = words.get(k).text();
-                if (isAssignment(w) || RESERVED.contains(w) || PREFIX_COMMANDS.contains(w)
-                        || (afterPrefix && w.startsWith("-"))) {
-                    afterPrefix = afterPrefix || PREFIX_COMMANDS.contains(w);
+                if (PREFIX_COMMANDS.contains(w)) {
+                    prefixAt = k;
                     durationExpected = durationExpected || w.equals("timeout");
+                    k++;
+                } else if (prefixAt >= 0 && w.startsWith("-")) {
+                    String prefix = words.get(prefixAt).text();
+                    if (prefix.equals("command") && (w.equals("-v") || w.equals("-V"))) {
+                        // command -v NAME looks NAME up without running it: the program is command
+                        k = prefixAt;
+                        break;
+                    }
+                    boolean takesValue = PREFIX_OPTIONS_WITH_VALUE.getOrDefault(prefix, Set.of()).contains(w);
+                    k += takesValue ? 2 : 1;
+                } else if (isAssignment(w) || RESERVED.contains(w)) {
                     k++;
                 } else if (durationExpected) {
                     durationExpected = false; // timeout's DURATION argument
