@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.Optional;
-import java.util.StringJoiner;
+import java.util.List;
 
 /**
  * A piece of background work and where it is in its life. Immutable: every transition returns a
@@ -244,10 +244,9 @@ public record Task(
         if (status.isFinal()) {
             return "it is already " + status.label() + ", and a finished task never changes";
         }
-        StringJoiner allowed = new StringJoiner(" or ");
-        for (TaskAction possible : status.allowedActions()) {
-            allowed.add(possible.verb());
-        }
+        List<String> verbs = status.allowedActions().stream().map(TaskAction::verb).toList();
+        String allowed = verbs.size() == 1 ? verbs.get(0)
+                : String.join(", ", verbs.subList(0, verbs.size() - 1)) + " or " + verbs.get(verbs.size() - 1);
         return "a " + status.label() + " task can only " + allowed;
     }
 

@@ -166,7 +166,7 @@ class TaskStatusTransitionTest {
 
         assertThat(refused.message())
                 .startsWith("Cannot start task proc0001 (running): a running task can only ")
-                .contains("pause", "complete", "fail", "cancel")
+                .endsWith("can only pause, complete, fail or cancel")
                 .doesNotContain("start or", "resume");
     }
 
