@@ -1,0 +1,178 @@
+package dev.octo.adapters.persistence;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.octo.application.port.out.ConversationStore;
+import dev.octo.application.port.out.StoreException;
+import dev.octo.domain.TaskId;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+
+/**
+ * A {@link ConversationStore} that keeps each agent task's conversation in
+ * {@code <dir>/<id>.conversation.json}, beside the task's own file, as
+ * {@code {schemaVersion, taskId, conversation}}.
+ *
+ * <p>{@link #save} replaces the file atomically and durably, like {@link JsonFileTaskStore}.
+ * {@link #load} reads the file each time (a conversation is read only when an agent task resumes).
+ * A file that cannot be read is renamed to {@code <id>.conversation.json.corrupt} (with a numeric
+ * suffix when taken), logged, and loads as no conversation, so the task starts its conversation
+ * anew rather than not at all. Opening the store deletes temporary files a crash left behind.
+ */
+public final class JsonFileConversationStore implements ConversationStore {
+
+    private static final System.Logger LOG = System.getLogger(JsonFileConversationStore.class.getName());
+    private static final String SUFFIX = ".conversation.json";
+    private static final Pattern TEMP_FILE =
+            Pattern.compile("\\.[a-z0-9]{" + TaskId.LENGTH + "}\\.conversation\\.json\\.tmp");
+
+    private final AtomicFiles files;
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
+    private final StripedLocks locks = new StripedLocks();
+
+    /**
+     * Opens the store on {@code tasksDirectory}, creating the folder when it does not exist.
+     *
+     * @throws StoreException when the folder cannot be created or listed
+     */
+    public JsonFileConversationStore(Path tasksDirectory) {
+        requireNonNull(tasksDirectory, "tasksDirectory is null");
+        ObjectMapper mapper = Json.mapper();
+        this.reader = mapper.readerFor(ConversationDocument.class);
+        this.writer = mapper.writerFor(ConversationDocument.class);
+        try {
+            Files.createDirectories(tasksDirectory);
+        } catch (IOException e) {
+            throw new StoreException("Could not create the task folder " + tasksDirectory + ": " + e, e);
+        }
+        this.files = new AtomicFiles(tasksDirectory);
+        deleteLeftovers();
+    }
+
+    @Override
+    public void save(TaskId id, String conversation) {
+        requireNonNull(id, "id is null");
+        requireNonNull(conversation, "conversation is null");
+        byte[] content;
+        try {
+            content = writer.writeValueAsBytes(
+                    new ConversationDocument(ConversationDocument.SCHEMA_VERSION, id.value(), conversation));
+        } catch (JsonProcessingException e) {
+            throw new StoreException("Could not write the conversation of task " + id + " as JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+        ReentrantLock lock = locks.forId(id);
+        lock.lock();
+        try {
+            files.replace(fileName(id), content);
+        } catch (IOException e) {
+            throw new StoreException("Could not save the conversation of task " + id + " to "
+                    + files.directory().resolve(fileName(id)) + ": " + e, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Also empty when the file cannot be understood; it is then moved aside and logged.
+     *
+     * @throws StoreException when the file exists but cannot be read from the disk
+     */
+    @Override
+    public Optional<String> load(TaskId id) {
+        requireNonNull(id, "id is null");
+        Path file = files.directory().resolve(fileName(id));
+        // under the id's lock, so that a file found corrupt is not swapped for a fresh save before
+        // it is moved aside
+        ReentrantLock lock = locks.forId(id);
+        lock.lock();
+        try {
+            byte[] content;
+            try {
+                content = Files.readAllBytes(file);
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new StoreException("Could not read the conversation of task " + id + " from " + file + ": " + e, e);
+            }
+            try {
+                return Optional.of(parse(id, content));
+            } catch (InvalidDocumentException e) {
+                quarantine(file, e.getMessage());
+                return Optional.empty();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String parse(TaskId id, byte[] content) throws InvalidDocumentException {
+        ConversationDocument document;
+        try {
+            document = reader.readValue(content);
+        } catch (JsonProcessingException e) {
+            throw new InvalidDocumentException(Json.describe(e), e);
+        } catch (IOException e) {
+            throw new InvalidDocumentException("could not be parsed: " + e, e);
+        }
+        if (document == null) {
+            throw new InvalidDocumentException("the file holds no conversation (JSON null)");
+        }
+        if (document.schemaVersion() == null) {
+            throw new InvalidDocumentException("required field 'schemaVersion' is missing");
+        }
+        if (document.schemaVersion() > ConversationDocument.SCHEMA_VERSION || document.schemaVersion() < 1) {
+            throw new InvalidDocumentException("schemaVersion " + document.schemaVersion()
+                    + " is not one this Octo reads (" + ConversationDocument.SCHEMA_VERSION + ")");
+        }
+        if (!id.value().equals(document.taskId())) {
+            throw new InvalidDocumentException("it holds the conversation of task " + document.taskId()
+                    + ", not " + id);
+        }
+        if (document.conversation() == null) {
+            throw new InvalidDocumentException("required field 'conversation' is missing");
+        }
+        return document.conversation();
+    }
+
+    private void quarantine(Path file, String reason) {
+        try {
+            Path aside = files.moveAside(file);
+            LOG.log(Level.WARNING, "Conversation file " + file + " could not be loaded (" + reason
+                    + "); moved it to " + aside.getFileName() + "; the task starts a new conversation");
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Conversation file " + file + " could not be loaded (" + reason
+                    + ") and could not be moved aside either", e);
+        }
+    }
+
+    private void deleteLeftovers() {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(files.directory())) {
+            for (Path entry : entries) {
+                if (TEMP_FILE.matcher(entry.getFileName().toString()).matches()) {
+                    files.deleteLeftover(entry);
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException("Could not list the task folder " + files.directory() + ": " + e, e);
+        }
+    }
+
+    private static String fileName(TaskId id) {
+        return id.value() + SUFFIX;
+    }
+}

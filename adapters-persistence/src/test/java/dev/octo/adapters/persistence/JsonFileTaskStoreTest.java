@@ -1,0 +1,267 @@
+package dev.octo.adapters.persistence;
+
+import static dev.octo.application.port.out.TaskStoreContract.T0;
+import static dev.octo.application.port.out.TaskStoreContract.applied;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.octo.application.port.out.StoreException;
+import dev.octo.application.port.out.TaskStoreContract;
+import dev.octo.domain.ProcessSpec;
+import dev.octo.domain.Task;
+import dev.octo.domain.TaskId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonFileTaskStoreTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private static Task runningTask(String id) {
+        return applied(Task.dispatch(TaskId.of(id), ProcessSpec.of("sleep 60", Path.of("/srv")), T0)
+                .start(T0.plusSeconds(1)));
+    }
+
+    @Test
+    void aStoreOpenedLaterOnTheSameFolderFindsEverySavedTask() {
+        List<Task> tasks = TaskStoreContract.tasksInEveryStatus();
+        JsonFileTaskStore first = new JsonFileTaskStore(dir);
+        tasks.forEach(first::save);
+
+        JsonFileTaskStore reopened = new JsonFileTaskStore(dir);
+
+        assertThat(reopened.list()).containsExactlyInAnyOrderElementsOf(tasks);
+        for (Task task : tasks) {
+            assertThat(reopened.find(task.id())).contains(task);
+        }
+        assertThat(reopened.loadProblems()).isEmpty();
+    }
+
+    @Test
+    void theFileOnDiskIsJsonWithSchemaVersionOne() throws IOException {
+        Task task = runningTask("file0001");
+        new JsonFileTaskStore(dir).save(task);
+
+        JsonNode file = JSON.readTree(dir.resolve("file0001.json").toFile());
+
+        assertThat(file.get("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(file.get("id").asText()).isEqualTo("file0001");
+        assertThat(file.get("status").asText()).isEqualTo("running");
+        assertThat(file.get("createdAt").asText()).isEqualTo("2025-03-01T10:15:30.123456789Z");
+        assertThat(file.get("spec").get("kind").asText()).isEqualTo("process");
+        assertThat(file.get("spec").get("command").asText()).isEqualTo("sleep 60");
+        assertThat(file.get("spec").has("prompt")).as("agent fields are left out of a process spec").isFalse();
+    }
+
+    @Test
+    void unreadableFilesAreMovedAsideAndReportedWhileTheOthersLoad() throws IOException {
+        Task good = runningTask("good0001");
+        new JsonFileTaskStore(dir).save(good);
+        String goodJson = Files.readString(dir.resolve("good0001.json"));
+        Files.writeString(dir.resolve("trnc0001.json"),
+                goodJson.replace("good0001", "trnc0001").substring(0, goodJson.length() / 2));
+        Files.writeString(dir.resolve("garb0001.json"), "garbage, not JSON at all");
+        Files.write(dir.resolve("bin00001.json"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2});
+        Files.writeString(dir.resolve("stat0001.json"),
+                goodJson.replace("good0001", "stat0001").replace("\"running\"", "\"exploded\""));
+        Files.writeString(dir.resolve("kind0001.json"),
+                goodJson.replace("good0001", "kind0001").replace("\"process\"", "\"robot\""));
+        Files.writeString(dir.resolve("miss0001.json"), withoutField(goodJson.replace("good0001", "miss0001"), "createdAt"));
+        Files.writeString(dir.resolve("name0001.json"), goodJson);
+        Files.writeString(dir.resolve("vers0001.json"),
+                goodJson.replace("good0001", "vers0001").replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 2"));
+        Files.writeString(dir.resolve("null0001.json"), "null");
+        Files.writeString(dir.resolve("empt0001.json"), "");
+        List<String> bad = List.of("trnc0001", "garb0001", "bin00001", "stat0001", "kind0001", "miss0001",
+                "name0001", "vers0001", "null0001", "empt0001");
+
+        JsonFileTaskStore store = new JsonFileTaskStore(dir);
+
+        assertThat(store.list()).containsExactly(good);
+        assertThat(store.loadProblems()).hasSize(bad.size());
+        for (String id : bad) {
+            assertThat(dir.resolve(id + ".json")).doesNotExist();
+            assertThat(dir.resolve(id + ".json.corrupt")).exists();
+            assertThat(store.loadProblems()).as(id).anySatisfy(problem -> assertThat(problem)
+                    .contains(dir.resolve(id + ".json").toString()).contains(id + ".json.corrupt"));
+        }
+        assertThat(problemAbout(store, "stat0001")).contains("unknown status 'exploded'");
+        assertThat(problemAbout(store, "kind0001")).contains("unknown task kind 'robot'");
+        assertThat(problemAbout(store, "miss0001")).contains("'createdAt' is missing");
+        assertThat(problemAbout(store, "name0001")).contains("holds task good0001");
+        assertThat(problemAbout(store, "vers0001")).contains("schemaVersion 2 is newer");
+        assertThat(new JsonFileTaskStore(dir).loadProblems()).as("a quarantined file is not reported again").isEmpty();
+    }
+
+    @Test
+    void aCorruptFileWhoseQuarantineNameIsTakenGetsANumericSuffix() throws IOException {
+        Files.writeString(dir.resolve("twic0001.json.corrupt"), "the first broken file");
+        Files.writeString(dir.resolve("twic0001.json.corrupt.1"), "the second broken file");
+        Files.writeString(dir.resolve("twic0001.json"), "{");
+
+        JsonFileTaskStore store = new JsonFileTaskStore(dir);
+
+        assertThat(dir.resolve("twic0001.json.corrupt.2")).hasContent("{");
+        assertThat(dir.resolve("twic0001.json.corrupt")).hasContent("the first broken file");
+        assertThat(dir.resolve("twic0001.json.corrupt.1")).hasContent("the second broken file");
+        assertThat(store.loadProblems()).singleElement().asString().contains("twic0001.json.corrupt.2");
+    }
+
+    @Test
+    void aTaskCanBeSavedAgainAfterItsFileWasQuarantined() throws IOException {
+        Files.writeString(dir.resolve("back0001.json"), "{\"schemaVersion\": 1");
+        JsonFileTaskStore store = new JsonFileTaskStore(dir);
+        Task task = runningTask("back0001");
+
+        store.save(task);
+
+        assertThat(new JsonFileTaskStore(dir).find(task.id())).contains(task);
+    }
+
+    @Test
+    void fieldsThisVersionDoesNotKnowAreIgnored() throws IOException {
+        Task task = runningTask("xtra0001");
+        new JsonFileTaskStore(dir).save(task);
+        ObjectNode file = (ObjectNode) JSON.readTree(dir.resolve("xtra0001.json").toFile());
+        file.put("priority", "high");
+        file.putObject("futureSection").put("nested", true);
+        ((ObjectNode) file.get("spec")).put("sandbox", "strict");
+        JSON.writeValue(dir.resolve("xtra0001.json").toFile(), file);
+
+        JsonFileTaskStore reopened = new JsonFileTaskStore(dir);
+
+        assertThat(reopened.find(task.id())).contains(task);
+        assertThat(reopened.loadProblems()).isEmpty();
+    }
+
+    @Test
+    void temporaryFilesLeftByACrashAreDeletedOnOpenAndOtherFilesAreLeftAlone() throws IOException {
+        Task task = runningTask("kept0001");
+        new JsonFileTaskStore(dir).save(task);
+        Files.writeString(dir.resolve(".kept0001.json.tmp"), "{\"schemaVer");
+        Files.writeString(dir.resolve(".lost0001.json.tmp"), "{}");
+        List<String> others = List.of("kept0001.out.log", "kept0001.err.log", "kept0001.exit",
+                "kept0001.conversation.json", ".kept0001.conversation.json.tmp", "old00001.json.corrupt",
+                "notes.txt", "README.json");
+        for (String other : others) {
+            Files.writeString(dir.resolve(other), "not a task");
+        }
+
+        JsonFileTaskStore reopened = new JsonFileTaskStore(dir);
+
+        assertThat(dir.resolve(".kept0001.json.tmp")).doesNotExist();
+        assertThat(dir.resolve(".lost0001.json.tmp")).doesNotExist();
+        for (String other : others) {
+            assertThat(dir.resolve(other)).hasContent("not a task");
+        }
+        assertThat(reopened.list()).containsExactly(task);
+        assertThat(reopened.loadProblems()).isEmpty();
+    }
+
+    @Test
+    void unusualAndVeryLongTextRoundTrips() {
+        StringBuilder megabyte = new StringBuilder();
+        while (megabyte.length() < 1_048_576) {
+            megabyte.append("line ").append(megabyte.length()).append(": ünïcödé 日本 😀 \"q\" \\ \t\r\n");
+        }
+        // a lone surrogate (from a string cut in the middle of an emoji), NUL and control characters,
+        // and the replacement character a decoder puts where the bytes were not UTF-8
+        String odd = "cut \uD83D here, NUL \u0000, bell \u0007, escape \u001B[31m, replaced \uFFFD\uFFFD";
+        Task running = runningTask("long0001");
+        Task completed = applied(running.complete(megabyte + odd, T0.plusSeconds(9)));
+        Task failed = applied(runningTask("long0002").fail(odd, T0.plusSeconds(9)));
+        JsonFileTaskStore store = new JsonFileTaskStore(dir);
+        store.save(completed);
+        store.save(failed);
+
+        JsonFileTaskStore reopened = new JsonFileTaskStore(dir);
+
+        assertThat(reopened.find(completed.id())).contains(completed);
+        assertThat(reopened.find(failed.id())).contains(failed);
+        assertThat(reopened.find(completed.id()).orElseThrow().result().orElseThrow()).hasSizeGreaterThan(1_000_000);
+    }
+
+    @Test
+    void afterConcurrentSavesOfOneIdTheFileAndTheMemoryAgree() throws Exception {
+        JsonFileTaskStore store = new JsonFileTaskStore(dir);
+        TaskId id = TaskId.of("race0001");
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 15; i++) {
+                        store.save(Task.dispatch(id, ProcessSpec.of("echo " + thread + "-" + i, Path.of("/srv")), T0));
+                    }
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(new JsonFileTaskStore(dir).find(id)).isEqualTo(store.find(id));
+    }
+
+    @Test
+    void aSaveThatCannotWriteFailsAndKeepsTheEarlierState() throws IOException {
+        Path tasks = dir.resolve("tasks");
+        JsonFileTaskStore store = new JsonFileTaskStore(tasks);
+        Task dispatched = Task.dispatch(TaskId.of("fail0001"), ProcessSpec.of("true", Path.of("/srv")), T0);
+        store.save(dispatched);
+        // the folder turns into a plain file: nothing can be written in it any more
+        deleteTree(tasks);
+        Files.writeString(tasks, "in the way");
+
+        assertThatThrownBy(() -> store.save(applied(dispatched.start(T0.plusSeconds(1)))))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("fail0001");
+        assertThat(store.find(dispatched.id())).contains(dispatched);
+    }
+
+    @Test
+    void aFolderThatDoesNotExistYetIsCreated() {
+        Path tasks = dir.resolve("new/.octo/tasks");
+
+        JsonFileTaskStore store = new JsonFileTaskStore(tasks);
+        store.save(runningTask("make0001"));
+
+        assertThat(tasks.resolve("make0001.json")).exists();
+    }
+
+    private static String problemAbout(JsonFileTaskStore store, String id) {
+        return store.loadProblems().stream().filter(problem -> problem.contains(id + ".json ")).findFirst().orElseThrow();
+    }
+
+    private static String withoutField(String json, String field) throws IOException {
+        ObjectNode node = (ObjectNode) JSON.readTree(json);
+        node.remove(field);
+        return JSON.writeValueAsString(node);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
