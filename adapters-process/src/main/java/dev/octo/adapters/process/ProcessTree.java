@@ -104,7 +104,7 @@ sealed interface ProcessTree {
 
         @Override
         public boolean isGone() {
-            return !root.isAlive() && signalled.stream().noneMatch(ProcessHandle::isAlive);
+            return !ProcessTable.isRunning(root) && signalled.stream().noneMatch(ProcessTable::isRunning);
         }
 
         private List<ProcessHandle> snapshot() {

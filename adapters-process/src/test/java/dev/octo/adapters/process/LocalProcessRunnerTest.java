@@ -201,6 +201,8 @@ class LocalProcessRunnerTest {
         assertThat(exit.exitCode()).isZero();
         assertThat(Files.size(tasks.resolve(id + ".out.log"))).isEqualTo(500_000_000L);
         assertThat(exit.stdoutTail()).hasSize(64 * 1024).matches("a+");
+        // one line of 500 MB: the tail reads no more than its cap of 1 MiB
+        assertThat(runner.outputTail(id, 3)).hasSize("stdout:\n".length() + 1024 * 1024 + 1).endsWith("aaa\n");
         Files.delete(tasks.resolve(id + ".out.log"));
     }
 

@@ -46,6 +46,10 @@ class TerminationTest {
         started.forEach(RunningProcess::terminate);
         // a test that failed must not leave its sleeps behind for the next ones
         Processes.eventually(SETTLE, () -> Processes.livingWith(marker).isEmpty());
+        destroyWhatCarriesTheMarker();
+    }
+
+    private void destroyWhatCarriesTheMarker() {
         ProcessHandle.allProcesses()
                 .filter(process -> process.info().commandLine().map(line -> line.contains(marker)).orElse(false))
                 .forEach(ProcessHandle::destroyForcibly);
@@ -77,11 +81,17 @@ class TerminationTest {
 
     @Test
     void aCommandThatIgnoresTermIsKilledAfterTheGrace() throws Exception {
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(1));
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(5));
         RunningProcess process = start(runner, "trap '' TERM; " + sleep + " 300 & " + sleep + " 300");
         assertThat(Processes.eventually(SETTLE, () -> sleepsRunning() == 2)).isTrue();
+        ProcessHandle wrapper = ProcessHandle.of(process.ref().pid()).orElseThrow();
 
         process.terminate();
+
+        // TERM stops the wrapper at once; the sleeps ignore it and wait for the KILL
+        assertThat(wrapper.onExit().get(4, SECONDS).isAlive()).isFalse();
+        assertThat(sleepsRunning()).isEqualTo(2);
+        assertThat(process.exit().toCompletableFuture()).isNotDone();
 
         ProcessExit exit = process.exit().toCompletableFuture().get(30, SECONDS);
         // TERM ended the wrapper before it could record a status: the JDK saw 128 + SIGTERM
@@ -141,6 +151,22 @@ class TerminationTest {
         assertThat(process.exit().toCompletableFuture().get(30, SECONDS).exitCode()).isEqualTo(143);
         assertThat(Processes.eventually(SETTLE, () -> Processes.livingWith(marker).isEmpty()))
                 .as("no process left: %s", Processes.livingWith(marker)).isTrue();
+    }
+
+    @Test
+    void withoutSetsidADoubleForkedGrandchildSurvivesTerminate() throws Exception {
+        // the documented weakness of the fallback, and the reason for the process group
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(1),
+                Optional.empty());
+        RunningProcess process = start(runner, "(" + sleep + " 300 &); " + sleep + " 300");
+        assertThat(Processes.eventually(SETTLE, () -> sleepsRunning() == 2)).isTrue();
+
+        process.terminate();
+
+        process.exit().toCompletableFuture().get(30, SECONDS);
+        Thread.sleep(1500);
+        assertThat(sleepsRunning()).isEqualTo(1);
+        destroyWhatCarriesTheMarker();
     }
 
     @Test
