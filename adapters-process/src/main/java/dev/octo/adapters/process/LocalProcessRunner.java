@@ -1,0 +1,243 @@
+package dev.octo.adapters.process;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.octo.application.port.out.ProcessRunner;
+import dev.octo.application.port.out.ProcessStartException;
+import dev.octo.application.port.out.RunningProcess;
+import dev.octo.domain.ClaudeCommandRule;
+import dev.octo.domain.ProcessRef;
+import dev.octo.domain.ProcessSpec;
+import dev.octo.domain.TaskId;
+import java.io.File;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Runs process tasks as local processes that do not need Octo to go on.
+ *
+ * <p>Each command runs under a small {@code /bin/sh} wrapper started through {@code setsid}, so
+ * the wrapper leads a session and process group of its own: its pid is the group id, and signalling
+ * the group reaches everything the command started. The wrapper runs the command as
+ * {@code /bin/sh -c <command>} with stdin from {@code /dev/null} and stdout and stderr opened
+ * straight on {@code <id>.out.log} and {@code <id>.err.log} in the tasks directory (no output passes
+ * through this JVM), waits for it, and writes its exit status to {@code <id>.exit} (written aside and
+ * renamed, so a reader never sees half of it). The wrapper's {@code $0} is {@code octo-task-<id>}, so
+ * a later Octo can find it by command line when no {@link ProcessRef} was recorded.
+ *
+ * <p>Where there is no {@code setsid}, the wrapper runs in Octo's own process group, and stopping a
+ * task stops the wrapper and its descendants one by one: a grandchild that forked away from its
+ * parent is then missed, and a Ctrl-C in Octo's terminal reaches the command too.
+ *
+ * <p>A wrapper stopped by a signal records no status: its exit then reports the code the JDK saw
+ * (128 + the signal) or, for an adopted wrapper, 143 when it was terminated through this runner and
+ * 137 otherwise, with a note at the end of the stderr tail.
+ */
+public final class LocalProcessRunner implements ProcessRunner {
+
+    static final File DEV_NULL = new File("/dev/null");
+    static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(5);
+
+    private static final System.Logger LOG = System.getLogger(LocalProcessRunner.class.getName());
+    private static final List<Path> SETSID_CANDIDATES = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
+    private static final int OUTPUT_TAIL_MAX_BYTES = 1024 * 1024;
+    private static final Duration OWN_GROUP_WAIT = Duration.ofSeconds(2);
+
+    /**
+     * Run by {@code /bin/sh -c} with {@code $0} the task's marker, {@code $1} the command, {@code $2}
+     * and {@code $3} the stdout and stderr logs, {@code $4} the exit file. The command arrives as an
+     * argument, never as part of this text, so it needs no quoting. {@code command -p} finds
+     * {@code mv} even when the task's environment sets a PATH without it.
+     *
+     * <p>The wrapper does not catch TERM: a wrapper that caught it would swallow a TERM sent to the
+     * group before it has forked the command, and the command would then run on until the KILL.
+     * Stopping a task therefore kills the wrapper too, and leaves no exit file.
+     */
+    static final String WRAPPER = """
+            /bin/sh -c -- "$1" </dev/null >"$2" 2>"$3"
+            status=$?
+            printf '%s\\n' "$status" >"$4.tmp" && command -p mv -f -- "$4.tmp" "$4"
+            exit "$status"
+            """;
+
+    private final Path tasksDirectory;
+    private final ClaudeCommandRule claudeRule;
+    private final Duration killGrace;
+    private final Optional<Path> setsid;
+    private final ScheduledExecutorService timer;
+    private final Executor async;
+
+    /** Keeps task files in {@code tasksDirectory}; stopping a task waits 5 s between TERM and KILL. */
+    public LocalProcessRunner(Path tasksDirectory, ClaudeCommandRule claudeRule) {
+        this(tasksDirectory, claudeRule, DEFAULT_KILL_GRACE);
+    }
+
+    /** As the other constructor, with {@code killGrace} between TERM and KILL when stopping a task. */
+    public LocalProcessRunner(Path tasksDirectory, ClaudeCommandRule claudeRule, Duration killGrace) {
+        this(tasksDirectory, claudeRule, killGrace, findSetsid());
+    }
+
+    /** {@code setsid} empty runs tasks without a process group of their own. */
+    LocalProcessRunner(Path tasksDirectory, ClaudeCommandRule claudeRule, Duration killGrace,
+            Optional<Path> setsid) {
+        this.tasksDirectory = requireNonNull(tasksDirectory, "tasksDirectory is null").toAbsolutePath().normalize();
+        this.claudeRule = requireNonNull(claudeRule, "claudeRule is null");
+        this.killGrace = requireNonNull(killGrace, "killGrace is null");
+        this.setsid = requireNonNull(setsid, "setsid is null");
+        if (killGrace.isNegative()) {
+            throw new IllegalArgumentException("a kill grace is not negative, not " + killGrace);
+        }
+        if (setsid.isEmpty()) {
+            LOG.log(Level.WARNING, "no setsid found: a process task's forked-away grandchildren "
+                    + "survive its cancellation, and it shares Octo's process group");
+        }
+        ThreadFactory daemon = Thread.ofPlatform().name("octo-process-timer").daemon().factory();
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon);
+        this.async = task -> Thread.ofVirtual().name("octo-process").start(task);
+    }
+
+    private static Optional<Path> findSetsid() {
+        return SETSID_CANDIDATES.stream().filter(Files::isExecutable).findFirst();
+    }
+
+    @Override
+    public RunningProcess start(TaskId id, ProcessSpec spec) {
+        requireNonNull(id, "id is null");
+        requireNonNull(spec, "spec is null");
+        Path workingDirectory = spec.workingDirectory();
+        if (!Files.isDirectory(workingDirectory)) {
+            throw new ProcessStartException("The working directory " + workingDirectory
+                    + (Files.exists(workingDirectory) ? " is not a directory" : " does not exist"));
+        }
+        TaskFiles files = TaskFiles.of(tasksDirectory, id);
+        try {
+            Files.createDirectories(tasksDirectory);
+            // a status left by an earlier run must not pass for this run's
+            Files.deleteIfExists(files.exit());
+            Files.deleteIfExists(files.exitTemp());
+        } catch (IOException e) {
+            throw new ProcessStartException("Cannot prepare the task folder " + tasksDirectory + ": " + e, e);
+        }
+        List<String> command = new ArrayList<>();
+        setsid.ifPresent(program -> command.add(program.toString()));
+        command.addAll(List.of("/bin/sh", "-c", WRAPPER, files.marker(), claudeRule.apply(spec.command()),
+                files.out().toString(), files.err().toString(), files.exit().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workingDirectory.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(spec.environment());
+        Instant launched = Instant.now();
+        Process wrapper;
+        try {
+            wrapper = builder.start();
+        } catch (IOException e) {
+            throw new ProcessStartException("Cannot start the command of task " + id + ": " + e.getMessage(), e);
+        }
+        if (setsid.isPresent()) {
+            awaitOwnGroup(wrapper);
+        }
+        // a wrapper that already ended and was reaped has no start left to read; the launch is close
+        Instant started = wrapper.info().startInstant().orElse(launched);
+        ProcessRef ref = new ProcessRef(wrapper.pid(), started);
+        LOG.log(Level.DEBUG, "task {0} runs as process {1}", id, wrapper.pid());
+        return LocalRunningProcess.started(wrapper, ref, treeOf(wrapper.toHandle()), files, killGrace, timer, async);
+    }
+
+    /**
+     * Waits the few milliseconds until the wrapper has called {@code setsid}, so that a terminate
+     * right after start finds the process group.
+     */
+    private static void awaitOwnGroup(Process wrapper) {
+        long deadline = System.nanoTime() + OWN_GROUP_WAIT.toNanos();
+        while (wrapper.isAlive() && System.nanoTime() < deadline) {
+            OptionalLong group = ProcessTable.processGroupOf(wrapper.pid());
+            if (group.isEmpty() || group.getAsLong() == wrapper.pid()) {
+                return;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (wrapper.isAlive()) {
+            LOG.log(Level.WARNING, "process {0} did not become a process group leader", wrapper.pid());
+        }
+    }
+
+    private ProcessTree treeOf(ProcessHandle wrapper) {
+        return setsid.isPresent() ? new ProcessTree.Group(wrapper.pid()) : new ProcessTree.Descendants(wrapper);
+    }
+
+    /**
+     * A recorded {@code known} process counts only if its pid is alive, started at the recorded
+     * instant (within {@link ProcessTable#START_TOLERANCE}) and carries the task's marker: a pid
+     * reused by another process is not the task's. Without {@code known}, the wrapper is looked for
+     * by its marker among all processes.
+     */
+    @Override
+    public Adoption adopt(TaskId id, Optional<ProcessRef> known) {
+        requireNonNull(id, "id is null");
+        requireNonNull(known, "known is null");
+        TaskFiles files = TaskFiles.of(tasksDirectory, id);
+        Optional<ProcessHandle> wrapper = known.isPresent()
+                ? ProcessTable.findRunning(known.get(), files.marker())
+                : ProcessTable.findRunningByMarker(files.marker());
+        if (wrapper.isPresent()) {
+            ProcessHandle process = wrapper.get();
+            ProcessRef ref = known.orElseGet(() -> new ProcessRef(process.pid(),
+                    process.info().startInstant().orElse(Instant.EPOCH)));
+            LOG.log(Level.INFO, "task {0} still runs as process {1}: adopted", id, process.pid());
+            return new Adoption.StillRunning(
+                    LocalRunningProcess.adopted(process, ref, treeOf(process), files, killGrace, timer, async));
+        }
+        return files.recordedExit()
+                .<Adoption>map(Adoption.Ended::new)
+                .orElseGet(Adoption.Gone::new);
+    }
+
+    @Override
+    public String outputTail(TaskId id, int maxLines) {
+        requireNonNull(id, "id is null");
+        if (maxLines < 0) {
+            throw new IllegalArgumentException("maxLines is not negative, not " + maxLines);
+        }
+        TaskFiles files = TaskFiles.of(tasksDirectory, id);
+        StringBuilder tail = new StringBuilder();
+        appendSection(tail, "stdout:", files.out(), maxLines);
+        appendSection(tail, "stderr:", files.err(), maxLines);
+        return tail.toString();
+    }
+
+    private static void appendSection(StringBuilder tail, String heading, Path log, int maxLines) {
+        String lines;
+        try {
+            lines = Tails.lastLines(log, maxLines, OUTPUT_TAIL_MAX_BYTES);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read " + log, e);
+            return;
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        tail.append(heading).append('\n').append(lines);
+        if (!lines.endsWith("\n")) {
+            tail.append('\n');
+        }
+    }
+}

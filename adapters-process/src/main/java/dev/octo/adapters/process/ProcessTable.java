@@ -1,0 +1,112 @@
+package dev.octo.adapters.process;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+
+import dev.octo.domain.ProcessRef;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What the operating system says about processes: which are alive, which is a task's wrapper, which
+ * process group still has members. Reads {@code /proc} where the JDK's {@link ProcessHandle} cannot
+ * tell (zombies, process groups); where there is no {@code /proc} those answers fall back to what
+ * {@link ProcessHandle} knows.
+ */
+final class ProcessTable {
+
+    /**
+     * How far two readings of one process's start instant may differ. The JDK computes it from the
+     * boot time in {@code /proc/stat} (whole seconds, re-derived from the wall clock) plus the
+     * process's start in clock ticks, so another JVM can read a slightly different instant. A pid
+     * that was reused belongs to a process that started after ours ended, which in practice is far
+     * more than a second later: the pid space has to wrap around first.
+     */
+    static final Duration START_TOLERANCE = Duration.ofSeconds(1);
+
+    private static final Path PROC = Path.of("/proc");
+
+    private ProcessTable() {
+    }
+
+    /** Whether {@code process} runs: alive and not a zombie waiting for its parent to reap it. */
+    static boolean isRunning(ProcessHandle process) {
+        return process.isAlive() && stat(process.pid()).map(stat -> stat.state() != 'Z').orElse(true);
+    }
+
+    /**
+     * Whether the process {@code ref} names still runs as the wrapper of {@code marker}'s task: the
+     * pid is alive, it started at the recorded instant, and its command line (when it can be read)
+     * carries the marker.
+     */
+    static Optional<ProcessHandle> findRunning(ProcessRef ref, String marker) {
+        return ProcessHandle.of(ref.pid())
+                .filter(ProcessTable::isRunning)
+                .filter(process -> process.info().startInstant()
+                        .map(start -> sameStart(start, ref.processStart()))
+                        .orElse(false))
+                .filter(process -> process.info().arguments()
+                        .map(arguments -> Arrays.asList(arguments).contains(marker))
+                        .orElse(true));
+    }
+
+    /** A running process that carries {@code marker} as one of its arguments, if there is one. */
+    static Optional<ProcessHandle> findRunningByMarker(String marker) {
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info().arguments()
+                        .map(arguments -> Arrays.asList(arguments).contains(marker))
+                        .orElse(false))
+                .filter(ProcessTable::isRunning)
+                .findFirst();
+    }
+
+    static boolean sameStart(Instant one, Instant other) {
+        return Duration.between(one, other).abs().compareTo(START_TOLERANCE) <= 0;
+    }
+
+    /** The process group of {@code pid}, when {@code /proc} can tell. */
+    static OptionalLong processGroupOf(long pid) {
+        return stat(pid).map(stat -> OptionalLong.of(stat.processGroup())).orElse(OptionalLong.empty());
+    }
+
+    /**
+     * Whether any live process belongs to process group {@code pgid}. Without {@code /proc} this
+     * cannot be known, and the answer is yes.
+     */
+    static boolean groupHasMembers(long pgid) {
+        if (!Files.isDirectory(PROC)) {
+            return true;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
+            for (Path entry : entries) {
+                Optional<Stat> stat = stat(Long.parseLong(entry.getFileName().toString()));
+                if (stat.isPresent() && stat.get().processGroup() == pgid && stat.get().state() != 'Z') {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException unreadable) {
+            return true;
+        }
+    }
+
+    private static Optional<Stat> stat(long pid) {
+        try {
+            String line = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), ISO_8859_1);
+            // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so cut at the last ')'
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+            return Optional.of(new Stat(fields[0].charAt(0), Long.parseLong(fields[2])));
+        } catch (IOException | RuntimeException gone) {
+            return Optional.empty();
+        }
+    }
+
+    private record Stat(char state, long processGroup) {
+    }
+}

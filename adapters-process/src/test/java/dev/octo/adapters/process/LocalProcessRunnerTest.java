@@ -1,0 +1,273 @@
+package dev.octo.adapters.process;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.octo.application.port.out.ProcessExit;
+import dev.octo.application.port.out.ProcessStartException;
+import dev.octo.application.port.out.RunningProcess;
+import dev.octo.domain.ClaudeCommandRule;
+import dev.octo.domain.ProcessSpec;
+import dev.octo.domain.TaskId;
+import dev.octo.domain.Timeout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalProcessRunnerTest {
+
+    @TempDir
+    Path temp;
+
+    private Path tasks;
+    private Path work;
+    private final List<RunningProcess> started = new ArrayList<>();
+
+    @BeforeEach
+    void folders() throws IOException {
+        tasks = temp.resolve("tasks");
+        work = Files.createDirectories(temp.resolve("work"));
+    }
+
+    @AfterEach
+    void stopWhatIsLeft() {
+        started.forEach(RunningProcess::terminate);
+    }
+
+    private RunningProcess start(LocalProcessRunner runner, TaskId id, ProcessSpec spec) {
+        RunningProcess process = runner.start(id, spec);
+        started.add(process);
+        return process;
+    }
+
+    private ProcessExit run(String command) throws Exception {
+        return run(ProcessSpec.of(command, work), ClaudeCommandRule.NONE);
+    }
+
+    private ProcessExit run(ProcessSpec spec, ClaudeCommandRule rule) throws Exception {
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, rule);
+        return start(runner, newId(), spec).exit().toCompletableFuture().get(60, SECONDS);
+    }
+
+    static TaskId newId() {
+        return TaskId.random(ThreadLocalRandom.current(), id -> false);
+    }
+
+    @Test
+    void echoEndsWithCodeZeroAndItsOutput() throws Exception {
+        ProcessExit exit = run("echo hello");
+
+        assertThat(exit.exitCode()).isZero();
+        assertThat(exit.stdoutTail()).isEqualTo("hello\n");
+        assertThat(exit.stderrTail()).isEmpty();
+    }
+
+    @Test
+    void aFailingCommandReportsItsCodeAndItsStderr() throws Exception {
+        ProcessExit exit = run("echo partial; echo 'it broke' >&2; exit 3");
+
+        assertThat(exit.exitCode()).isEqualTo(3);
+        assertThat(exit.stdoutTail()).isEqualTo("partial\n");
+        assertThat(exit.stderrTail()).isEqualTo("it broke\n");
+    }
+
+    @Test
+    void theOutputGoesToLogFilesAndTheStatusToTheExitFile() throws Exception {
+        TaskId id = newId();
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+
+        start(runner, id, ProcessSpec.of("echo out; echo err >&2; exit 4", work)).exit().toCompletableFuture().get(60, SECONDS);
+
+        assertThat(tasks.resolve(id + ".out.log")).hasContent("out");
+        assertThat(tasks.resolve(id + ".err.log")).hasContent("err");
+        assertThat(Files.readString(tasks.resolve(id + ".exit"))).isEqualTo("4\n");
+        assertThat(tasks.resolve(id + ".exit.tmp")).doesNotExist();
+    }
+
+    @Test
+    void theTaskEnvironmentIsLaidOverOctos() throws Exception {
+        ProcessSpec spec = new ProcessSpec("printf '%s|%s' \"$OCTO_TEST_VALUE\" \"$PATH\"", work,
+                Map.of("OCTO_TEST_VALUE", "from the task"), Timeout.NONE);
+
+        ProcessExit exit = run(spec, ClaudeCommandRule.NONE);
+
+        assertThat(exit.stdoutTail()).isEqualTo("from the task|" + System.getenv("PATH"));
+    }
+
+    @Test
+    void theCommandRunsInTheWorkingDirectory() throws Exception {
+        ProcessExit exit = run("pwd -P");
+
+        assertThat(exit.stdoutTail()).isEqualTo(work.toRealPath() + "\n");
+    }
+
+    @Test
+    void aMissingWorkingDirectoryIsRefusedWithItsName() {
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        Path missing = temp.resolve("no-such-folder");
+
+        assertThatThrownBy(() -> runner.start(newId(), ProcessSpec.of("echo never", missing)))
+                .isInstanceOf(ProcessStartException.class)
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void aWorkingDirectoryThatIsAFileIsRefused() throws IOException {
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        Path file = Files.writeString(temp.resolve("a-file"), "x");
+
+        assertThatThrownBy(() -> runner.start(newId(), ProcessSpec.of("echo never", file)))
+                .isInstanceOf(ProcessStartException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("is not a directory");
+    }
+
+    @Test
+    void stdinIsEmptySoAReaderEndsAtOnce() throws Exception {
+        ProcessExit exit = run("cat; wc -c; echo after");
+
+        assertThat(exit.exitCode()).isZero();
+        assertThat(exit.stdoutTail()).isEqualTo("0\nafter\n");
+    }
+
+    @Test
+    void theClaudeRuleAddsItsArgumentsAfterTheProgramWord() throws Exception {
+        Path bin = Files.createDirectories(temp.resolve("bin"));
+        Path claude = Files.writeString(bin.resolve("claude"), "#!/bin/sh\necho \"$@\"\n");
+        Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessSpec spec = new ProcessSpec("claude -p hi", work,
+                Map.of("PATH", bin + ":" + System.getenv("PATH")), Timeout.NONE);
+
+        ProcessExit exit = run(spec, new ClaudeCommandRule("--x y"));
+
+        assertThat(exit.stdoutTail()).isEqualTo("--x y -p hi\n");
+    }
+
+    @Test
+    void aCommandIsPassedAsItIsWithItsQuotes() throws Exception {
+        ProcessExit exit = run("printf '%s\\n' \"it's \\$HOME\" '\"quoted\"' $((1 + 2))");
+
+        assertThat(exit.stdoutTail()).isEqualTo("it's $HOME\n\"quoted\"\n3\n");
+    }
+
+    @Test
+    void theWrapperLeadsAProcessGroupOfItsOwn() throws Exception {
+        String marker = "octotest" + newId();
+        Path sleep = Processes.markedSleep(temp, marker);
+        RunningProcess process = start(new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), newId(),
+                ProcessSpec.of(sleep + " 300", work));
+        long pid = process.ref().pid();
+
+        assertThat(Processes.processGroupOf(pid)).isEqualTo(pid);
+        assertThat(Processes.processGroupOf(pid)).isNotEqualTo(Processes.processGroupOf(ProcessHandle.current().pid()));
+        assertThat(Processes.eventually(java.time.Duration.ofSeconds(10), () -> !Processes.livingWith(marker).isEmpty()))
+                .isTrue();
+        for (String line : Processes.livingWith(marker)) {
+            long member = Long.parseLong(line.substring(0, line.indexOf(' ')));
+            assertThat(Processes.processGroupOf(member)).as(line).isEqualTo(pid);
+        }
+    }
+
+    @Test
+    void theRefNamesTheWrapperAndTheInstantItStarted() {
+        RunningProcess process = start(new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), newId(),
+                ProcessSpec.of("sleep 30", work));
+
+        ProcessHandle wrapper = ProcessHandle.of(process.ref().pid()).orElseThrow();
+        assertThat(wrapper.info().startInstant()).contains(process.ref().processStart());
+        assertThat(wrapper.parent().map(ProcessHandle::pid)).contains(ProcessHandle.current().pid());
+    }
+
+    @Test
+    void aHugeOutputIsWrittenWholeAndItsTailIs64KiB() throws Exception {
+        TaskId id = newId();
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+
+        ProcessExit exit = start(runner, id, ProcessSpec.of("head -c 500000000 /dev/zero | tr '\\0' a", work))
+                .exit().toCompletableFuture().get(300, SECONDS);
+
+        assertThat(exit.exitCode()).isZero();
+        assertThat(Files.size(tasks.resolve(id + ".out.log"))).isEqualTo(500_000_000L);
+        assertThat(exit.stdoutTail()).hasSize(64 * 1024).matches("a+");
+        // one line of 500 MB: the tail reads no more than its cap of 1 MiB
+        assertThat(runner.outputTail(id, 3)).hasSize("stdout:\n".length() + 1024 * 1024 + 1).endsWith("aaa\n");
+        Files.delete(tasks.resolve(id + ".out.log"));
+    }
+
+    @Test
+    void bytesThatAreNotUtf8BecomeReplacementCharacters() throws Exception {
+        ProcessExit exit = run("printf '\\377\\376abc'; printf '\\377' >&2");
+
+        assertThat(exit.exitCode()).isZero();
+        assertThat(exit.stdoutTail()).isEqualTo("\uFFFD\uFFFDabc");
+        assertThat(exit.stderrTail()).isEqualTo("\uFFFD");
+    }
+
+    @Test
+    void aTailCutInsideACharacterStartsAtTheNextWholeOne() throws Exception {
+        // 50000 lines of "é\n" (3 bytes each) and "zz": the last 64 KiB start on the é's second byte
+        ProcessExit exit = run("yes \"$(printf '\\303\\251')\" | head -n 50000; printf zz");
+
+        assertThat(exit.exitCode()).isZero();
+        assertThat(exit.stdoutTail())
+                .doesNotContain("\uFFFD")
+                .startsWith("\né\n")
+                .endsWith("é\nzz");
+        assertThat(exit.stdoutTail().getBytes(UTF_8)).hasSize(64 * 1024 - 1);
+    }
+
+    @Test
+    void outputTailGivesTheLastLinesOfEachStreamUnderItsHeading() throws Exception {
+        TaskId id = newId();
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        start(runner, id, ProcessSpec.of("seq 1 100000; seq 1 3 >&2", work)).exit().toCompletableFuture().get(60, SECONDS);
+
+        assertThat(runner.outputTail(id, 4)).isEqualTo("stdout:\n99997\n99998\n99999\n100000\nstderr:\n1\n2\n3\n");
+        assertThat(runner.outputTail(id, 1)).isEqualTo("stdout:\n100000\nstderr:\n3\n");
+    }
+
+    @Test
+    void outputTailLeavesOutAStreamWithNothingInIt() throws Exception {
+        TaskId id = newId();
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        start(runner, id, ProcessSpec.of("printf 'one\\ntwo\\nthree'", work)).exit().toCompletableFuture().get(60, SECONDS);
+
+        assertThat(runner.outputTail(id, 2)).isEqualTo("stdout:\ntwo\nthree\n");
+        assertThat(runner.outputTail(id, 10)).isEqualTo("stdout:\none\ntwo\nthree\n");
+    }
+
+    @Test
+    void outputTailOfATaskWithoutOutputIsEmpty() throws Exception {
+        TaskId id = newId();
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+
+        assertThat(runner.outputTail(id, 10)).isEmpty();
+        start(runner, id, ProcessSpec.of("true", work)).exit().toCompletableFuture().get(60, SECONDS);
+        assertThat(runner.outputTail(id, 10)).isEmpty();
+    }
+
+    @Test
+    void aRunAgainUnderTheSameIdDoesNotSeeTheEarlierStatus() throws Exception {
+        TaskId id = newId();
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        start(runner, id, ProcessSpec.of("exit 5", work)).exit().toCompletableFuture().get(60, SECONDS);
+
+        RunningProcess again = start(runner, id, ProcessSpec.of("sleep 30", work));
+
+        assertThat(tasks.resolve(id + ".exit")).doesNotExist();
+        again.terminate();
+        assertThat(again.exit().toCompletableFuture().get(60, SECONDS).exitCode()).isEqualTo(143);
+    }
+}

@@ -1,0 +1,184 @@
+package dev.octo.adapters.process;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.octo.application.port.out.ProcessExit;
+import dev.octo.application.port.out.RunningProcess;
+import dev.octo.domain.ClaudeCommandRule;
+import dev.octo.domain.ProcessSpec;
+import dev.octo.domain.TaskId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TerminationTest {
+
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+
+    @TempDir
+    Path temp;
+
+    private Path tasks;
+    private Path work;
+    private String marker;
+    private Path sleep;
+    private final List<RunningProcess> started = new ArrayList<>();
+
+    @BeforeEach
+    void folders() throws IOException {
+        tasks = temp.resolve("tasks");
+        work = Files.createDirectories(temp.resolve("work"));
+        marker = "octotest" + LocalProcessRunnerTest.newId();
+        sleep = Processes.markedSleep(temp, marker);
+    }
+
+    @AfterEach
+    void stopWhatIsLeft() throws InterruptedException {
+        started.forEach(RunningProcess::terminate);
+        // a test that failed must not leave its sleeps behind for the next ones
+        Processes.eventually(SETTLE, () -> Processes.livingWith(marker).isEmpty());
+        destroyWhatCarriesTheMarker();
+    }
+
+    private void destroyWhatCarriesTheMarker() {
+        ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().map(line -> line.contains(marker)).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private RunningProcess start(LocalProcessRunner runner, String command) {
+        RunningProcess process = runner.start(LocalProcessRunnerTest.newId(), ProcessSpec.of(command, work));
+        started.add(process);
+        return process;
+    }
+
+    private long sleepsRunning() {
+        return Processes.running(sleep);
+    }
+
+    @Test
+    void terminateStopsTheWholeTreeADoubleForkedGrandchildIncluded() throws Exception {
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(5));
+        RunningProcess process = start(runner, sleep + " 300 & (" + sleep + " 300 &); " + sleep + " 300");
+        assertThat(Processes.eventually(SETTLE, () -> sleepsRunning() == 3)).as("three sleeps run").isTrue();
+
+        process.terminate();
+
+        ProcessExit exit = process.exit().toCompletableFuture().get(30, SECONDS);
+        assertThat(exit.exitCode()).isEqualTo(143);
+        assertThat(Processes.eventually(SETTLE, () -> Processes.livingWith(marker).isEmpty()))
+                .as("no process left: %s", Processes.livingWith(marker)).isTrue();
+    }
+
+    @Test
+    void aCommandThatIgnoresTermIsKilledAfterTheGrace() throws Exception {
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(5));
+        RunningProcess process = start(runner, "trap '' TERM; " + sleep + " 300 & " + sleep + " 300");
+        assertThat(Processes.eventually(SETTLE, () -> sleepsRunning() == 2)).isTrue();
+        ProcessHandle wrapper = ProcessHandle.of(process.ref().pid()).orElseThrow();
+
+        process.terminate();
+
+        // TERM stops the wrapper at once; the sleeps ignore it and wait for the KILL
+        assertThat(wrapper.onExit().get(4, SECONDS).isAlive()).isFalse();
+        assertThat(sleepsRunning()).isEqualTo(2);
+        assertThat(process.exit().toCompletableFuture()).isNotDone();
+
+        ProcessExit exit = process.exit().toCompletableFuture().get(30, SECONDS);
+        // TERM ended the wrapper before it could record a status: the JDK saw 128 + SIGTERM
+        assertThat(exit.exitCode()).isEqualTo(143);
+        assertThat(exit.stderrTail()).contains(TaskFiles.UNRECORDED_NOTE);
+        // the exit waited for the KILL that stopped the sleeps
+        assertThat(Processes.livingWith(marker)).isEmpty();
+    }
+
+    @Test
+    void terminateRightAfterStartStopsTheCommand() throws Exception {
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(30));
+        RunningProcess process = start(runner, sleep + " 300");
+
+        process.terminate();
+
+        assertThat(process.exit().toCompletableFuture().get(20, SECONDS).exitCode()).isEqualTo(143);
+    }
+
+    @Test
+    void terminateTwiceAndAfterTheEndChangesNothing() throws Exception {
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(1));
+        RunningProcess process = start(runner, sleep + " 300");
+        assertThat(Processes.eventually(SETTLE, () -> sleepsRunning() == 1)).isTrue();
+
+        process.terminate();
+        process.terminate();
+        ProcessExit exit = process.exit().toCompletableFuture().get(30, SECONDS);
+        process.terminate();
+
+        assertThat(exit.exitCode()).isEqualTo(143);
+        assertThat(process.exit().toCompletableFuture().get(1, SECONDS)).isEqualTo(exit);
+    }
+
+    @Test
+    void theExitOfAStartedProcessCannotBeCompletedByACaller() {
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        RunningProcess process = start(runner, sleep + " 300");
+
+        process.exit().toCompletableFuture().complete(new ProcessExit(0, "", ""));
+
+        assertThat(process.exit().toCompletableFuture()).isNotDone();
+    }
+
+    @Test
+    void withoutSetsidTerminateStopsTheWrapperAndItsDescendants() throws Exception {
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(5),
+                Optional.empty());
+        RunningProcess process = start(runner, sleep + " 300 & " + sleep + " 300");
+        assertThat(Processes.eventually(SETTLE, () -> sleepsRunning() == 2)).isTrue();
+        // without a group of its own, the wrapper shares this JVM's
+        assertThat(Processes.processGroupOf(process.ref().pid()))
+                .isEqualTo(Processes.processGroupOf(ProcessHandle.current().pid()));
+
+        process.terminate();
+
+        assertThat(process.exit().toCompletableFuture().get(30, SECONDS).exitCode()).isEqualTo(143);
+        assertThat(Processes.eventually(SETTLE, () -> Processes.livingWith(marker).isEmpty()))
+                .as("no process left: %s", Processes.livingWith(marker)).isTrue();
+    }
+
+    @Test
+    void withoutSetsidADoubleForkedGrandchildSurvivesTerminate() throws Exception {
+        // the documented weakness of the fallback, and the reason for the process group
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(1),
+                Optional.empty());
+        RunningProcess process = start(runner, "(" + sleep + " 300 &); " + sleep + " 300");
+        assertThat(Processes.eventually(SETTLE, () -> sleepsRunning() == 2)).isTrue();
+
+        process.terminate();
+
+        process.exit().toCompletableFuture().get(30, SECONDS);
+        Thread.sleep(1500);
+        assertThat(sleepsRunning()).isEqualTo(1);
+        destroyWhatCarriesTheMarker();
+    }
+
+    @Test
+    void withoutSetsidACommandStillRunsAndRecordsItsStatus() throws Exception {
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(5),
+                Optional.empty());
+        TaskId id = LocalProcessRunnerTest.newId();
+
+        ProcessExit exit = runner.start(id, ProcessSpec.of("echo hello; exit 2", work))
+                .exit().toCompletableFuture().get(30, SECONDS);
+
+        assertThat(exit).isEqualTo(new ProcessExit(2, "hello\n", ""));
+        assertThat(Files.readString(tasks.resolve(id + ".exit"))).isEqualTo("2\n");
+    }
+}
