@@ -106,6 +106,11 @@ public final class Octo {
 
     /** The injector of the whole application, for one configuration. */
     static Injector injector(OctoConfig config) {
+        // Octo uses no method interception; without bytecode generation Guice needs no sun.misc.Unsafe,
+        // whose use newer JDKs warn about on the terminal
+        if (System.getProperty("guice_bytecode_gen_option") == null) {
+            System.setProperty("guice_bytecode_gen_option", "DISABLED");
+        }
         return Guice.createInjector(Stage.PRODUCTION,
                 new ApplicationModule(config),
                 new PersistenceModule(config),
