@@ -1,0 +1,85 @@
+package dev.octo.adapters.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.octo.application.port.in.TaskQueries;
+import dev.octo.domain.Task;
+import dev.octo.domain.TaskStatus;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jline.reader.Candidate;
+import org.jline.reader.Completer;
+import org.jline.reader.LineReader;
+import org.jline.reader.ParsedLine;
+
+/**
+ * Tab completion for the slash commands: command names first, then task ids (newest first, from
+ * the store as it is at that moment), {@code /task} subcommands and status names.
+ */
+final class CommandCompleter implements Completer {
+
+    static final List<String> COMMANDS = List.of("/bg", "/tasks", "/task", "/wait", "/help", "/exit");
+    static final List<String> TASK_SUBCOMMANDS = List.of("cancel", "resume", "log", "retry", "followup");
+
+    private final TaskQueries queries;
+
+    CommandCompleter(TaskQueries queries) {
+        this.queries = requireNonNull(queries, "queries is null");
+    }
+
+    @Override
+    public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+        List<String> words = line.words();
+        int index = line.wordIndex();
+        if (index == 0) {
+            addAll(candidates, COMMANDS);
+            return;
+        }
+        String command = words.get(0).toLowerCase(Locale.ROOT);
+        switch (command) {
+            case "/task" -> {
+                if (index == 1) {
+                    addTaskIds(candidates);
+                } else if (index == 2) {
+                    addAll(candidates, TASK_SUBCOMMANDS);
+                }
+            }
+            case "/tasks" -> {
+                if (index == 1) {
+                    for (TaskStatus status : TaskStatus.values()) {
+                        candidates.add(candidate(status.label(), null, status.ordinal()));
+                    }
+                }
+            }
+            case "/wait" -> {
+                if (index == 1) {
+                    addTaskIds(candidates);
+                }
+            }
+            default -> {
+                // free text and /bg arguments are the user's own
+            }
+        }
+    }
+
+    private void addTaskIds(List<Candidate> candidates) {
+        List<Task> tasks = queries.list(Optional.empty());
+        for (int i = 0; i < tasks.size(); i++) {
+            Task task = tasks.get(i);
+            String what = TaskTable.cut(task.spec().summary().strip().replaceAll("\\s*\\R\\s*", " "), 40);
+            candidates.add(candidate(task.id().value(), task.status().label() + " · " + what, i));
+        }
+    }
+
+    private static void addAll(List<Candidate> candidates, List<String> values) {
+        for (int i = 0; i < values.size(); i++) {
+            candidates.add(candidate(values.get(i), null, i));
+        }
+    }
+
+    /** A whole word followed by a space; {@code order} keeps our order in the list JLine shows. */
+    private static Candidate candidate(String value, String description, int order) {
+        return new Candidate(value, value, null, description, null, null, true, order);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.octo.adapters.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.octo.application.fakes.InMemoryTaskStore;
+import dev.octo.application.port.in.DispatchTask;
+import dev.octo.application.port.out.AgentRunner;
+import dev.octo.application.service.SupervisorSettings;
+import dev.octo.application.service.TaskSupervisor;
+import dev.octo.domain.TaskId;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jline.reader.Candidate;
+import org.jline.reader.Parser.ParseContext;
+import org.jline.reader.impl.DefaultParser;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandCompleterTest {
+
+    @TempDir
+    Path folder;
+
+    private TaskSupervisor supervisor;
+    private CommandCompleter completer;
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-01-01T10:00:00Z"));
+
+    @BeforeEach
+    void twoTasksOneMinuteApart() {
+        ArrayDeque<String> ids = new ArrayDeque<>(List.of("old11111", "new22222"));
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        supervisor = new TaskSupervisor(new InMemoryTaskStore(), () -> TaskId.of(ids.pop()), clock,
+                new HandProcessRunner(), task -> new AgentRunner.Outcome.Failed("none"),
+                SupervisorSettings.defaults(folder));
+        supervisor.dispatch(DispatchTask.Process.of("sleep 1", Optional.empty()));
+        now.set(now.get().plusSeconds(60));
+        supervisor.dispatch(DispatchTask.Process.of("sleep 2", Optional.empty()));
+        completer = new CommandCompleter(supervisor);
+    }
+
+    @AfterEach
+    void stop() {
+        supervisor.close();
+    }
+
+    @Test
+    void theFirstWordIsACommand() {
+        assertThat(values("/t")).containsExactly("/bg", "/tasks", "/task", "/wait", "/help", "/exit");
+    }
+
+    @Test
+    void afterTaskComeTheIdsNewestFirstWithWhatTheyAre() {
+        List<Candidate> candidates = complete("/task ");
+
+        assertThat(candidates).extracting(Candidate::value).containsExactly("new22222", "old11111");
+        assertThat(candidates.get(0).descr()).isEqualTo("dispatched · sleep 2");
+        assertThat(candidates.get(0).sort()).isLessThan(candidates.get(1).sort());
+    }
+
+    @Test
+    void afterATaskIdComeItsSubcommands() {
+        assertThat(values("/task new22222 r")).containsExactly("cancel", "resume", "log", "retry", "followup");
+    }
+
+    @Test
+    void afterTasksComeTheStatuses() {
+        assertThat(values("/tasks ")).containsExactly("dispatched", "running", "paused", "resumed", "completed",
+                "failed", "cancelled");
+    }
+
+    @Test
+    void afterWaitComeTheIds() {
+        assertThat(values("/wait o")).containsExactly("new22222", "old11111");
+    }
+
+    @Test
+    void freeTextAndShellCommandsGetNothing() {
+        assertThat(values("/bg ls ")).isEmpty();
+        assertThat(values("hello there")).isEmpty();
+        assertThat(values("/task new22222 cancel ")).isEmpty();
+    }
+
+    private List<String> values(String line) {
+        return complete(line).stream().map(Candidate::value).toList();
+    }
+
+    private List<Candidate> complete(String line) {
+        List<Candidate> candidates = new ArrayList<>();
+        completer.complete(null, new DefaultParser().parse(line, line.length(), ParseContext.COMPLETE), candidates);
+        return candidates;
+    }
+}
