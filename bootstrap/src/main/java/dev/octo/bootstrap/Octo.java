@@ -3,12 +3,14 @@ package dev.octo.bootstrap;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
+import dev.octo.adapters.cli.JLineConsole;
 import dev.octo.adapters.cli.PlainConsole;
 import dev.octo.adapters.persistence.InstanceLock;
 import dev.octo.adapters.persistence.InstanceLockedException;
 import dev.octo.application.service.CommandInterpreter;
 import dev.octo.application.service.TaskSupervisor;
 import java.io.BufferedReader;
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -16,6 +18,7 @@ import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -88,20 +91,60 @@ public final class Octo {
         Injector injector = injector(config);
         TaskSupervisor supervisor = injector.getInstance(TaskSupervisor.class);
         CommandInterpreter interpreter = injector.getInstance(CommandInterpreter.class);
-        PlainConsole console = new PlainConsole(
-                new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), stdout, interpreter);
-        supervisor.register(console);
         // SIGTERM and SIGHUP end the JVM through its shutdown hooks: process tasks keep running
         Thread hook = new Thread(supervisor::close, "octo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        supervisor.start();
-        for (String problem : supervisor.loadProblems()) {
-            stdout.println("octo: " + problem);
+        if (stdin == System.in && isInteractive()) {
+            try (JLineConsole console = JLineConsole.onSystemTerminal(interpreter, supervisor, supervisor,
+                    supervisor::runningProcessTasks, config.octoDir().resolve("history"))) {
+                supervisor.register(console);
+                startAndReport(supervisor, console::println);
+                console.run();
+                awaitStoppedProcesses(supervisor);
+            }
+        } else {
+            PlainConsole console = new PlainConsole(
+                    new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), stdout, interpreter);
+            supervisor.register(console);
+            startAndReport(supervisor, stdout::println);
+            console.run();
         }
-        console.run();
         supervisor.close();
         Runtime.getRuntime().removeShutdownHook(hook);
         return EXIT_OK;
+    }
+
+    private static void startAndReport(TaskSupervisor supervisor, java.util.function.Consumer<String> out) {
+        supervisor.start();
+        for (String problem : supervisor.loadProblems()) {
+            out.accept("octo: " + problem);
+        }
+    }
+
+    /**
+     * Waits a little for the process groups the user chose to stop on leaving, so that their KILL,
+     * which follows TERM after a grace, is sent before the JVM ends.
+     */
+    private static void awaitStoppedProcesses(TaskSupervisor supervisor) {
+        try {
+            supervisor.awaitCancelledStopped(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether stdin and stdout are a terminal a person types at. */
+    static boolean isInteractive() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            // JDK 22 and later give a console even when redirected, and say whether it is a terminal
+            return (boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21 gives a console only to a terminal
+        }
     }
 
     /** The injector of the whole application, for one configuration. */

@@ -39,10 +39,11 @@ import org.jline.utils.AttributedStyle;
  * printed above the prompt without disturbing a half-typed line.
  *
  * <p>Ctrl-C clears the line being typed, or stops a command that blocks ({@code /wait}); Ctrl-D on
- * an empty line, {@code /exit} or {@code /quit} end {@link #run()}. The console does not own the
- * terminal: whoever built it closes it.
+ * an empty line, {@code /exit} or {@code /quit} end {@link #run()}. A console built on a given
+ * terminal does not own it: whoever built it closes it; one built by
+ * {@link #onSystemTerminal} closes its terminal on {@link #close()}.
  */
-public final class JLineConsole implements Notifier {
+public final class JLineConsole implements Notifier, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(JLineConsole.class.getName());
     private static final AttributedStyle RED = AttributedStyle.DEFAULT.foreground(AttributedStyle.RED);
@@ -54,6 +55,7 @@ public final class JLineConsole implements Notifier {
     private final Supplier<List<Task>> runningProcessTasks;
     private final Path historyFile;
     private final boolean color;
+    private final boolean ownsTerminal;
     private final Object plainOutput = new Object();
 
     /** Set while {@link #run()} runs; notifications go above its prompt. */
@@ -70,6 +72,13 @@ public final class JLineConsole implements Notifier {
      */
     public JLineConsole(Terminal terminal, CommandInterpreter interpreter, TaskQueries queries,
             CancelTaskUseCase cancel, Supplier<List<Task>> runningProcessTasks, Path historyFile, boolean color) {
+        this(terminal, interpreter, queries, cancel, runningProcessTasks, historyFile, color, false);
+    }
+
+    private JLineConsole(Terminal terminal, CommandInterpreter interpreter, TaskQueries queries,
+            CancelTaskUseCase cancel, Supplier<List<Task>> runningProcessTasks, Path historyFile, boolean color,
+            boolean ownsTerminal) {
+        this.ownsTerminal = ownsTerminal;
         this.terminal = requireNonNull(terminal, "terminal is null");
         this.interpreter = requireNonNull(interpreter, "interpreter is null");
         this.queries = requireNonNull(queries, "queries is null");
@@ -77,6 +86,37 @@ public final class JLineConsole implements Notifier {
         this.runningProcessTasks = requireNonNull(runningProcessTasks, "runningProcessTasks is null");
         this.historyFile = requireNonNull(historyFile, "historyFile is null");
         this.color = color;
+    }
+
+    /**
+     * A console on the terminal Octo runs in, with colour unless {@code NO_COLOR} is set; it closes
+     * that terminal on {@link #close()}.
+     */
+    public static JLineConsole onSystemTerminal(CommandInterpreter interpreter, TaskQueries queries,
+            CancelTaskUseCase cancel, Supplier<List<Task>> runningProcessTasks, Path historyFile) throws IOException {
+        Terminal terminal = systemTerminal();
+        return new JLineConsole(terminal, interpreter, queries, cancel, runningProcessTasks, historyFile,
+                colorWanted(terminal), true);
+    }
+
+    /** Prints one line of text for the user, above the prompt while one is shown. */
+    public void println(String text) {
+        LineReader current = reader;
+        if (current != null) {
+            current.printAbove(text);
+        } else {
+            synchronized (plainOutput) {
+                terminal.writer().println(text);
+                terminal.writer().flush();
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (ownsTerminal) {
+            terminal.close();
+        }
     }
 
     /**

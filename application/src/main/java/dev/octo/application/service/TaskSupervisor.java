@@ -360,6 +360,28 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
         }
     }
 
+    /**
+     * Blocks until the work of every task cancelled while it ran has really ended (a process group
+     * gets TERM, then KILL after a grace), or {@code limit} has passed.
+     *
+     * @return whether all of it ended in time
+     */
+    public boolean awaitCancelledStopped(Duration limit) throws InterruptedException {
+        long nanos = limit.toNanos();
+        lock.lock();
+        try {
+            while (running.values().stream().anyMatch(execution -> execution.cancelRequested)) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = changed.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many tasks are RUNNING (holding a worker) and how many wait for the queue. */
     public int runningCount() {
         lock.lock();
