@@ -121,6 +121,7 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
      */
     public void start() {
         List<Task> toAdopt = new ArrayList<>();
+        List<Task> toContinue = new ArrayList<>();
         lock.lock();
         try {
             if (started) {
@@ -133,7 +134,9 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
                     case RUNNING -> {
                         switch (task.kind()) {
                             case PROCESS -> toAdopt.add(task);
-                            case AGENT -> enqueue(task); // continues from its saved conversation
+                            // it held a worker when Octo stopped: it continues from its saved
+                            // conversation at once, so that it never shows RUNNING while it waits
+                            case AGENT -> toContinue.add(task);
                         }
                     }
                     case PAUSED, COMPLETED, FAILED, CANCELLED -> {
@@ -147,6 +150,20 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
         toAdopt.sort(OLDEST_FIRST);
         for (Task task : toAdopt) {
             adopt(task);
+        }
+        toContinue.sort(OLDEST_FIRST);
+        lock.lock();
+        try {
+            for (Task task : toContinue) {
+                if (closed) {
+                    break;
+                }
+                Execution execution = new Execution(task.id());
+                running.put(task.id(), execution);
+                launch(execution, task);
+            }
+        } finally {
+            lock.unlock();
         }
         pump();
     }
