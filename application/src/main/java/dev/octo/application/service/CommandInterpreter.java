@@ -378,7 +378,15 @@ public final class CommandInterpreter {
 
     static String abbreviate(String text, int max) {
         String flat = text.replaceAll("\\s*\\R\\s*", " ");
-        return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
+        if (flat.length() <= max) {
+            return flat;
+        }
+        int end = max - 1;
+        // never keep half of a surrogate pair (an emoji): a channel cannot send it
+        if (Character.isHighSurrogate(flat.charAt(end - 1))) {
+            end--;
+        }
+        return flat.substring(0, end) + "…";
     }
 
     private static String firstLine(String text) {

@@ -725,7 +725,12 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
 
     static String oneLine(String text) {
         String flat = text.strip().replaceAll("\\s*\\R\\s*", " ");
-        return flat.length() <= 80 ? flat : flat.substring(0, 79) + "…";
+        if (flat.length() <= 80) {
+            return flat;
+        }
+        // never keep half of a surrogate pair (an emoji): a channel cannot send it
+        int end = Character.isHighSurrogate(flat.charAt(78)) ? 78 : 79;
+        return flat.substring(0, end) + "…";
     }
 
     private static String followUpPrompt(Task old, String instruction) {
