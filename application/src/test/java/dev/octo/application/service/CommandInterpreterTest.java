@@ -158,6 +158,39 @@ class CommandInterpreterTest {
         }
 
         @Test
+        void shortenedTextNeverCutsACharacterInHalf() throws Exception {
+            // an emoji is two chars in Java; a cut between them leaves text a channel cannot send
+            String octopus = "\uD83D\uDC19";
+            for (int at = 30; at < 90; at++) {
+                String command = "echo " + "x".repeat(at) + octopus.repeat(40);
+                List<Reply> replies = List.of(refused("/" + "y".repeat(at) + octopus.repeat(30)),
+                        refused("/task " + "z".repeat(at) + octopus.repeat(30)),
+                        refused("/tasks " + "w".repeat(at) + octopus.repeat(30)),
+                        ok("/bg " + command), ok("/tasks"));
+                for (Reply reply : replies) {
+                    assertThat(reply.text().chars().filter(c -> Character.isSurrogate((char) c)).count() % 2)
+                            .as("surrogates come in pairs in %s", reply.text()).isZero();
+                    assertThat(wellFormed(reply.text())).as("well-formed: %s", reply.text()).isTrue();
+                }
+            }
+        }
+
+        private static boolean wellFormed(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (Character.isHighSurrogate(c)) {
+                    if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                        return false;
+                    }
+                    i++;
+                } else if (Character.isLowSurrogate(c)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Test
         void anUnknownCommandIsRefusedAndNamed() {
             assertThat(refused("/nonsense now").text()).contains("Unknown command /nonsense").contains("/help");
             assertThat(refused("/").text()).contains("Unknown command");

@@ -915,6 +915,59 @@ class TaskSupervisorTest {
     }
 
     @Nested
+    class Races {
+
+        @Test
+        void aCancelRacingTheExitEndsEitherWayButNeverBoth() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(4);
+            for (int i = 0; i < 100; i++) {
+                TaskId id = dispatchProcess(supervisor, "race " + i);
+                FakeProcess process = awaitProcess(id);
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.CompletableFuture<TaskOutcome> cancel = java.util.concurrent.CompletableFuture
+                        .supplyAsync(() -> {
+                            awaitLatch(go);
+                            return supervisor.cancel(id);
+                        });
+                java.util.concurrent.CompletableFuture<Boolean> exit = java.util.concurrent.CompletableFuture
+                        .supplyAsync(() -> {
+                            awaitLatch(go);
+                            return process.finish(0, "done", "");
+                        });
+                go.countDown();
+                TaskOutcome outcome = cancel.get(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                exit.get(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+
+                Task task = awaitFinal(supervisor, id);
+                if (outcome instanceof TaskOutcome.Done) {
+                    assertThat(task.status()).as("task %s after a cancel that was done", id)
+                            .isEqualTo(TaskStatus.CANCELLED);
+                } else {
+                    assertThat(task.status()).as("task %s after a refused cancel: %s", id, outcome.message())
+                            .isEqualTo(TaskStatus.COMPLETED);
+                }
+            }
+            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            Eventually.await("an end event for every task", () -> notifier.events(TaskEvent.Cancelled.class).size()
+                    + notifier.events(TaskEvent.Completed.class).size() == 100);
+            assertThat(notifier.events(TaskEvent.Failed.class)).isEmpty();
+            for (Task task : store.list()) {
+                assertThat(eventsOf(TaskEvent.Cancelled.class, task.id()).size()
+                        + eventsOf(TaskEvent.Completed.class, task.id()).size()).isEqualTo(1);
+            }
+        }
+
+        private static void awaitLatch(java.util.concurrent.CountDownLatch latch) {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Nested
     class Closing {
 
         @Test
