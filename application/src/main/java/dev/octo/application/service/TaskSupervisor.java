@@ -193,10 +193,7 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             }
             TaskOutcome outcome = switch (found.get().cancel(now())) {
                 case Transition.Refused refused -> new TaskOutcome.Rejected(refused.message());
-                case Transition.Applied applied -> {
-                    record(applied);
-                    yield new TaskOutcome.Done(applied.task(), "Cancelled task " + id + ".");
-                }
+                case Transition.Applied applied -> recorded(applied, "Cancelled task " + id + ".");
             };
             if (outcome instanceof TaskOutcome.Done) {
                 dequeue(id);
@@ -224,12 +221,11 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             }
             outcome = switch (found.get().resume(answer, now(), settings.escalationPolicy())) {
                 case Transition.Refused refused -> new TaskOutcome.Rejected(refused.message());
-                case Transition.Applied applied -> {
-                    record(applied);
-                    enqueue(applied.task());
-                    yield new TaskOutcome.Done(applied.task(), "Task " + id + " goes on with your answer.");
-                }
+                case Transition.Applied applied -> recorded(applied, "Task " + id + " goes on with your answer.");
             };
+            if (outcome instanceof TaskOutcome.Done resumed) {
+                enqueue(resumed.task());
+            }
         } finally {
             lock.unlock();
         }
@@ -691,6 +687,21 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     }
 
     // ---- helpers --------------------------------------------------------------------------------
+
+    /**
+     * Records a change a user asked for: done with {@code message}, or rejected when the store cannot
+     * write it, in which case nothing changed and nobody is told. Call with the lock held.
+     */
+    private TaskOutcome recorded(Transition.Applied applied, String message) {
+        try {
+            record(applied);
+            return new TaskOutcome.Done(applied.task(), message);
+        } catch (StoreException e) {
+            LOG.log(Level.ERROR, "could not record a change of task " + applied.taskId(), e);
+            return new TaskOutcome.Rejected("Could not record the change of task " + applied.taskId() + ": "
+                    + e.getMessage());
+        }
+    }
 
     /** Saves the changed task, then tells everyone. Call with the lock held. */
     private void record(Transition.Applied applied) {
