@@ -915,6 +915,62 @@ class TaskSupervisorTest {
     }
 
     @Nested
+    class WhenTheStoreCannotWrite {
+
+        private final dev.octo.application.fakes.FailingTaskStore failing =
+                new dev.octo.application.fakes.FailingTaskStore(store);
+
+        private TaskSupervisor supervisorOverTheFailingStore() {
+            TaskSupervisor supervisor = new TaskSupervisor(failing, ids, clock, processes, agents,
+                    new SupervisorSettings(2, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
+            supervisor.register(notifier);
+            supervisors.add(supervisor);
+            supervisor.start();
+            return supervisor;
+        }
+
+        @Test
+        void aDispatchIsRejectedWithTheReason() {
+            TaskSupervisor supervisor = supervisorOverTheFailingStore();
+            failing.failSaves(true);
+
+            assertThat(rejection(supervisor.dispatch(DispatchTask.Process.of("echo hi")))).contains("No space left");
+            assertThat(store.list()).isEmpty();
+        }
+
+        @Test
+        void aCancelIsRejectedWithTheReasonAndTheProcessRunsOn() throws Exception {
+            TaskSupervisor supervisor = supervisorOverTheFailingStore();
+            TaskId id = dispatchProcess(supervisor, "sleep 100");
+            FakeProcess process = awaitProcess(id);
+            Eventually.await("the process is recorded", () -> stored(id).process().isPresent());
+            failing.failSaves(true);
+
+            assertThat(rejection(supervisor.cancel(id))).contains(id.value()).contains("No space left");
+
+            assertThat(process.wasTerminated()).isFalse();
+            assertThat(stored(id).status()).isEqualTo(TaskStatus.RUNNING);
+            failing.failSaves(false);
+            done(supervisor.cancel(id));
+            assertThat(process.wasTerminated()).isTrue();
+        }
+
+        @Test
+        void anAnswerIsRejectedWithTheReasonAndTheTaskStaysPaused() {
+            TaskSupervisor supervisor = supervisorOverTheFailingStore();
+            agents.enqueue(escalate("Which one?"), complete("done"));
+            TaskId id = dispatchAgent(supervisor, "choose");
+            awaitStatus(id, TaskStatus.PAUSED);
+            failing.failSaves(true);
+
+            assertThat(rejection(supervisor.resume(id, "that one"))).contains(id.value()).contains("No space left");
+
+            assertThat(stored(id).status()).isEqualTo(TaskStatus.PAUSED);
+            assertThat(agents.runsOf(id)).hasSize(1);
+        }
+    }
+
+    @Nested
     class Races {
 
         @Test
