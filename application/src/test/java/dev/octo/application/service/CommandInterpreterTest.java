@@ -11,6 +11,7 @@ import dev.octo.application.fakes.InMemoryTaskStore;
 import dev.octo.application.fakes.MutableClock;
 import dev.octo.application.fakes.ScriptedAgentRunner;
 import dev.octo.application.fakes.SequentialTaskIds;
+import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.Reply;
 import dev.octo.application.port.in.TaskView;
 import dev.octo.application.port.out.ProcessExit;
@@ -383,7 +384,7 @@ class CommandInterpreterTest {
         @Test
         void aPausedTaskShowsItsQuestionAndHowToAnswer() {
             agents.enqueue(escalate("Which database?"));
-            supervisor.dispatch(dev.octo.application.port.in.DispatchTask.Agent.of("migrate"));
+            supervisor.dispatch(DispatchTask.Agent.of("migrate"));
             TaskId id = newest().id();
             Eventually.await("the task pauses", () -> stored(id).status() == TaskStatus.PAUSED);
 
@@ -419,7 +420,7 @@ class CommandInterpreterTest {
             TaskId id = ids.next();
             ids.thenGive(id.value());
             agents.script(id, escalate("Which database?"), complete("migrated"));
-            supervisor.dispatch(dev.octo.application.port.in.DispatchTask.Agent.of("migrate"));
+            supervisor.dispatch(DispatchTask.Agent.of("migrate"));
             Eventually.await("the task pauses", () -> stored(id).status() == TaskStatus.PAUSED);
 
             assertThat(ok("/task " + id + " resume the   blue one").text()).contains(id.value());
@@ -507,7 +508,7 @@ class CommandInterpreterTest {
         @Test
         void waitingForEveryTaskTalliesThemAndNamesThePausedOnes() throws Exception {
             agents.enqueue(escalate("Which one?"));
-            supervisor.dispatch(dev.octo.application.port.in.DispatchTask.Agent.of("choose"));
+            supervisor.dispatch(DispatchTask.Agent.of("choose"));
             TaskId paused = newest().id();
             Eventually.await("the task pauses", () -> stored(paused).status() == TaskStatus.PAUSED);
             TaskId process = bg("make all");
@@ -542,11 +543,11 @@ class CommandInterpreterTest {
             agents.enqueue(ScriptedAgentRunner.Step.blockUntilInterrupted());
             TaskId blocker = ids.next();
             ids.thenGive(blocker.value());
-            supervisor.dispatch(dev.octo.application.port.in.DispatchTask.Agent.of("hold a worker"));
+            supervisor.dispatch(DispatchTask.Agent.of("hold a worker"));
             TaskId id = ids.next();
             ids.thenGive(id.value());
             agents.script(id, escalate("Which database?"));
-            supervisor.dispatch(dev.octo.application.port.in.DispatchTask.Agent.of("migrate"));
+            supervisor.dispatch(DispatchTask.Agent.of("migrate"));
 
             CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(() -> interpreter.handle("cli", "/wait " + id));
 

@@ -7,6 +7,7 @@ import static dev.octo.application.fakes.ScriptedAgentRunner.Step.fail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octo.application.fakes.Eventually;
+import dev.octo.application.fakes.FailingTaskStore;
 import dev.octo.application.fakes.FakeProcess;
 import dev.octo.application.fakes.FakeProcessRunner;
 import dev.octo.application.fakes.InMemoryTaskStore;
@@ -37,7 +38,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -187,7 +193,7 @@ class TaskSupervisorTest {
 
             assertThat(stored(task.id()).status()).isEqualTo(TaskStatus.DISPATCHED);
             assertThat(stored(task.id()).spec()).isEqualTo(
-                    new ProcessSpec("echo hello", workingDirectory, java.util.Map.of(), Timeout.NONE));
+                    new ProcessSpec("echo hello", workingDirectory, Map.of(), Timeout.NONE));
             assertThat(awaitEvent(TaskEvent.Dispatched.class, task.id()).task().status())
                     .isEqualTo(TaskStatus.DISPATCHED);
             assertThat(processes.starts()).isEmpty();
@@ -684,7 +690,7 @@ class TaskSupervisorTest {
             TaskSupervisor supervisor = new TaskSupervisor(store, ids, clock, processes, agents,
                     new SupervisorSettings(2, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
             supervisors.add(supervisor);
-            List<TaskEvent> seenByTheBrokenOne = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<TaskEvent> seenByTheBrokenOne = new CopyOnWriteArrayList<>();
             Notifier broken = event -> {
                 seenByTheBrokenOne.add(event);
                 throw new IllegalStateException("the channel is down");
@@ -917,8 +923,8 @@ class TaskSupervisorTest {
     @Nested
     class WhenTheStoreCannotWrite {
 
-        private final dev.octo.application.fakes.FailingTaskStore failing =
-                new dev.octo.application.fakes.FailingTaskStore(store);
+        private final FailingTaskStore failing =
+                new FailingTaskStore(store);
 
         private TaskSupervisor supervisorOverTheFailingStore() {
             TaskSupervisor supervisor = new TaskSupervisor(failing, ids, clock, processes, agents,
@@ -979,20 +985,20 @@ class TaskSupervisorTest {
             for (int i = 0; i < 100; i++) {
                 TaskId id = dispatchProcess(supervisor, "race " + i);
                 FakeProcess process = awaitProcess(id);
-                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-                java.util.concurrent.CompletableFuture<TaskOutcome> cancel = java.util.concurrent.CompletableFuture
+                CountDownLatch go = new CountDownLatch(1);
+                CompletableFuture<TaskOutcome> cancel = CompletableFuture
                         .supplyAsync(() -> {
                             awaitLatch(go);
                             return supervisor.cancel(id);
                         });
-                java.util.concurrent.CompletableFuture<Boolean> exit = java.util.concurrent.CompletableFuture
+                CompletableFuture<Boolean> exit = CompletableFuture
                         .supplyAsync(() -> {
                             awaitLatch(go);
                             return process.finish(0, "done", "");
                         });
                 go.countDown();
-                TaskOutcome outcome = cancel.get(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-                exit.get(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                TaskOutcome outcome = cancel.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+                exit.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
 
                 Task task = awaitFinal(supervisor, id);
                 if (outcome instanceof TaskOutcome.Done) {
@@ -1013,7 +1019,7 @@ class TaskSupervisorTest {
             }
         }
 
-        private static void awaitLatch(java.util.concurrent.CountDownLatch latch) {
+        private static void awaitLatch(CountDownLatch latch) {
             try {
                 latch.await();
             } catch (InterruptedException e) {
