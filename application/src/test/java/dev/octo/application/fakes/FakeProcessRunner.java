@@ -11,7 +11,6 @@ import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.TaskId;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -177,7 +176,7 @@ public final class FakeProcessRunner implements ProcessRunner {
 
     /** The processes that run now, in no particular order. */
     public List<FakeProcess> runningProcesses() {
-        return new ArrayList<>(processes.values()).stream().filter(FakeProcess::isRunning).toList();
+        return processes.values().stream().filter(FakeProcess::isRunning).toList();
     }
 
     /** The tasks {@link #adopt} was asked about, in order. */
