@@ -43,6 +43,8 @@ public final class CommandInterpreter {
     public static final int MAX_INPUT_LENGTH = 100_000;
     static final int SHOW_OUTPUT_LINES = 20;
     static final int LOG_OUTPUT_LINES = 100;
+    /** How often {@code /wait <id>} looks whether its task paused; only a final task wakes it. */
+    private static final Duration PAUSE_CHECK = Duration.ofMillis(200);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     static final String BG_USAGE = "Usage: /bg [--timeout SECONDS] <command>";
@@ -255,10 +257,30 @@ public final class CommandInterpreter {
             case Resolution.Ambiguous ambiguous -> Reply.error("'" + ambiguous.prefix() + "' matches "
                     + ambiguous.candidates().size() + " tasks. Type more of the id.");
             case Resolution.Found found -> {
-                Task done = queries.awaitFinal(found.task().id(), forever).orElse(found.task());
+                Task done = awaitFinalOrPaused(found.task());
+                if (done.status() == TaskStatus.PAUSED) {
+                    yield Reply.of(headline(done) + "\nQuestion: " + done.question().orElse("")
+                            + "\nAnswer with: /task " + done.id() + " resume <answer>");
+                }
                 yield Reply.of(headline(done) + outcomeLine(done));
             }
         };
+    }
+
+    /**
+     * Waits until {@code task} is final or PAUSED. A paused task waits on a person, who may be the
+     * one waiting here: like {@code /wait} for every task, this does not hold them up.
+     */
+    private Task awaitFinalOrPaused(Task task) throws InterruptedException {
+        Task current = task;
+        while (!current.isFinal() && current.status() != TaskStatus.PAUSED) {
+            Optional<Task> now = queries.awaitFinal(current.id(), PAUSE_CHECK);
+            if (now.isEmpty()) {
+                return current;
+            }
+            current = now.get();
+        }
+        return current;
     }
 
     private Reply outcome(TaskOutcome outcome) {
@@ -356,7 +378,15 @@ public final class CommandInterpreter {
 
     static String abbreviate(String text, int max) {
         String flat = text.replaceAll("\\s*\\R\\s*", " ");
-        return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
+        if (flat.length() <= max) {
+            return flat;
+        }
+        int end = max - 1;
+        // never keep half of a surrogate pair (an emoji): a channel cannot send it
+        if (Character.isHighSurrogate(flat.charAt(end - 1))) {
+            end--;
+        }
+        return flat.substring(0, end) + "…";
     }
 
     private static String firstLine(String text) {

@@ -121,6 +121,7 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
      */
     public void start() {
         List<Task> toAdopt = new ArrayList<>();
+        List<Task> toContinue = new ArrayList<>();
         lock.lock();
         try {
             if (started) {
@@ -133,7 +134,9 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
                     case RUNNING -> {
                         switch (task.kind()) {
                             case PROCESS -> toAdopt.add(task);
-                            case AGENT -> enqueue(task); // continues from its saved conversation
+                            // it held a worker when Octo stopped: it continues from its saved
+                            // conversation at once, so that it never shows RUNNING while it waits
+                            case AGENT -> toContinue.add(task);
                         }
                     }
                     case PAUSED, COMPLETED, FAILED, CANCELLED -> {
@@ -147,6 +150,20 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
         toAdopt.sort(OLDEST_FIRST);
         for (Task task : toAdopt) {
             adopt(task);
+        }
+        toContinue.sort(OLDEST_FIRST);
+        lock.lock();
+        try {
+            for (Task task : toContinue) {
+                if (closed) {
+                    break;
+                }
+                Execution execution = new Execution(task.id());
+                running.put(task.id(), execution);
+                launch(execution, task);
+            }
+        } finally {
+            lock.unlock();
         }
         pump();
     }
@@ -176,10 +193,7 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             }
             TaskOutcome outcome = switch (found.get().cancel(now())) {
                 case Transition.Refused refused -> new TaskOutcome.Rejected(refused.message());
-                case Transition.Applied applied -> {
-                    record(applied);
-                    yield new TaskOutcome.Done(applied.task(), "Cancelled task " + id + ".");
-                }
+                case Transition.Applied applied -> recorded(applied, "Cancelled task " + id + ".");
             };
             if (outcome instanceof TaskOutcome.Done) {
                 dequeue(id);
@@ -207,12 +221,11 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             }
             outcome = switch (found.get().resume(answer, now(), settings.escalationPolicy())) {
                 case Transition.Refused refused -> new TaskOutcome.Rejected(refused.message());
-                case Transition.Applied applied -> {
-                    record(applied);
-                    enqueue(applied.task());
-                    yield new TaskOutcome.Done(applied.task(), "Task " + id + " goes on with your answer.");
-                }
+                case Transition.Applied applied -> recorded(applied, "Task " + id + " goes on with your answer.");
             };
+            if (outcome instanceof TaskOutcome.Done resumed) {
+                enqueue(resumed.task());
+            }
         } finally {
             lock.unlock();
         }
@@ -697,6 +710,21 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
 
     // ---- helpers --------------------------------------------------------------------------------
 
+    /**
+     * Records a change a user asked for: done with {@code message}, or rejected when the store cannot
+     * write it, in which case nothing changed and nobody is told. Call with the lock held.
+     */
+    private TaskOutcome recorded(Transition.Applied applied, String message) {
+        try {
+            record(applied);
+            return new TaskOutcome.Done(applied.task(), message);
+        } catch (StoreException e) {
+            LOG.log(Level.ERROR, "could not record a change of task " + applied.taskId(), e);
+            return new TaskOutcome.Rejected("Could not record the change of task " + applied.taskId() + ": "
+                    + e.getMessage());
+        }
+    }
+
     /** Saves the changed task, then tells everyone. Call with the lock held. */
     private void record(Transition.Applied applied) {
         store.save(applied.task());
@@ -730,7 +758,12 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
 
     static String oneLine(String text) {
         String flat = text.strip().replaceAll("\\s*\\R\\s*", " ");
-        return flat.length() <= 80 ? flat : flat.substring(0, 79) + "…";
+        if (flat.length() <= 80) {
+            return flat;
+        }
+        // never keep half of a surrogate pair (an emoji): a channel cannot send it
+        int end = Character.isHighSurrogate(flat.charAt(78)) ? 78 : 79;
+        return flat.substring(0, end) + "…";
     }
 
     private static String followUpPrompt(Task old, String instruction) {

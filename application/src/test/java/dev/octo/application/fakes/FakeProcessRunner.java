@@ -1,0 +1,198 @@
+package dev.octo.application.fakes;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.octo.application.port.out.ProcessExit;
+import dev.octo.application.port.out.ProcessRunner;
+import dev.octo.application.port.out.ProcessStartException;
+import dev.octo.application.port.out.RunningProcess;
+import dev.octo.domain.ProcessRef;
+import dev.octo.domain.ProcessSpec;
+import dev.octo.domain.TaskId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link ProcessRunner} that runs nothing: every {@link #start} gives a {@link FakeProcess} that
+ * the test ends by hand. It counts how many processes run at once and the most ever seen, can be
+ * told to refuse a command, answers {@link #adopt} from a script, and gives scripted output.
+ */
+public final class FakeProcessRunner implements ProcessRunner {
+
+    private static final Instant PROCESS_START = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final AtomicLong nextPid = new AtomicLong(1000);
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger maxRunning = new AtomicInteger();
+    private final List<Started> starts = new CopyOnWriteArrayList<>();
+    private final Map<TaskId, FakeProcess> processes = new ConcurrentHashMap<>();
+    private final Map<String, String> refusedCommands = new ConcurrentHashMap<>();
+    private final Map<TaskId, Adoption> adoptions = new ConcurrentHashMap<>();
+    private final List<TaskId> adoptCalls = new CopyOnWriteArrayList<>();
+    private final Map<TaskId, String> outputs = new ConcurrentHashMap<>();
+    private volatile ProcessExit autoExit;
+
+    /** A call of {@link #start}: the task, the spec as it was given, and the process it got. */
+    public record Started(TaskId taskId, ProcessSpec spec, FakeProcess process) {
+    }
+
+    // ---- script ---------------------------------------------------------------------------------
+
+    /** Makes {@link #start} throw a {@link ProcessStartException} with {@code reason} for {@code command}. */
+    public FakeProcessRunner refuseToStart(String command, String reason) {
+        refusedCommands.put(requireNonNull(command, "command is null"), requireNonNull(reason, "reason is null"));
+        return this;
+    }
+
+    /** Makes every process started from now on end at once with {@code exit}. */
+    public FakeProcessRunner exitAtOnceWith(ProcessExit exit) {
+        this.autoExit = requireNonNull(exit, "exit is null");
+        return this;
+    }
+
+    /** {@link #adopt} of task {@code id} finds its process still running; returns that process. */
+    public FakeProcess adoptStillRunning(TaskId id) {
+        FakeProcess process = newProcess(id);
+        adoptions.put(id, new Adoption.StillRunning(process));
+        return process;
+    }
+
+    /** {@link #adopt} of task {@code id} finds that its process ended with {@code exit}. */
+    public FakeProcessRunner adoptEnded(TaskId id, ProcessExit exit) {
+        adoptions.put(id, new Adoption.Ended(requireNonNull(exit, "exit is null")));
+        return this;
+    }
+
+    /** {@link #adopt} of task {@code id} finds no process and no exit status (also the default). */
+    public FakeProcessRunner adoptGone(TaskId id) {
+        adoptions.put(id, new Adoption.Gone());
+        return this;
+    }
+
+    /** {@link #outputTail} of task {@code id} gives {@code text}. */
+    public FakeProcessRunner output(TaskId id, String text) {
+        outputs.put(id, requireNonNull(text, "text is null"));
+        return this;
+    }
+
+    // ---- port -----------------------------------------------------------------------------------
+
+    @Override
+    public RunningProcess start(TaskId id, ProcessSpec spec) {
+        requireNonNull(id, "id is null");
+        requireNonNull(spec, "spec is null");
+        String refusal = refusedCommands.get(spec.command());
+        if (refusal != null) {
+            throw new ProcessStartException(refusal);
+        }
+        FakeProcess process = newProcess(id);
+        starts.add(new Started(id, spec, process));
+        processes.put(id, process);
+        synchronized (this) {
+            notifyAll();
+        }
+        ProcessExit exit = autoExit;
+        if (exit != null) {
+            process.finish(exit);
+        }
+        return process;
+    }
+
+    @Override
+    public Adoption adopt(TaskId id, Optional<ProcessRef> known) {
+        requireNonNull(id, "id is null");
+        requireNonNull(known, "known is null");
+        adoptCalls.add(id);
+        Adoption adoption = adoptions.getOrDefault(id, new Adoption.Gone());
+        if (adoption instanceof Adoption.StillRunning still) {
+            processes.put(id, (FakeProcess) still.process());
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+        return adoption;
+    }
+
+    @Override
+    public String outputTail(TaskId id, int maxLines) {
+        return outputs.getOrDefault(id, "");
+    }
+
+    // ---- what happened --------------------------------------------------------------------------
+
+    /** Every {@link #start} that succeeded, in the order they were made. */
+    public List<Started> starts() {
+        return List.copyOf(starts);
+    }
+
+    /** The ids of started tasks, in the order they were started. */
+    public List<TaskId> startedIds() {
+        return starts.stream().map(Started::taskId).toList();
+    }
+
+    /** The process of task {@code id} (started or adopted), if there is one. */
+    public Optional<FakeProcess> process(TaskId id) {
+        return Optional.ofNullable(processes.get(id));
+    }
+
+    /** Whether task {@code id} has a process that has not ended. */
+    public boolean isRunning(TaskId id) {
+        return process(id).map(FakeProcess::isRunning).orElse(false);
+    }
+
+    /** Waits until task {@code id}'s process was started or adopted. */
+    public FakeProcess awaitProcess(TaskId id, Duration limit) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (this) {
+            while (!processes.containsKey(id)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException("task " + id + " got no process within " + limit
+                            + "; started: " + startedIds());
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return processes.get(id);
+    }
+
+    /** How many processes run now. */
+    public int runningCount() {
+        return running.get();
+    }
+
+    /** The most processes that ever ran at once. */
+    public int maxRunningAtOnce() {
+        return maxRunning.get();
+    }
+
+    /** The processes that run now, in no particular order. */
+    public List<FakeProcess> runningProcesses() {
+        return processes.values().stream().filter(FakeProcess::isRunning).toList();
+    }
+
+    /** The tasks {@link #adopt} was asked about, in order. */
+    public List<TaskId> adoptCalls() {
+        return List.copyOf(adoptCalls);
+    }
+
+    /** Whether any process, started or adopted, was ever told to terminate. */
+    public boolean anyTerminated() {
+        return processes.values().stream().anyMatch(FakeProcess::wasTerminated);
+    }
+
+    private FakeProcess newProcess(TaskId id) {
+        long pid = nextPid.getAndIncrement();
+        int now = running.incrementAndGet();
+        maxRunning.accumulateAndGet(now, Math::max);
+        return new FakeProcess(id, new ProcessRef(pid, PROCESS_START.plusSeconds(pid)), running::decrementAndGet);
+    }
+}

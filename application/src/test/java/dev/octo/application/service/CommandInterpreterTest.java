@@ -1,0 +1,656 @@
+package dev.octo.application.service;
+
+import static dev.octo.application.fakes.ScriptedAgentRunner.Step.complete;
+import static dev.octo.application.fakes.ScriptedAgentRunner.Step.escalate;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.octo.application.fakes.Eventually;
+import dev.octo.application.fakes.FakeProcess;
+import dev.octo.application.fakes.FakeProcessRunner;
+import dev.octo.application.fakes.InMemoryTaskStore;
+import dev.octo.application.fakes.MutableClock;
+import dev.octo.application.fakes.ScriptedAgentRunner;
+import dev.octo.application.fakes.SequentialTaskIds;
+import dev.octo.application.port.in.DispatchTask;
+import dev.octo.application.port.in.Reply;
+import dev.octo.application.port.in.TaskView;
+import dev.octo.application.port.out.ProcessExit;
+import dev.octo.application.port.out.SupervisorChat;
+import dev.octo.domain.EscalationPolicy;
+import dev.octo.domain.ProcessSpec;
+import dev.octo.domain.Task;
+import dev.octo.domain.TaskId;
+import dev.octo.domain.TaskStatus;
+import dev.octo.domain.Timeout;
+import dev.octo.domain.TimeoutPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CommandInterpreterTest {
+
+    private static final Duration LIMIT = Eventually.DEFAULT_LIMIT;
+
+    @TempDir
+    Path workingDirectory;
+
+    private final InMemoryTaskStore store = new InMemoryTaskStore();
+    private final FakeProcessRunner processes = new FakeProcessRunner();
+    private final ScriptedAgentRunner agents = new ScriptedAgentRunner();
+    private final MutableClock clock = new MutableClock();
+    private final SequentialTaskIds ids = new SequentialTaskIds();
+    private TaskSupervisor supervisor;
+    private CommandInterpreter interpreter;
+
+    @BeforeEach
+    void startSupervisor() {
+        supervisor = new TaskSupervisor(store, ids, clock, processes, agents, new SupervisorSettings(2,
+                workingDirectory, new TimeoutPolicy(Duration.ZERO, Duration.ZERO), EscalationPolicy.DEFAULT));
+        supervisor.start();
+        interpreter = CommandInterpreter.over(supervisor, Optional.empty(), clock);
+    }
+
+    @AfterEach
+    void closeSupervisor() {
+        supervisor.close();
+    }
+
+    private Reply handle(String line) {
+        Reply reply = interpreter.handle("cli", line);
+        assertThat(reply).as("the reply to %s", line).isNotNull();
+        assertThat(reply.text()).as("the reply to %s", line).isNotBlank();
+        return reply;
+    }
+
+    private Reply ok(String line) {
+        Reply reply = handle(line);
+        assertThat(reply.error()).as("%s is accepted; it answered: %s", line, reply.text()).isFalse();
+        return reply;
+    }
+
+    private Reply refused(String line) {
+        Reply reply = handle(line);
+        assertThat(reply.error()).as("%s is refused; it answered: %s", line, reply.text()).isTrue();
+        return reply;
+    }
+
+    /** Dispatches through the interpreter and gives the id of the new task. */
+    private TaskId bg(String command) {
+        ok("/bg " + command);
+        return newest().id();
+    }
+
+    private Task newest() {
+        return supervisor.list(Optional.empty()).get(0);
+    }
+
+    private Task stored(TaskId id) {
+        return store.find(id).orElseThrow();
+    }
+
+    private FakeProcess processOf(TaskId id) throws Exception {
+        return processes.awaitProcess(id, LIMIT);
+    }
+
+    private TaskId finishedTask(String command, int exitCode) throws Exception {
+        TaskId id = bg(command);
+        processOf(id).finish(exitCode, "out of " + command, exitCode == 0 ? "" : "err of " + command);
+        supervisor.awaitFinal(id, LIMIT);
+        assertThat(stored(id).isFinal()).isTrue();
+        return id;
+    }
+
+    @Nested
+    class EmptyAndOddInput {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "   ", "\t\n", "\u0000\u001b"})
+        void emptyInputAsksForACommand(String line) {
+            assertThat(ok(line).text()).contains("/help");
+        }
+
+        @Test
+        void aNullLineIsTakenAsEmpty() {
+            assertThat(ok(null).text()).contains("/help");
+        }
+
+        @Test
+        void tooLongInputIsRefusedWithTheLimit() {
+            Reply reply = refused("/bg echo " + "x".repeat(200_000));
+
+            assertThat(reply.text()).contains("200009").contains(String.valueOf(CommandInterpreter.MAX_INPUT_LENGTH));
+            assertThat(store.list()).isEmpty();
+        }
+
+        @Test
+        void controlCharactersAreDroppedBeforeTheCommandIsRead() throws Exception {
+            ok("\u0000/bg echo\u001b[31m hi");
+
+            String command = ((ProcessSpec) newest().spec()).command();
+            assertThat(command).isEqualTo("echo[31m hi");
+            assertThat(command.codePoints().noneMatch(Character::isISOControl)).isTrue();
+        }
+
+        @Test
+        void unicodeIsKeptAsItIs() throws Exception {
+            String command = "echo 'héllo wörld ✓ 日本語 🐙'";
+
+            ok("/bg " + command);
+
+            TaskId id = newest().id();
+            assertThat(processOf(id).taskId()).isEqualTo(id);
+            assertThat(processes.starts()).singleElement()
+                    .satisfies(start -> assertThat(start.spec().command()).isEqualTo(command));
+            assertThat(ok("/task " + id).text()).contains("日本語 🐙");
+        }
+
+        @Test
+        void shortenedTextNeverCutsACharacterInHalf() throws Exception {
+            // an emoji is two chars in Java; a cut between them leaves text a channel cannot send
+            String octopus = "\uD83D\uDC19";
+            for (int at = 30; at < 90; at++) {
+                String command = "echo " + "x".repeat(at) + octopus.repeat(40);
+                List<Reply> replies = List.of(refused("/" + "y".repeat(at) + octopus.repeat(30)),
+                        refused("/task " + "z".repeat(at) + octopus.repeat(30)),
+                        refused("/tasks " + "w".repeat(at) + octopus.repeat(30)),
+                        ok("/bg " + command), ok("/tasks"));
+                for (Reply reply : replies) {
+                    assertThat(reply.text().chars().filter(c -> Character.isSurrogate((char) c)).count() % 2)
+                            .as("surrogates come in pairs in %s", reply.text()).isZero();
+                    assertThat(wellFormed(reply.text())).as("well-formed: %s", reply.text()).isTrue();
+                }
+            }
+        }
+
+        private static boolean wellFormed(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (Character.isHighSurrogate(c)) {
+                    if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                        return false;
+                    }
+                    i++;
+                } else if (Character.isLowSurrogate(c)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Test
+        void anUnknownCommandIsRefusedAndNamed() {
+            assertThat(refused("/nonsense now").text()).contains("Unknown command /nonsense").contains("/help");
+            assertThat(refused("/").text()).contains("Unknown command");
+        }
+
+        @Test
+        void helpListsEveryCommand() {
+            String help = ok("/help").text();
+
+            assertThat(help).isEqualTo(CommandInterpreter.HELP)
+                    .contains("/bg", "/tasks", "/task <id>", "cancel", "resume", "log", "retry", "followup", "/wait");
+            assertThat(ok("/start").text()).isEqualTo(CommandInterpreter.HELP);
+            assertThat(ok("/HELP").text()).isEqualTo(CommandInterpreter.HELP);
+        }
+    }
+
+    @Nested
+    class Background {
+
+        @Test
+        void withoutACommandItGivesTheUsage() {
+            assertThat(refused("/bg").text()).contains("Usage: /bg");
+            assertThat(refused("/bg   ").text()).contains("Usage: /bg");
+            assertThat(refused("/bg --timeout 5").text()).contains("Usage: /bg");
+            assertThat(store.list()).isEmpty();
+        }
+
+        @Test
+        void aTimeoutWithoutANumberIsRefused() {
+            assertThat(refused("/bg --timeout").text()).contains("timeout").contains("Usage: /bg");
+            assertThat(refused("/bg --timeout=").text()).contains("timeout");
+            assertThat(refused("/bg --timeoutx ls").text()).contains("Usage: /bg");
+            assertThat(store.list()).isEmpty();
+        }
+
+        @Test
+        void aTimeoutThatIsNotAPositiveWholeNumberIsRefused() {
+            assertThat(refused("/bg --timeout abc ls").text()).contains("'abc'").contains("whole number");
+            assertThat(refused("/bg --timeout 0 ls").text()).contains("'0'");
+            assertThat(refused("/bg --timeout -5 ls").text()).contains("'-5'");
+            assertThat(refused("/bg --timeout 1.5 ls").text()).contains("'1.5'");
+            assertThat(refused("/bg --timeout 99999999999999999999 ls").text()).contains("whole number");
+            assertThat(store.list()).isEmpty();
+        }
+
+        @Test
+        void aTimeoutWithAnEqualsSignIsAccepted() {
+            Reply reply = ok("/bg --timeout=5 echo hi");
+
+            Task task = newest();
+            assertThat(reply.text()).contains(task.id().value()).contains("echo hi");
+            assertThat(((ProcessSpec) task.spec()).command()).isEqualTo("echo hi");
+            assertThat(task.spec().timeout()).isEqualTo(Timeout.limited(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        }
+
+        @Test
+        void aTimeoutAsItsOwnWordIsAcceptedAndRecorded() {
+            ok("/bg --timeout 5 echo hi");
+
+            Task task = newest();
+            assertThat(((ProcessSpec) task.spec()).command()).isEqualTo("echo hi");
+            assertThat(task.spec().timeout().requested()).contains(Duration.ofSeconds(5));
+            assertThat(task.spec().timeout().applied()).contains(Duration.ofSeconds(5));
+        }
+
+        @Test
+        void theCommandReachesTheRunnerExactlyAsTyped() throws Exception {
+            String command = "echo \"a  b\"   'c  d' | tr a-z A-Z && printf '%s\\n' $HOME \\\n  next";
+
+            ok("/bg " + command);
+
+            TaskId id = newest().id();
+            processOf(id);
+            assertThat(processes.starts()).singleElement()
+                    .satisfies(start -> assertThat(start.spec().command()).isEqualTo(command));
+        }
+
+        @Test
+        void theReplyNamesTheNewTask() {
+            Reply reply = ok("/bg sleep 10");
+
+            assertThat(reply.text()).contains("Dispatched").contains(newest().id().value()).contains("sleep 10");
+        }
+    }
+
+    @Nested
+    class Listing {
+
+        @Test
+        void withNoTasksItSaysSo() {
+            Reply reply = ok("/tasks");
+
+            assertThat(reply.text()).contains("No tasks yet");
+            assertThat(reply.tasks()).isEmpty();
+        }
+
+        @Test
+        void tasksComeNewestFirstAsRowsAndAsText() throws Exception {
+            TaskId first = finishedTask("echo one", 0);
+            clock.advance(Duration.ofSeconds(30));
+            TaskId second = bg("sleep 2");
+            clock.advance(Duration.ofSeconds(30));
+            TaskId third = bg("sleep 3");
+            processOf(third);
+
+            Reply reply = ok("/tasks");
+
+            assertThat(reply.tasks()).extracting(TaskView::id)
+                    .containsExactly(third.value(), second.value(), first.value());
+            assertThat(reply.tasks()).extracting(TaskView::status)
+                    .containsExactly(TaskStatus.RUNNING, TaskStatus.RUNNING, TaskStatus.COMPLETED);
+            assertThat(reply.tasks()).extracting(TaskView::summary).containsExactly("sleep 3", "sleep 2", "echo one");
+            String text = reply.text();
+            assertThat(text).contains("ID", "STATUS");
+            assertThat(text.indexOf(third.value())).isLessThan(text.indexOf(second.value()));
+            assertThat(text.indexOf(second.value())).isLessThan(text.indexOf(first.value()));
+        }
+
+        @Test
+        void aStatusFiltersTheList() throws Exception {
+            TaskId done = finishedTask("echo one", 0);
+            TaskId running = bg("sleep 100");
+            processOf(running);
+
+            assertThat(ok("/tasks running").tasks()).extracting(TaskView::id).containsExactly(running.value());
+            assertThat(ok("/tasks COMPLETED").tasks()).extracting(TaskView::id).containsExactly(done.value());
+            assertThat(ok("/tasks all").tasks()).hasSize(2);
+            Reply none = ok("/tasks paused");
+            assertThat(none.tasks()).isEmpty();
+            assertThat(none.text()).contains("No paused tasks");
+        }
+
+        @Test
+        void anUnknownStatusIsRefusedWithTheKnownOnes() {
+            assertThat(refused("/tasks bogus").text()).contains("'bogus'").contains("running").contains("paused");
+        }
+    }
+
+    @Nested
+    class OneTask {
+
+        @Test
+        void withoutAnIdItGivesTheUsage() {
+            assertThat(refused("/task").text()).contains("Usage: /task <id>");
+        }
+
+        @Test
+        void anUnknownIdIsRefused() {
+            assertThat(refused("/task zzzz").text()).contains("No task matches 'zzzz'");
+            assertThat(refused("/task zzzz cancel").text()).contains("'zzzz'");
+        }
+
+        @Test
+        void anAmbiguousPrefixListsTheCandidates() {
+            ids.thenGive("abc12345", "abc67890");
+            bg("echo one");
+            bg("echo two");
+
+            Reply reply = refused("/task abc");
+
+            assertThat(reply.text()).contains("abc12345").contains("abc67890").contains("2 tasks");
+            assertThat(refused("/wait abc").text()).contains("2 tasks");
+        }
+
+        @Test
+        void anIdOrAPrefixShowsTheTask() throws Exception {
+            ids.thenGive("kq7x2m9p");
+            TaskId id = bg("--timeout 60 make all");
+            processOf(id);
+            processes.output(id, "stdout:\ncompiling 42 files");
+
+            for (String form : List.of("kq7x2m9p", "kq7", "KQ7X")) {
+                String text = ok("/task " + form).text();
+                assertThat(text).contains("kq7x2m9p").contains("process").contains("running")
+                        .contains("Command:").contains("make all").contains("Timeout:  60 s")
+                        .contains("compiling 42 files").contains("Created:");
+            }
+        }
+
+        @Test
+        void aFinishedTaskShowsItsResultOrError() throws Exception {
+            TaskId good = finishedTask("echo good", 0);
+            TaskId bad = finishedTask("echo bad", 7);
+
+            assertThat(ok("/task " + good).text()).contains("completed").contains("Result:").contains("out of echo good");
+            assertThat(ok("/task " + bad).text()).contains("failed").contains("Error:").contains("Exit code 7")
+                    .contains("err of echo bad");
+        }
+
+        @Test
+        void aPausedTaskShowsItsQuestionAndHowToAnswer() {
+            agents.enqueue(escalate("Which database?"));
+            supervisor.dispatch(DispatchTask.Agent.of("migrate"));
+            TaskId id = newest().id();
+            Eventually.await("the task pauses", () -> stored(id).status() == TaskStatus.PAUSED);
+
+            assertThat(ok("/task " + id).text()).contains("Prompt:").contains("migrate")
+                    .contains("Question: Which database?").contains("/task " + id + " resume");
+        }
+
+        @Test
+        void anUnknownSubcommandIsRefusedWithTheUsage() {
+            TaskId id = bg("sleep 100");
+
+            assertThat(refused("/task " + id + " bogus").text()).contains("'bogus'").contains("Usage: /task");
+        }
+
+        @Test
+        void resumeNeedsAnAnswer() {
+            TaskId id = bg("sleep 100");
+
+            assertThat(refused("/task " + id + " resume").text()).contains("resume <answer>");
+            assertThat(refused("/task " + id + " resume    ").text()).contains("resume <answer>");
+        }
+
+        @Test
+        void resumingATaskThatIsNotPausedIsRefusedWithItsStatus() throws Exception {
+            TaskId id = bg("sleep 100");
+            processOf(id);
+
+            assertThat(refused("/task " + id + " resume yes").text()).contains(id.value()).contains("running");
+        }
+
+        @Test
+        void resumingAPausedTaskGoesOnWithTheAnswer() throws Exception {
+            TaskId id = ids.next();
+            ids.thenGive(id.value());
+            agents.script(id, escalate("Which database?"), complete("migrated"));
+            supervisor.dispatch(DispatchTask.Agent.of("migrate"));
+            Eventually.await("the task pauses", () -> stored(id).status() == TaskStatus.PAUSED);
+
+            assertThat(ok("/task " + id + " resume the   blue one").text()).contains(id.value());
+
+            assertThat(supervisor.awaitFinal(id, LIMIT).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(agents.runsOf(id).get(1).answer()).contains("the   blue one");
+        }
+
+        @Test
+        void cancelStopsTheTask() throws Exception {
+            TaskId id = bg("sleep 100");
+            FakeProcess process = processOf(id);
+
+            assertThat(ok("/task " + id + " cancel").text()).contains("Cancelled").contains(id.value());
+
+            assertThat(process.wasTerminated()).isTrue();
+            assertThat(stored(id).status()).isEqualTo(TaskStatus.CANCELLED);
+            assertThat(refused("/task " + id + " cancel").text()).contains("cancelled");
+            assertThat(refused("/task " + id + " cancel now").text()).contains("Usage");
+        }
+
+        @Test
+        void logGivesTheOutputOrSaysThereIsNone() throws Exception {
+            TaskId id = bg("make all");
+            processOf(id);
+
+            assertThat(ok("/task " + id + " log").text()).contains("no output yet");
+
+            processes.output(id, "stdout:\nline 1\nline 2");
+            assertThat(ok("/task " + id + " log").text()).isEqualTo("stdout:\nline 1\nline 2");
+            assertThat(ok("/task " + id + " logs").text()).contains("line 2");
+        }
+
+        @Test
+        void retryOfATaskThatHasNotFinishedIsRefused() throws Exception {
+            TaskId id = bg("sleep 100");
+            processOf(id);
+
+            assertThat(refused("/task " + id + " retry").text()).contains(id.value()).contains("running");
+            assertThat(refused("/task " + id + " retry twice").text()).contains("Usage");
+        }
+
+        @Test
+        void retryOfAFinishedTaskDispatchesItAgain() throws Exception {
+            TaskId id = finishedTask("make all", 2);
+
+            Reply reply = ok("/task " + id + " retry");
+
+            Task retry = newest();
+            assertThat(retry.id()).isNotEqualTo(id);
+            assertThat(retry.parentId()).contains(id);
+            assertThat(reply.text()).contains(id.value()).contains(retry.id().value());
+            assertThat(ok("/task " + retry.id()).text()).contains("Attempt:  2").contains(id.value());
+        }
+
+        @Test
+        void followUpNeedsAnInstruction() throws Exception {
+            TaskId id = finishedTask("echo hi", 0);
+
+            assertThat(refused("/task " + id + " followup").text()).contains("followup <instruction>");
+        }
+
+        @Test
+        void followUpOfAFinishedTaskDispatchesAnAgentTask() throws Exception {
+            agents.whenUnscripted(complete("done"));
+            TaskId id = finishedTask("echo hi", 0);
+
+            Reply reply = ok("/task " + id + " followup now say bye");
+
+            Task followUp = newest();
+            assertThat(reply.text()).contains(id.value()).contains(followUp.id().value());
+            assertThat(followUp.spec().summary()).contains("echo hi").contains("now say bye");
+            assertThat(refused("/task " + bg("sleep 1") + " follow-up go").text()).contains("not finished");
+        }
+    }
+
+    @Nested
+    class Waiting {
+
+        @Test
+        void withNothingToWaitForItSaysSo() {
+            assertThat(ok("/wait").text()).contains("No tasks to wait for");
+        }
+
+        @Test
+        void waitingForEveryTaskTalliesThemAndNamesThePausedOnes() throws Exception {
+            agents.enqueue(escalate("Which one?"));
+            supervisor.dispatch(DispatchTask.Agent.of("choose"));
+            TaskId paused = newest().id();
+            Eventually.await("the task pauses", () -> stored(paused).status() == TaskStatus.PAUSED);
+            TaskId process = bg("make all");
+
+            CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(() -> interpreter.handle("cli", "/wait"));
+            processOf(process).finish(0, "built", "");
+
+            Reply reply = waiting.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(reply.error()).isFalse();
+            assertThat(reply.text()).contains("1 paused").contains("1 completed").contains(paused.value());
+        }
+
+        @Test
+        void waitingForOneTaskBlocksUntilItIsDone() throws Exception {
+            TaskId id = bg("make all");
+            FakeProcess process = processOf(id);
+
+            CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(
+                    () -> interpreter.handle("cli", "/wait " + id.value().substring(0, 5)));
+            assertThat(waiting).isNotDone();
+            process.finish(4, "", "linker error");
+
+            Reply reply = waiting.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(reply.error()).isFalse();
+            assertThat(reply.text()).contains(id.value()).contains("failed").contains("Exit code 4");
+        }
+
+        @Test
+        void waitingForATaskThatPausesReturnsWithItsQuestion() throws Exception {
+            // a paused task waits on a person, who may be this very user: /wait must not hold the
+            // console until someone answers, as /wait for every task does not
+            agents.enqueue(ScriptedAgentRunner.Step.blockUntilInterrupted());
+            TaskId blocker = ids.next();
+            ids.thenGive(blocker.value());
+            supervisor.dispatch(DispatchTask.Agent.of("hold a worker"));
+            TaskId id = ids.next();
+            ids.thenGive(id.value());
+            agents.script(id, escalate("Which database?"));
+            supervisor.dispatch(DispatchTask.Agent.of("migrate"));
+
+            CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(() -> interpreter.handle("cli", "/wait " + id));
+
+            Reply reply = waiting.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(reply.error()).isFalse();
+            assertThat(reply.text()).contains(id.value()).contains("paused").contains("Which database?")
+                    .contains("/task " + id + " resume");
+            assertThat(ok("/wait " + id).text()).contains("Which database?");
+            assertThat(stored(blocker).status()).isEqualTo(TaskStatus.RUNNING);
+        }
+
+        @Test
+        void waitTakesAtMostOneId() {
+            assertThat(refused("/wait a b").text()).contains("Usage: /wait");
+            assertThat(refused("/wait zzzz").text()).contains("'zzzz'");
+        }
+    }
+
+    @Nested
+    class FreeText {
+
+        @Test
+        void withoutASupervisorItSaysWhatToSet() {
+            Reply reply = refused("please run the tests");
+
+            assertThat(reply.text()).contains("OCTO_LLM_PROVIDER");
+            assertThat(store.list()).isEmpty();
+        }
+
+        @Test
+        void withASupervisorItGivesItsReply() {
+            List<String> heard = new CopyOnWriteArrayList<>();
+            SupervisorChat chat = (channel, message) -> {
+                heard.add(channel + "|" + message);
+                return "On it: " + message;
+            };
+            CommandInterpreter withChat = CommandInterpreter.over(supervisor, Optional.of(chat), clock);
+
+            Reply reply = withChat.handle("telegram:42", "  please run the tests  ");
+
+            assertThat(reply.error()).isFalse();
+            assertThat(reply.text()).isEqualTo("On it: please run the tests");
+            assertThat(heard).containsExactly("telegram:42|please run the tests");
+        }
+
+        @Test
+        void aSupervisorThatFailsGivesAnErrorReplyNotAnException() {
+            SupervisorChat broken = (channel, message) -> {
+                throw new IllegalStateException("model overloaded");
+            };
+            CommandInterpreter withChat = CommandInterpreter.over(supervisor, Optional.of(broken), clock);
+
+            Reply reply = withChat.handle("cli", "hello");
+
+            assertThat(reply.error()).isTrue();
+            assertThat(reply.text()).contains("model overloaded");
+        }
+    }
+
+    @Nested
+    class EveryCommandOfTheHelp {
+
+        /** The command column of every help line, such as {@code /task <id> resume <answer>}. */
+        static Stream<String> helpCommands() {
+            return CommandInterpreter.HELP.lines()
+                    .filter(line -> line.startsWith("  /"))
+                    .map(line -> line.strip().split("\\s{2,}")[0]);
+        }
+
+        @Test
+        void theHelpHasTheCommandsOfTheDesign() {
+            assertThat(helpCommands()).hasSize(10);
+        }
+
+        @ParameterizedTest
+        @MethodSource("helpCommands")
+        void answersItFilledInAndAsWrittenWithoutThrowing(String template) throws Exception {
+            processes.exitAtOnceWith(new ProcessExit(0, "ok", ""));
+            agents.whenUnscripted(complete("done"));
+            TaskId finished = finishedTaskAtOnce();
+            String filled = template
+                    .replace("[--timeout S]", "--timeout 5")
+                    .replace("<command>", "echo 'hello  world'")
+                    .replace("[status]", "completed")
+                    .replace("[id]", finished.value())
+                    .replace("<id>", finished.value())
+                    .replace("<answer>", "yes")
+                    .replace("<instruction>", "do it again");
+
+            List<Reply> replies = new ArrayList<>();
+            for (String line : List.of(filled, template, template.replaceAll("\\s.*", ""),
+                    template.replace("<id>", finished.value()), filled + " extra words", filled.toUpperCase())) {
+                replies.add(handle(line));
+            }
+
+            assertThat(replies).hasSize(6).doesNotContainNull();
+            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+        }
+
+        private TaskId finishedTaskAtOnce() throws Exception {
+            TaskId id = bg("echo first");
+            supervisor.awaitFinal(id, LIMIT);
+            return id;
+        }
+    }
+}

@@ -1,0 +1,1178 @@
+package dev.octo.application.service;
+
+import static dev.octo.application.fakes.ScriptedAgentRunner.Step.blockUntilInterrupted;
+import static dev.octo.application.fakes.ScriptedAgentRunner.Step.complete;
+import static dev.octo.application.fakes.ScriptedAgentRunner.Step.escalate;
+import static dev.octo.application.fakes.ScriptedAgentRunner.Step.fail;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.octo.application.fakes.Eventually;
+import dev.octo.application.fakes.FailingTaskStore;
+import dev.octo.application.fakes.FakeProcess;
+import dev.octo.application.fakes.FakeProcessRunner;
+import dev.octo.application.fakes.InMemoryTaskStore;
+import dev.octo.application.fakes.MutableClock;
+import dev.octo.application.fakes.RecordingNotifier;
+import dev.octo.application.fakes.ScriptedAgentRunner;
+import dev.octo.application.fakes.SequentialTaskIds;
+import dev.octo.application.port.in.DispatchTask;
+import dev.octo.application.port.in.TaskOutcome;
+import dev.octo.application.port.in.TaskQueries.Resolution;
+import dev.octo.application.port.out.Notifier;
+import dev.octo.application.port.out.ProcessExit;
+import dev.octo.domain.AgentSpec;
+import dev.octo.domain.EscalationPolicy;
+import dev.octo.domain.ProcessRef;
+import dev.octo.domain.ProcessSpec;
+import dev.octo.domain.Task;
+import dev.octo.domain.TaskEvent;
+import dev.octo.domain.TaskId;
+import dev.octo.domain.TaskKind;
+import dev.octo.domain.TaskSpec;
+import dev.octo.domain.TaskStatus;
+import dev.octo.domain.Timeout;
+import dev.octo.domain.TimeoutPolicy;
+import dev.octo.domain.Transition;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TaskSupervisorTest {
+
+    private static final Duration LIMIT = Eventually.DEFAULT_LIMIT;
+    /** No floors, so that a test can give a claude or test command a short limit. */
+    private static final TimeoutPolicy NO_FLOORS = new TimeoutPolicy(Duration.ZERO, Duration.ZERO);
+
+    @TempDir
+    Path workingDirectory;
+
+    private final InMemoryTaskStore store = new InMemoryTaskStore();
+    private final RecordingNotifier notifier = new RecordingNotifier();
+    private final FakeProcessRunner processes = new FakeProcessRunner();
+    private final ScriptedAgentRunner agents = new ScriptedAgentRunner();
+    private final MutableClock clock = new MutableClock();
+    private final SequentialTaskIds ids = new SequentialTaskIds();
+    private final List<TaskSupervisor> supervisors = new ArrayList<>();
+
+    @AfterEach
+    void closeSupervisors() {
+        supervisors.forEach(TaskSupervisor::close);
+    }
+
+    /** A supervisor with the recording notifier, not started yet. */
+    private TaskSupervisor newSupervisor(int maxConcurrent) {
+        TaskSupervisor supervisor = new TaskSupervisor(store, ids, clock, processes, agents,
+                new SupervisorSettings(maxConcurrent, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
+        supervisor.register(notifier);
+        supervisors.add(supervisor);
+        return supervisor;
+    }
+
+    private TaskSupervisor startedSupervisor(int maxConcurrent) {
+        TaskSupervisor supervisor = newSupervisor(maxConcurrent);
+        supervisor.start();
+        return supervisor;
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private static Task done(TaskOutcome outcome) {
+        assertThat(outcome).isInstanceOf(TaskOutcome.Done.class);
+        return ((TaskOutcome.Done) outcome).task();
+    }
+
+    private static String rejection(TaskOutcome outcome) {
+        assertThat(outcome).isInstanceOf(TaskOutcome.Rejected.class);
+        return outcome.message();
+    }
+
+    private static TaskId dispatchProcess(TaskSupervisor supervisor, String command) {
+        return done(supervisor.dispatch(DispatchTask.Process.of(command))).id();
+    }
+
+    private static TaskId dispatchAgent(TaskSupervisor supervisor, String prompt) {
+        return done(supervisor.dispatch(DispatchTask.Agent.of(prompt))).id();
+    }
+
+    private Task stored(TaskId id) {
+        return store.find(id).orElseThrow(() -> new AssertionError("no task " + id + " in the store"));
+    }
+
+    private static Task awaitFinal(TaskSupervisor supervisor, TaskId id) throws InterruptedException {
+        Task task = supervisor.awaitFinal(id, LIMIT).orElseThrow();
+        assertThat(task.isFinal()).as("task %s is final, not %s", id, task.status()).isTrue();
+        return task;
+    }
+
+    private void awaitStatus(TaskId id, TaskStatus status) {
+        Eventually.await(() -> "task " + id + " is " + status + ", it is "
+                + store.find(id).map(Task::status).orElse(null), LIMIT,
+                () -> store.find(id).map(Task::status).orElse(null) == status);
+    }
+
+    private FakeProcess awaitProcess(TaskId id) throws InterruptedException, TimeoutException {
+        return processes.awaitProcess(id, LIMIT);
+    }
+
+    private <E extends TaskEvent> E awaitEvent(Class<E> type, TaskId id) {
+        Eventually.await(() -> "a " + type.getSimpleName() + " event of task " + id + " in " + notifier.events(),
+                LIMIT, () -> !eventsOf(type, id).isEmpty());
+        return eventsOf(type, id).get(0);
+    }
+
+    private <E extends TaskEvent> List<E> eventsOf(Class<E> type, TaskId id) {
+        return notifier.events(type).stream().filter(event -> event.taskId().equals(id)).toList();
+    }
+
+    private List<Class<?>> eventTypesOf(TaskId id) {
+        return notifier.events().stream().filter(event -> event.taskId().equals(id))
+                .<Class<?>>map(Object::getClass).toList();
+    }
+
+    private static Task applied(Transition transition) {
+        assertThat(transition).isInstanceOf(Transition.Applied.class);
+        return ((Transition.Applied) transition).task();
+    }
+
+    // ---- tasks as an earlier instance left them, built through real transitions ----------------
+
+    private static final Instant EARLIER = MutableClock.DEFAULT_START.minus(Duration.ofHours(1));
+
+    private ProcessSpec processSpec(String command) {
+        return ProcessSpec.of(command, workingDirectory);
+    }
+
+    private AgentSpec agentSpec(String prompt) {
+        return AgentSpec.of(prompt, workingDirectory);
+    }
+
+    private static Task dispatchedAt(String id, TaskSpec spec, Instant at) {
+        return Task.dispatch(TaskId.of(id), spec, at);
+    }
+
+    private static Task runningAt(String id, TaskSpec spec, Instant at) {
+        return applied(dispatchedAt(id, spec, at).start(at.plusSeconds(1)));
+    }
+
+    private static Task runningProcessWithRef(String id, ProcessSpec spec, Instant at) {
+        return runningAt(id, spec, at).withProcess(new ProcessRef(4242, at), at.plusSeconds(2));
+    }
+
+    private static Task pausedAt(String id, AgentSpec spec, Instant at, String question) {
+        return applied(runningAt(id, spec, at).pause(question, at.plusSeconds(2), EscalationPolicy.DEFAULT));
+    }
+
+    private static Task resumedAt(String id, AgentSpec spec, Instant at, String answer) {
+        return applied(pausedAt(id, spec, at, "Which one?").resume(answer, at.plusSeconds(3), EscalationPolicy.DEFAULT));
+    }
+
+    // ---- tests ----------------------------------------------------------------------------------
+
+    @Nested
+    class Dispatching {
+
+        @Test
+        void aNewTaskIsStoredAsDispatchedAndAnnouncedBeforeAnyWorkerTakesIt() {
+            TaskSupervisor supervisor = newSupervisor(2); // not started: no worker takes anything
+
+            Task task = done(supervisor.dispatch(DispatchTask.Process.of("echo hello")));
+
+            assertThat(stored(task.id()).status()).isEqualTo(TaskStatus.DISPATCHED);
+            assertThat(stored(task.id()).spec()).isEqualTo(
+                    new ProcessSpec("echo hello", workingDirectory, Map.of(), Timeout.NONE));
+            assertThat(awaitEvent(TaskEvent.Dispatched.class, task.id()).task().status())
+                    .isEqualTo(TaskStatus.DISPATCHED);
+            assertThat(processes.starts()).isEmpty();
+        }
+
+        @Test
+        void aDispatchedTaskIsStartedAndAnnouncedOnceTheSupervisorRuns() throws Exception {
+            TaskSupervisor supervisor = newSupervisor(2);
+            TaskId id = dispatchProcess(supervisor, "echo hello");
+
+            supervisor.start();
+
+            FakeProcess process = awaitProcess(id);
+            assertThat(awaitEvent(TaskEvent.Started.class, id).task().status()).isEqualTo(TaskStatus.RUNNING);
+            assertThat(stored(id).status()).isEqualTo(TaskStatus.RUNNING);
+            Eventually.await("the process is recorded on the task",
+                    () -> stored(id).process().equals(Optional.of(process.ref())));
+            assertThat(eventTypesOf(id)).containsExactly(TaskEvent.Dispatched.class, TaskEvent.Started.class);
+        }
+
+        @Test
+        void aCommandThatExitsWithZeroCompletesWithItsStdoutAsTheResult() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskId id = dispatchProcess(supervisor, "echo hello");
+
+            awaitProcess(id).finish(0, "hello\n", "");
+
+            Task task = awaitFinal(supervisor, id);
+            assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(task.result()).contains("hello\n");
+            assertThat(task.process()).isEmpty();
+            assertThat(awaitEvent(TaskEvent.Completed.class, id).result()).isEqualTo("hello\n");
+        }
+
+        @Test
+        void aCommandThatExitsWithThreeFailsWithTheExitCodeAndItsStderr() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskId id = dispatchProcess(supervisor, "false");
+
+            awaitProcess(id).finish(3, "some output", "no such file");
+
+            Task task = awaitFinal(supervisor, id);
+            assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
+            assertThat(task.error()).hasValueSatisfying(error -> assertThat(error)
+                    .startsWith("Exit code 3").contains("no such file"));
+            assertThat(awaitEvent(TaskEvent.Failed.class, id).reason()).startsWith("Exit code 3");
+        }
+
+        @Test
+        void aCommandThatCannotBeStartedFailsWithTheReason() throws Exception {
+            processes.refuseToStart("cd /nowhere && make", "the working directory does not exist");
+            TaskSupervisor supervisor = startedSupervisor(2);
+
+            TaskId id = dispatchProcess(supervisor, "cd /nowhere && make");
+
+            Task task = awaitFinal(supervisor, id);
+            assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
+            assertThat(task.error()).hasValueSatisfying(error -> assertThat(error)
+                    .contains("Could not start").contains("the working directory does not exist"));
+            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(supervisor.runningCount()).isZero();
+        }
+
+        @Test
+        void aBlankCommandIsRejectedAndNothingIsStored() {
+            TaskSupervisor supervisor = startedSupervisor(2);
+
+            assertThat(rejection(supervisor.dispatch(DispatchTask.Process.of("   ")))).contains("command");
+            assertThat(rejection(supervisor.dispatch(DispatchTask.Agent.of(" ")))).contains("prompt");
+            assertThat(store.list()).isEmpty();
+        }
+
+        @Test
+        void aTimeoutThatIsNotPositiveIsRejected() {
+            TaskSupervisor supervisor = startedSupervisor(2);
+
+            String message = rejection(supervisor.dispatch(
+                    DispatchTask.Process.of("sleep 1", Optional.of(Duration.ZERO))));
+
+            assertThat(message).contains("positive");
+            assertThat(store.list()).isEmpty();
+        }
+
+        @Test
+        void aTimeoutIsRecordedAsAskedAndAsApplied() {
+            TaskSupervisor supervisor = newSupervisor(2);
+
+            Task task = done(supervisor.dispatch(DispatchTask.Process.of("sleep 9", Optional.of(Duration.ofSeconds(5)))));
+
+            assertThat(task.spec().timeout()).isEqualTo(Timeout.limited(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        }
+
+        @Test
+        void nothingNewIsDispatchedOnceTheSupervisorIsClosed() {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            supervisor.close();
+
+            assertThat(rejection(supervisor.dispatch(DispatchTask.Process.of("echo late")))).contains("shutting down");
+            assertThat(store.list()).isEmpty();
+        }
+    }
+
+    @Nested
+    class TheWorkerPool {
+
+        @Test
+        void neverRunsMoreThanTheLimitAtOnceAndStartsTheOldestFirst() throws Exception {
+            // ids that sort the other way round from the order the tasks are made
+            for (int i = 10; i >= 1; i--) {
+                ids.thenGive(String.format("z%07d", i));
+            }
+            TaskSupervisor supervisor = newSupervisor(2);
+            List<TaskId> dispatched = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                dispatched.add(dispatchProcess(supervisor, "work " + i));
+                clock.advance(Duration.ofSeconds(1));
+            }
+
+            supervisor.start();
+            int finished = 0;
+            while (finished < 10) {
+                int expected = Math.min(2, 10 - finished);
+                Eventually.await(() -> expected + " processes run, not " + processes.runningCount(), LIMIT,
+                        () -> processes.runningCount() == expected);
+                assertThat(supervisor.runningCount()).isLessThanOrEqualTo(2);
+                processes.runningProcesses().get(0).finish(0, "ok", "");
+                finished++;
+            }
+
+            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(processes.maxRunningAtOnce()).isEqualTo(2);
+            assertThat(processes.starts()).hasSize(10);
+            Eventually.await("ten Started events", () -> notifier.events(TaskEvent.Started.class).size() == 10);
+            assertThat(notifier.events(TaskEvent.Started.class)).extracting(TaskEvent::taskId)
+                    .containsExactlyElementsOf(dispatched);
+            assertThat(dispatched).allSatisfy(id -> assertThat(stored(id).status()).isEqualTo(TaskStatus.COMPLETED));
+        }
+
+        @Test
+        void aPausedAgentTaskFreesItsSlotForTheNextTask() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(1);
+            agents.enqueue(escalate("Which branch?"));
+            TaskId agent = dispatchAgent(supervisor, "tidy the repository");
+            TaskId process = dispatchProcess(supervisor, "echo next");
+
+            awaitStatus(agent, TaskStatus.PAUSED);
+
+            awaitProcess(process);
+            assertThat(stored(process).status()).isEqualTo(TaskStatus.RUNNING);
+            assertThat(stored(agent).question()).contains("Which branch?");
+            assertThat(supervisor.runningCount()).isEqualTo(1);
+        }
+
+        @Test
+        void aResumedTaskIsStartedAgainAndTheAgentGetsTheAnswer() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(1);
+            TaskId id = ids.next();
+            ids.thenGive(id.value());
+            agents.script(id, escalate("Which branch?"), complete("merged into main"));
+            dispatchAgent(supervisor, "merge the work");
+            awaitStatus(id, TaskStatus.PAUSED);
+
+            Task resumed = done(supervisor.resume(id, "main"));
+
+            assertThat(resumed.status()).isEqualTo(TaskStatus.RESUMED);
+            Task finished = awaitFinal(supervisor, id);
+            assertThat(finished.status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(finished.result()).contains("merged into main");
+            List<Task> runs = agents.runsOf(id);
+            assertThat(runs).hasSize(2);
+            assertThat(runs.get(0).answer()).isEmpty();
+            assertThat(runs.get(1).answer()).contains("main");
+            assertThat(runs.get(1).status()).isEqualTo(TaskStatus.RUNNING);
+            Eventually.await("all events of the task", () -> eventsOf(TaskEvent.Completed.class, id).size() == 1);
+            assertThat(eventTypesOf(id)).containsExactly(TaskEvent.Dispatched.class, TaskEvent.Started.class,
+                    TaskEvent.Paused.class, TaskEvent.Resumed.class, TaskEvent.Started.class,
+                    TaskEvent.Completed.class);
+        }
+
+        @Test
+        void aResumedTaskWaitsForAFreeSlot() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(1);
+            TaskId agent = ids.next();
+            ids.thenGive(agent.value());
+            agents.script(agent, escalate("Which branch?"), complete("done"));
+            dispatchAgent(supervisor, "merge the work");
+            awaitStatus(agent, TaskStatus.PAUSED);
+            TaskId process = dispatchProcess(supervisor, "sleep 100");
+            FakeProcess running = awaitProcess(process);
+
+            supervisor.resume(agent, "main");
+
+            assertThat(stored(agent).status()).isEqualTo(TaskStatus.RESUMED);
+            assertThat(agents.runsOf(agent)).hasSize(1);
+            running.finish(0, "", "");
+            assertThat(awaitFinal(supervisor, agent).status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(agents.runsOf(agent)).hasSize(2);
+        }
+
+        @Test
+        void anAgentThatFailsOrThrowsFailsItsTaskAndFreesTheSlot() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(1);
+            agents.enqueue(fail("the model is unreachable"),
+                    ScriptedAgentRunner.Step.throwing(new IllegalStateException("bug in the runner")));
+            TaskId first = dispatchAgent(supervisor, "one");
+            TaskId second = dispatchAgent(supervisor, "two");
+
+            assertThat(awaitFinal(supervisor, first).error()).contains("the model is unreachable");
+            assertThat(awaitFinal(supervisor, second).error()).hasValueSatisfying(error -> assertThat(error)
+                    .contains("bug in the runner"));
+            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+        }
+    }
+
+    @Nested
+    class Cancelling {
+
+        @Test
+        void aDispatchedTaskIsCancelledAndNeverStarts() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(1);
+            TaskId busy = dispatchProcess(supervisor, "sleep 100");
+            FakeProcess busyProcess = awaitProcess(busy);
+            TaskId waiting = dispatchProcess(supervisor, "echo never");
+
+            Task cancelled = done(supervisor.cancel(waiting));
+
+            assertThat(cancelled.status()).isEqualTo(TaskStatus.CANCELLED);
+            busyProcess.finish(0, "", "");
+            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(processes.startedIds()).containsExactly(busy);
+            assertThat(stored(waiting).status()).isEqualTo(TaskStatus.CANCELLED);
+            Eventually.await("the Cancelled event", () -> !eventsOf(TaskEvent.Cancelled.class, waiting).isEmpty());
+            assertThat(eventTypesOf(waiting)).containsExactly(TaskEvent.Dispatched.class, TaskEvent.Cancelled.class);
+        }
+
+        @Test
+        void aRunningProcessIsTerminatedAndEndsCancelledNotFailed() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskId id = dispatchProcess(supervisor, "sleep 100");
+            FakeProcess process = awaitProcess(id);
+
+            Task cancelled = done(supervisor.cancel(id));
+
+            assertThat(cancelled.status()).isEqualTo(TaskStatus.CANCELLED);
+            assertThat(process.wasTerminated()).isTrue();
+            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            Task task = stored(id);
+            assertThat(task.status()).isEqualTo(TaskStatus.CANCELLED);
+            assertThat(task.error()).isEmpty();
+            awaitEvent(TaskEvent.Cancelled.class, id);
+            assertThat(eventsOf(TaskEvent.Failed.class, id)).isEmpty();
+        }
+
+        @Test
+        void aRunningAgentIsInterruptedAndEndsCancelled() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            agents.enqueue(blockUntilInterrupted());
+            TaskId id = dispatchAgent(supervisor, "think for ever");
+            Eventually.await("the agent runs", () -> agents.isRunning(id));
+
+            done(supervisor.cancel(id));
+
+            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(agents.interruptions()).isEqualTo(1);
+            assertThat(stored(id).status()).isEqualTo(TaskStatus.CANCELLED);
+            assertThat(eventsOf(TaskEvent.Failed.class, id)).isEmpty();
+        }
+
+        @Test
+        void aPausedTaskCanBeCancelled() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            agents.enqueue(escalate("Really?"));
+            TaskId id = dispatchAgent(supervisor, "ask first");
+            awaitStatus(id, TaskStatus.PAUSED);
+
+            assertThat(done(supervisor.cancel(id)).status()).isEqualTo(TaskStatus.CANCELLED);
+            assertThat(rejection(supervisor.resume(id, "yes"))).contains(id.value()).contains("cancelled");
+        }
+
+        @Test
+        void cancellingAFinishedTaskIsRefusedNamingTheTaskAndItsStatus() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskId id = dispatchProcess(supervisor, "true");
+            awaitProcess(id).finish(0, "", "");
+            awaitFinal(supervisor, id);
+
+            String message = rejection(supervisor.cancel(id));
+
+            assertThat(message).contains(id.value()).contains("completed").contains("cancel");
+            assertThat(stored(id).status()).isEqualTo(TaskStatus.COMPLETED);
+        }
+
+        @Test
+        void cancellingAnUnknownTaskIsRefused() {
+            TaskSupervisor supervisor = startedSupervisor(2);
+
+            assertThat(rejection(supervisor.cancel(TaskId.of("nosuch00")))).contains("nosuch00");
+        }
+    }
+
+    @Nested
+    class Timeouts {
+
+        @Test
+        void aProcessPastItsTimeoutIsTerminatedAndFails() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            // a claude command would get a floor of 40 minutes by default; this policy has none
+            TaskId id = done(supervisor.dispatch(
+                    DispatchTask.Process.of("claude -p 'take long'", Optional.of(Duration.ofSeconds(1))))).id();
+            FakeProcess process = awaitProcess(id);
+
+            Task task = awaitFinal(supervisor, id);
+
+            assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
+            assertThat(task.error()).contains("Timed out after 1 s");
+            assertThat(process.wasTerminated()).isTrue();
+        }
+
+        @Test
+        void anAgentPastItsTimeoutIsInterruptedAndFails() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            agents.enqueue(blockUntilInterrupted());
+            TaskId id = done(supervisor.dispatch(new DispatchTask.Agent("think for ever", Optional.empty(),
+                    Optional.of(Duration.ofSeconds(1)), Optional.empty()))).id();
+
+            Task task = awaitFinal(supervisor, id);
+
+            assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
+            assertThat(task.error()).contains("Timed out after 1 s");
+            assertThat(agents.interruptions()).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    class RetryingAndFollowingUp {
+
+        private Task finishedProcessTask(TaskSupervisor supervisor, String command, int exitCode, String stdout,
+                String stderr) throws Exception {
+            TaskId id = dispatchProcess(supervisor, command);
+            awaitProcess(id).finish(exitCode, stdout, stderr);
+            return awaitFinal(supervisor, id);
+        }
+
+        @Test
+        void retryingAFinishedTaskMakesANewTaskThatPointsToIt() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            Task failed = finishedProcessTask(supervisor, "make build", 2, "", "boom");
+
+            Task retry = done(supervisor.retry(failed.id()));
+
+            assertThat(retry.id()).isNotEqualTo(failed.id());
+            assertThat(retry.parentId()).contains(failed.id());
+            assertThat(retry.attempt()).isEqualTo(2);
+            assertThat(retry.spec()).isEqualTo(failed.spec());
+            awaitProcess(retry.id()).finish(2, "", "boom again");
+            awaitFinal(supervisor, retry.id());
+            assertThat(done(supervisor.retry(retry.id())).attempt()).isEqualTo(3);
+        }
+
+        @Test
+        void retryingATaskThatHasNotFinishedIsRefused() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskId id = dispatchProcess(supervisor, "sleep 100");
+            awaitProcess(id);
+
+            assertThat(rejection(supervisor.retry(id))).contains(id.value()).contains("running");
+            assertThat(rejection(supervisor.retry(TaskId.of("nosuch00")))).contains("nosuch00");
+            assertThat(store.list()).hasSize(1);
+        }
+
+        @Test
+        void aFollowUpIsAnAgentTaskThatStartsFromTheOldCommandAndResult() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            agents.whenUnscripted(blockUntilInterrupted());
+            Task old = finishedProcessTask(supervisor, "ls -la /srv", 0, "total 42\napp\n", "");
+
+            Task followUp = done(supervisor.followUp(old.id(), "  delete the app folder  "));
+
+            assertThat(followUp.kind()).isEqualTo(TaskKind.AGENT);
+            assertThat(followUp.parentId()).contains(old.id());
+            assertThat(followUp.attempt()).isEqualTo(1);
+            assertThat(followUp.spec().summary())
+                    .contains(old.id().value())
+                    .contains("ls -la /srv")
+                    .contains("total 42\napp")
+                    .contains("delete the app folder");
+            assertThat(agents.awaitRun(followUp.id(), 1, LIMIT).spec()).isEqualTo(followUp.spec());
+        }
+
+        @Test
+        void aFollowUpOfAFailedAgentTaskCarriesItsObjectiveAndError() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            agents.enqueue(fail("the tests did not compile"), blockUntilInterrupted());
+            TaskId old = done(supervisor.dispatch(new DispatchTask.Agent("fix the tests", Optional.of("tester"),
+                    Optional.empty(), Optional.empty()))).id();
+            awaitFinal(supervisor, old);
+
+            Task followUp = done(supervisor.followUp(old, "try again with Java 21"));
+
+            assertThat(followUp.spec()).isInstanceOfSatisfying(AgentSpec.class, spec -> {
+                assertThat(spec.agentName()).isEqualTo("tester");
+                assertThat(spec.prompt()).contains("fix the tests").contains("the tests did not compile")
+                        .contains("try again with Java 21");
+            });
+        }
+
+        @Test
+        void aFollowUpNeedsAnInstructionAndAFinishedTask() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            Task old = finishedProcessTask(supervisor, "true", 0, "", "");
+            TaskId running = dispatchProcess(supervisor, "sleep 100");
+            awaitProcess(running);
+
+            assertThat(rejection(supervisor.followUp(old.id(), "   "))).contains("instruction");
+            assertThat(rejection(supervisor.followUp(old.id(), null))).contains("instruction");
+            assertThat(rejection(supervisor.followUp(running, "go on"))).contains(running.value()).contains("running");
+            assertThat(rejection(supervisor.followUp(TaskId.of("nosuch00"), "go on"))).contains("nosuch00");
+            assertThat(store.list()).hasSize(2);
+        }
+    }
+
+    @Nested
+    class Escalating {
+
+        @Test
+        void anAgentThatEscalatesPausesWithItsQuestion() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            agents.enqueue(escalate("Shall I push to main?"));
+            TaskId id = dispatchAgent(supervisor, "ship it");
+
+            TaskEvent.Paused paused = awaitEvent(TaskEvent.Paused.class, id);
+
+            assertThat(paused.question()).isEqualTo("Shall I push to main?");
+            assertThat(stored(id).status()).isEqualTo(TaskStatus.PAUSED);
+            assertThat(stored(id).question()).contains("Shall I push to main?");
+            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+        }
+
+        @Test
+        void aBlankAnswerIsRefusedAndTheTaskStaysPaused() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            agents.enqueue(escalate("Shall I push to main?"));
+            TaskId id = dispatchAgent(supervisor, "ship it");
+            awaitStatus(id, TaskStatus.PAUSED);
+
+            assertThat(rejection(supervisor.resume(id, "  "))).contains(id.value()).contains("empty");
+            assertThat(rejection(supervisor.resume(id, null))).contains("empty");
+
+            assertThat(stored(id).status()).isEqualTo(TaskStatus.PAUSED);
+            assertThat(agents.runsOf(id)).hasSize(1);
+        }
+
+        @Test
+        void answeringATaskThatIsNotPausedIsRefusedWithItsStatus() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskId id = dispatchProcess(supervisor, "sleep 100");
+            awaitProcess(id);
+
+            assertThat(rejection(supervisor.resume(id, "yes"))).contains(id.value()).contains("running");
+            assertThat(rejection(supervisor.resume(TaskId.of("nosuch00"), "yes"))).contains("nosuch00");
+        }
+
+        @Test
+        void theEleventhEscalationFailsTheTask() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskId id = ids.next();
+            ids.thenGive(id.value());
+            for (int i = 1; i <= 11; i++) {
+                agents.script(id, escalate("Question " + i + "?"));
+            }
+            dispatchAgent(supervisor, "ask a lot");
+
+            for (int i = 1; i <= EscalationPolicy.DEFAULT_MAX_ESCALATIONS; i++) {
+                int asked = i;
+                Eventually.await(() -> "question " + asked + " is asked; the task is " + store.find(id), LIMIT,
+                        () -> stored(id).status() == TaskStatus.PAUSED && stored(id).escalations() == asked);
+                assertThat(stored(id).question()).contains("Question " + i + "?");
+                done(supervisor.resume(id, "Answer " + i));
+            }
+
+            Task task = awaitFinal(supervisor, id);
+            assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
+            assertThat(task.error()).hasValueSatisfying(error -> assertThat(error).contains("Escalation limit"));
+            assertThat(agents.runsOf(id)).hasSize(11);
+            assertThat(agents.runsOf(id).get(10).answer()).contains("Answer 10");
+        }
+    }
+
+    @Nested
+    class Notifiers {
+
+        @Test
+        void aNotifierThatThrowsStopsNeitherTheOthersNorTheTask() throws Exception {
+            TaskSupervisor supervisor = new TaskSupervisor(store, ids, clock, processes, agents,
+                    new SupervisorSettings(2, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
+            supervisors.add(supervisor);
+            List<TaskEvent> seenByTheBrokenOne = new CopyOnWriteArrayList<>();
+            Notifier broken = event -> {
+                seenByTheBrokenOne.add(event);
+                throw new IllegalStateException("the channel is down");
+            };
+            supervisor.register(broken);
+            supervisor.register(notifier);
+            supervisor.start();
+
+            TaskId id = dispatchProcess(supervisor, "echo hi");
+            awaitProcess(id).finish(0, "hi", "");
+
+            assertThat(awaitFinal(supervisor, id).status()).isEqualTo(TaskStatus.COMPLETED);
+            awaitEvent(TaskEvent.Completed.class, id);
+            assertThat(eventTypesOf(id)).containsExactly(TaskEvent.Dispatched.class, TaskEvent.Started.class,
+                    TaskEvent.Completed.class);
+            assertThat(seenByTheBrokenOne).hasSize(3);
+        }
+    }
+
+    @Nested
+    class RecoveringAfterARestart {
+
+        @Test
+        void dispatchedAndResumedTasksAreRunAgain() throws Exception {
+            Task dispatched = dispatchedAt("dddddddd", processSpec("echo again"), EARLIER);
+            Task resumed = resumedAt("rrrrrrrr", agentSpec("merge"), EARLIER.plusSeconds(10), "main");
+            store.save(dispatched);
+            store.save(resumed);
+            agents.script(resumed.id(), complete("merged"));
+            TaskSupervisor supervisor = startedSupervisor(3);
+
+            awaitProcess(dispatched.id()).finish(0, "again", "");
+
+            assertThat(awaitFinal(supervisor, dispatched.id()).status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(awaitFinal(supervisor, resumed.id()).status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(agents.runsOf(resumed.id())).singleElement()
+                    .satisfies(run -> assertThat(run.answer()).contains("main"));
+        }
+
+        @Test
+        void aProcessStillRunningIsWatchedAndCompletesWhenItEnds() throws Exception {
+            Task running = runningProcessWithRef("pppppppp", processSpec("make all"), EARLIER);
+            store.save(running);
+            FakeProcess process = processes.adoptStillRunning(running.id());
+            TaskSupervisor supervisor = startedSupervisor(2);
+
+            assertThat(processes.adoptCalls()).containsExactly(running.id());
+            assertThat(processes.starts()).isEmpty();
+            assertThat(supervisor.runningProcessTasks()).extracting(Task::id).containsExactly(running.id());
+            assertThat(stored(running.id()).status()).isEqualTo(TaskStatus.RUNNING);
+
+            process.finish(0, "built", "");
+
+            Task task = awaitFinal(supervisor, running.id());
+            assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(task.result()).contains("built");
+            assertThat(eventTypesOf(running.id())).doesNotContain(TaskEvent.Started.class);
+        }
+
+        @Test
+        void anAdoptedProcessWithoutARecordedRefGetsItRecorded() {
+            Task running = runningAt("pppppppp", processSpec("make all"), EARLIER);
+            store.save(running);
+            FakeProcess process = processes.adoptStillRunning(running.id());
+
+            startedSupervisor(2);
+
+            assertThat(stored(running.id()).process()).contains(process.ref());
+        }
+
+        @Test
+        void cancellingAnAdoptedProcessTerminatesIt() throws Exception {
+            Task running = runningProcessWithRef("pppppppp", processSpec("sleep 1000"), EARLIER);
+            store.save(running);
+            FakeProcess process = processes.adoptStillRunning(running.id());
+            TaskSupervisor supervisor = startedSupervisor(2);
+
+            done(supervisor.cancel(running.id()));
+
+            assertThat(process.wasTerminated()).isTrue();
+            assertThat(awaitFinal(supervisor, running.id()).status()).isEqualTo(TaskStatus.CANCELLED);
+            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+        }
+
+        @Test
+        void anAdoptedProcessPastItsTimeoutIsTerminatedAtOnce() throws Exception {
+            ProcessSpec spec = processSpec("sleep 1000").withTimeout(
+                    Timeout.limited(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+            Task running = runningProcessWithRef("pppppppp", spec, EARLIER);
+            store.save(running);
+            FakeProcess process = processes.adoptStillRunning(running.id());
+            TaskSupervisor supervisor = startedSupervisor(2);
+
+            Task task = awaitFinal(supervisor, running.id());
+
+            assertThat(process.wasTerminated()).isTrue();
+            assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
+            assertThat(task.error()).contains("Timed out after 1 s");
+        }
+
+        @Test
+        void aProcessThatEndedMeanwhileCompletesOrFailsFromItsExitStatus() throws Exception {
+            Task succeeded = runningProcessWithRef("aaaaaaaa", processSpec("true"), EARLIER);
+            Task failed = runningProcessWithRef("bbbbbbbb", processSpec("false"), EARLIER.plusSeconds(5));
+            store.save(succeeded);
+            store.save(failed);
+            processes.adoptEnded(succeeded.id(), new ProcessExit(0, "all good", ""));
+            processes.adoptEnded(failed.id(), new ProcessExit(3, "", "disk full"));
+
+            TaskSupervisor supervisor = startedSupervisor(2);
+
+            Task completed = awaitFinal(supervisor, succeeded.id());
+            assertThat(completed.status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(completed.result()).contains("all good");
+            Task failedTask = awaitFinal(supervisor, failed.id());
+            assertThat(failedTask.status()).isEqualTo(TaskStatus.FAILED);
+            assertThat(failedTask.error()).hasValueSatisfying(error -> assertThat(error)
+                    .startsWith("Exit code 3").contains("disk full"));
+            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+        }
+
+        @Test
+        void aProcessThatIsGoneFailsAsInterrupted() throws Exception {
+            Task running = runningProcessWithRef("gggggggg", processSpec("sleep 1000"), EARLIER);
+            store.save(running);
+            processes.adoptGone(running.id());
+
+            TaskSupervisor supervisor = startedSupervisor(2);
+
+            Task task = awaitFinal(supervisor, running.id());
+            assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
+            assertThat(task.error()).hasValueSatisfying(error -> assertThat(error).startsWith("Interrupted"));
+        }
+
+        @Test
+        void aRunningAgentTaskContinuesWithoutBeingStartedAgain() throws Exception {
+            Task running = runningAt("aaaaaaaa", agentSpec("write the report"), EARLIER);
+            store.save(running);
+            agents.script(running.id(), complete("report written"));
+
+            TaskSupervisor supervisor = startedSupervisor(2);
+
+            Task task = awaitFinal(supervisor, running.id());
+            assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(agents.runsOf(running.id())).singleElement().isEqualTo(running);
+            awaitEvent(TaskEvent.Completed.class, running.id());
+            assertThat(eventsOf(TaskEvent.Started.class, running.id())).isEmpty();
+        }
+
+        @Test
+        void aPausedTaskStaysPausedAndCanStillBeAnswered() throws Exception {
+            Task paused = pausedAt("pppppppp", agentSpec("deploy"), EARLIER, "Which server?");
+            store.save(paused);
+            agents.script(paused.id(), complete("deployed"));
+            TaskSupervisor supervisor = startedSupervisor(2);
+
+            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(stored(paused.id()).status()).isEqualTo(TaskStatus.PAUSED);
+            assertThat(agents.runs()).isEmpty();
+
+            done(supervisor.resume(paused.id(), "the blue one"));
+
+            assertThat(awaitFinal(supervisor, paused.id()).status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(agents.runsOf(paused.id())).singleElement()
+                    .satisfies(run -> assertThat(run.answer()).contains("the blue one"));
+        }
+
+        @Test
+        void finalTasksAreLeftAsTheyAre() {
+            Task completed = applied(runningAt("cccccccc", processSpec("true"), EARLIER).complete("ok", EARLIER.plusSeconds(5)));
+            store.save(completed);
+
+            startedSupervisor(2);
+
+            assertThat(stored(completed.id())).isEqualTo(completed);
+            assertThat(processes.adoptCalls()).isEmpty();
+            assertThat(processes.starts()).isEmpty();
+        }
+
+        @Test
+        void noTaskIsLeftShowingRunningWithoutAnythingRunningIt() throws Exception {
+            // an older resumed task, a running agent task and a running process that still runs,
+            // with one worker: the running ones must go on at once, not wait behind the resumed one
+            store.save(resumedAt("rrrrrrrr", agentSpec("older, resumed"), EARLIER, "yes"));
+            store.save(runningAt("aaaaaaaa", agentSpec("running agent"), EARLIER.plusSeconds(10)));
+            store.save(runningProcessWithRef("pppppppp", processSpec("running process"), EARLIER.plusSeconds(20)));
+            store.save(dispatchedAt("dddddddd", processSpec("waiting process"), EARLIER.plusSeconds(30)));
+            processes.adoptStillRunning(TaskId.of("pppppppp"));
+            agents.whenUnscripted(blockUntilInterrupted());
+
+            startedSupervisor(1);
+
+            Eventually.await(() -> "every RUNNING task runs; running tasks: " + store.list().stream()
+                    .filter(task -> task.status() == TaskStatus.RUNNING).map(Task::id).toList()
+                    + ", processes: " + processes.runningProcesses() + ", agent runs: " + agents.runs().stream()
+                    .map(Task::id).toList(), LIMIT, () -> store.list().stream()
+                    .filter(task -> task.status() == TaskStatus.RUNNING)
+                    .allMatch(task -> processes.isRunning(task.id()) || agents.isRunning(task.id())));
+            assertThat(stored(TaskId.of("aaaaaaaa")).status()).isEqualTo(TaskStatus.RUNNING);
+            assertThat(agents.isRunning(TaskId.of("aaaaaaaa"))).isTrue();
+        }
+
+        @Test
+        void everyRunningTaskHasAnExecutionAfterRecovery() throws Exception {
+            store.save(dispatchedAt("dddddddd", processSpec("echo queued"), EARLIER));
+            store.save(resumedAt("rrrrrrrr", agentSpec("resumed"), EARLIER.plusSeconds(1), "yes"));
+            store.save(runningAt("aaaaaaaa", agentSpec("running agent"), EARLIER.plusSeconds(2)));
+            store.save(runningProcessWithRef("pppppppp", processSpec("still running"), EARLIER.plusSeconds(3)));
+            store.save(runningProcessWithRef("eeeeeeee", processSpec("ended"), EARLIER.plusSeconds(4)));
+            store.save(runningProcessWithRef("gggggggg", processSpec("gone"), EARLIER.plusSeconds(5)));
+            store.save(pausedAt("qqqqqqqq", agentSpec("paused"), EARLIER.plusSeconds(6), "Why?"));
+            processes.adoptStillRunning(TaskId.of("pppppppp"));
+            processes.adoptEnded(TaskId.of("eeeeeeee"), new ProcessExit(0, "", ""));
+            processes.adoptGone(TaskId.of("gggggggg"));
+            agents.whenUnscripted(blockUntilInterrupted());
+
+            startedSupervisor(5);
+
+            Eventually.await("every RUNNING task runs", () -> store.list().stream()
+                    .filter(task -> task.status() == TaskStatus.RUNNING)
+                    .allMatch(task -> processes.isRunning(task.id()) || agents.isRunning(task.id())));
+            Eventually.await("the queued tasks run", () -> processes.isRunning(TaskId.of("dddddddd"))
+                    && agents.isRunning(TaskId.of("rrrrrrrr")));
+            assertThat(stored(TaskId.of("eeeeeeee")).status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(stored(TaskId.of("gggggggg")).status()).isEqualTo(TaskStatus.FAILED);
+            assertThat(stored(TaskId.of("qqqqqqqq")).status()).isEqualTo(TaskStatus.PAUSED);
+        }
+    }
+
+    @Nested
+    class WhenTheStoreCannotWrite {
+
+        private final FailingTaskStore failing =
+                new FailingTaskStore(store);
+
+        private TaskSupervisor supervisorOverTheFailingStore() {
+            TaskSupervisor supervisor = new TaskSupervisor(failing, ids, clock, processes, agents,
+                    new SupervisorSettings(2, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
+            supervisor.register(notifier);
+            supervisors.add(supervisor);
+            supervisor.start();
+            return supervisor;
+        }
+
+        @Test
+        void aDispatchIsRejectedWithTheReason() {
+            TaskSupervisor supervisor = supervisorOverTheFailingStore();
+            failing.failSaves(true);
+
+            assertThat(rejection(supervisor.dispatch(DispatchTask.Process.of("echo hi")))).contains("No space left");
+            assertThat(store.list()).isEmpty();
+        }
+
+        @Test
+        void aCancelIsRejectedWithTheReasonAndTheProcessRunsOn() throws Exception {
+            TaskSupervisor supervisor = supervisorOverTheFailingStore();
+            TaskId id = dispatchProcess(supervisor, "sleep 100");
+            FakeProcess process = awaitProcess(id);
+            Eventually.await("the process is recorded", () -> stored(id).process().isPresent());
+            failing.failSaves(true);
+
+            assertThat(rejection(supervisor.cancel(id))).contains(id.value()).contains("No space left");
+
+            assertThat(process.wasTerminated()).isFalse();
+            assertThat(stored(id).status()).isEqualTo(TaskStatus.RUNNING);
+            failing.failSaves(false);
+            done(supervisor.cancel(id));
+            assertThat(process.wasTerminated()).isTrue();
+        }
+
+        @Test
+        void anAnswerIsRejectedWithTheReasonAndTheTaskStaysPaused() {
+            TaskSupervisor supervisor = supervisorOverTheFailingStore();
+            agents.enqueue(escalate("Which one?"), complete("done"));
+            TaskId id = dispatchAgent(supervisor, "choose");
+            awaitStatus(id, TaskStatus.PAUSED);
+            failing.failSaves(true);
+
+            assertThat(rejection(supervisor.resume(id, "that one"))).contains(id.value()).contains("No space left");
+
+            assertThat(stored(id).status()).isEqualTo(TaskStatus.PAUSED);
+            assertThat(agents.runsOf(id)).hasSize(1);
+        }
+    }
+
+    @Nested
+    class Races {
+
+        @Test
+        void aCancelRacingTheExitEndsEitherWayButNeverBoth() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(4);
+            for (int i = 0; i < 100; i++) {
+                TaskId id = dispatchProcess(supervisor, "race " + i);
+                FakeProcess process = awaitProcess(id);
+                CountDownLatch go = new CountDownLatch(1);
+                CompletableFuture<TaskOutcome> cancel = CompletableFuture
+                        .supplyAsync(() -> {
+                            awaitLatch(go);
+                            return supervisor.cancel(id);
+                        });
+                CompletableFuture<Boolean> exit = CompletableFuture
+                        .supplyAsync(() -> {
+                            awaitLatch(go);
+                            return process.finish(0, "done", "");
+                        });
+                go.countDown();
+                TaskOutcome outcome = cancel.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+                exit.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+
+                Task task = awaitFinal(supervisor, id);
+                if (outcome instanceof TaskOutcome.Done) {
+                    assertThat(task.status()).as("task %s after a cancel that was done", id)
+                            .isEqualTo(TaskStatus.CANCELLED);
+                } else {
+                    assertThat(task.status()).as("task %s after a refused cancel: %s", id, outcome.message())
+                            .isEqualTo(TaskStatus.COMPLETED);
+                }
+            }
+            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            Eventually.await("an end event for every task", () -> notifier.events(TaskEvent.Cancelled.class).size()
+                    + notifier.events(TaskEvent.Completed.class).size() == 100);
+            assertThat(notifier.events(TaskEvent.Failed.class)).isEmpty();
+            for (Task task : store.list()) {
+                assertThat(eventsOf(TaskEvent.Cancelled.class, task.id()).size()
+                        + eventsOf(TaskEvent.Completed.class, task.id()).size()).isEqualTo(1);
+            }
+        }
+
+        private static void awaitLatch(CountDownLatch latch) {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Nested
+    class Closing {
+
+        @Test
+        void processTasksKeepRunningAndAreNotTerminated() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskId id = dispatchProcess(supervisor, "sleep 1000");
+            FakeProcess process = awaitProcess(id);
+
+            supervisor.close();
+
+            assertThat(process.wasTerminated()).isFalse();
+            assertThat(process.isRunning()).isTrue();
+            assertThat(stored(id).status()).isEqualTo(TaskStatus.RUNNING);
+        }
+
+        @Test
+        void agentRunsAreInterruptedAndStayRunningForTheNextStart() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            agents.enqueue(blockUntilInterrupted());
+            TaskId id = dispatchAgent(supervisor, "think for ever");
+            Eventually.await("the agent runs", () -> agents.isRunning(id));
+
+            supervisor.close();
+
+            assertThat(agents.interruptions()).isEqualTo(1);
+            assertThat(agents.isRunning(id)).isFalse();
+            assertThat(stored(id).status()).isEqualTo(TaskStatus.RUNNING);
+            assertThat(stored(id).error()).isEmpty();
+        }
+    }
+
+    @Nested
+    class AwaitingAllTasks {
+
+        @Test
+        void returnsTrueOnceEveryTaskIsDone() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskId id = dispatchProcess(supervisor, "echo done");
+            awaitProcess(id).finish(0, "", "");
+
+            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(stored(id).isFinal()).isTrue();
+        }
+
+        @Test
+        void returnsFalseAtTheLimitWhileATaskStillRuns() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskId id = dispatchProcess(supervisor, "sleep 1000");
+            awaitProcess(id);
+
+            assertThat(supervisor.awaitAllSettled(Duration.ofMillis(100))).isFalse();
+            assertThat(stored(id).status()).isEqualTo(TaskStatus.RUNNING);
+        }
+
+        @Test
+        void aPausedTaskDoesNotHoldItUp() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            agents.enqueue(escalate("Now what?"));
+            TaskId id = dispatchAgent(supervisor, "ask");
+            awaitStatus(id, TaskStatus.PAUSED);
+
+            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+        }
+
+        @Test
+        void awaitFinalGivesTheTaskAsItIsAtTheLimit() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskId id = dispatchProcess(supervisor, "sleep 1000");
+            awaitProcess(id);
+
+            assertThat(supervisor.awaitFinal(id, Duration.ofMillis(50))).hasValueSatisfying(task ->
+                    assertThat(task.status()).isEqualTo(TaskStatus.RUNNING));
+            assertThat(supervisor.awaitFinal(TaskId.of("nosuch00"), Duration.ofMillis(50))).isEmpty();
+        }
+    }
+
+    @Nested
+    class ResolvingIds {
+
+        private TaskSupervisor supervisor;
+
+        @BeforeEach
+        void threeTasks() {
+            ids.thenGive("abc12345", "abc67890", "xyz00001");
+            supervisor = newSupervisor(2);
+            for (int i = 0; i < 3; i++) {
+                dispatchProcess(supervisor, "echo " + i);
+                clock.advance(Duration.ofSeconds(1));
+            }
+        }
+
+        @Test
+        void aWholeIdIsFound() {
+            assertThat(supervisor.resolve("abc12345")).isInstanceOfSatisfying(Resolution.Found.class,
+                    found -> assertThat(found.task().id()).isEqualTo(TaskId.of("abc12345")));
+        }
+
+        @Test
+        void aUniquePrefixIsFound() {
+            assertThat(supervisor.resolve("x")).isInstanceOfSatisfying(Resolution.Found.class,
+                    found -> assertThat(found.task().id()).isEqualTo(TaskId.of("xyz00001")));
+            assertThat(supervisor.resolve("abc6")).isInstanceOfSatisfying(Resolution.Found.class,
+                    found -> assertThat(found.task().id()).isEqualTo(TaskId.of("abc67890")));
+        }
+
+        @Test
+        void anAmbiguousPrefixListsTheCandidates() {
+            assertThat(supervisor.resolve("abc")).isInstanceOfSatisfying(Resolution.Ambiguous.class, ambiguous -> {
+                assertThat(ambiguous.prefix()).isEqualTo("abc");
+                assertThat(ambiguous.candidates()).containsExactly(TaskId.of("abc12345"), TaskId.of("abc67890"));
+            });
+        }
+
+        @Test
+        void anUnknownIdOrPrefixIsNotFound() {
+            assertThat(supervisor.resolve("q")).isInstanceOf(Resolution.NotFound.class);
+            assertThat(supervisor.resolve("abc99999")).isInstanceOf(Resolution.NotFound.class);
+            assertThat(supervisor.resolve("")).isInstanceOf(Resolution.NotFound.class);
+            assertThat(supervisor.resolve("   ")).isInstanceOf(Resolution.NotFound.class);
+            assertThat(supervisor.resolve(null)).isInstanceOf(Resolution.NotFound.class);
+            assertThat(supervisor.resolve("ab-")).isInstanceOf(Resolution.NotFound.class);
+        }
+
+        @Test
+        void upperCaseInputIsReadAsLowerCase() {
+            assertThat(supervisor.resolve("ABC12345")).isInstanceOf(Resolution.Found.class);
+            assertThat(supervisor.resolve(" XYZ ")).isInstanceOfSatisfying(Resolution.Found.class,
+                    found -> assertThat(found.task().id()).isEqualTo(TaskId.of("xyz00001")));
+        }
+
+        @Test
+        void inputLongerThanAnIdIsNotFound() {
+            assertThat(supervisor.resolve("abc123456")).isInstanceOfSatisfying(Resolution.NotFound.class,
+                    notFound -> assertThat(notFound.idOrPrefix()).isEqualTo("abc123456"));
+            assertThat(supervisor.resolve("a".repeat(10_000))).isInstanceOf(Resolution.NotFound.class);
+        }
+
+        @Test
+        void listingGivesTheNewestFirstAndFiltersByStatus() {
+            assertThat(supervisor.list(Optional.empty())).extracting(task -> task.id().value())
+                    .containsExactly("xyz00001", "abc67890", "abc12345");
+            assertThat(supervisor.list(Optional.of(TaskStatus.DISPATCHED))).hasSize(3);
+            assertThat(supervisor.list(Optional.of(TaskStatus.RUNNING))).isEmpty();
+        }
+    }
+}
