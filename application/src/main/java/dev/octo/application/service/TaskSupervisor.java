@@ -577,10 +577,11 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     }
 
     private Transition processOutcome(Execution execution, Task task, ProcessExit exit) {
-        if (execution.timedOut) {
-            return task.fail(timedOutReason(task), now());
+        if (exit.succeeded()) {
+            // a command that exited 0 as its timer fired did finish: the TERM would have made it 143
+            return task.complete(exit.stdoutTail(), now());
         }
-        return exit.succeeded() ? task.complete(exit.stdoutTail(), now()) : task.fail(exit.failureReason(), now());
+        return task.fail(execution.timedOut ? timedOutReason(task) : exit.failureReason(), now());
     }
 
     private void runAgent(Execution execution, Task task) {
@@ -639,10 +640,11 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
                     LOG.log(Level.WARNING, refused.message());
                 }
             }
-            changed.signalAll();
         } catch (StoreException e) {
+            // the task stays RUNNING on disk; the next start finds its exit status and records it
             LOG.log(Level.ERROR, "could not record the end of task " + execution.id, e);
         } finally {
+            changed.signalAll();
             lock.unlock();
         }
         pump();
