@@ -1,8 +1,5 @@
 package dev.octo.bootstrap;
 
-import static java.util.Objects.requireNonNull;
-
-import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.octo.application.port.out.AgentRunner;
@@ -20,17 +17,10 @@ import java.time.Clock;
 import java.util.Optional;
 
 /** The use cases, the worker pool and the command interpreter. */
-final class ApplicationModule extends AbstractModule {
-
-    private final OctoConfig config;
+final class ApplicationModule extends OctoModule {
 
     ApplicationModule(OctoConfig config) {
-        this.config = requireNonNull(config, "config is null");
-    }
-
-    @Override
-    protected void configure() {
-        binder().requireExplicitBindings();
+        super(config);
     }
 
     @Provides

@@ -1,8 +1,5 @@
 package dev.octo.bootstrap;
 
-import static java.util.Objects.requireNonNull;
-
-import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.octo.adapters.llm.UnconfiguredAgentRunner;
@@ -14,17 +11,10 @@ import java.util.Optional;
  * The supervisor chat and the agent runner. Until the LLM adapters land, agent tasks fail saying
  * what to configure and free text is answered with the same advice.
  */
-final class LlmModule extends AbstractModule {
-
-    private final OctoConfig config;
+final class LlmModule extends OctoModule {
 
     LlmModule(OctoConfig config) {
-        this.config = requireNonNull(config, "config is null");
-    }
-
-    @Override
-    protected void configure() {
-        binder().requireExplicitBindings();
+        super(config);
     }
 
     @Provides

@@ -1,8 +1,5 @@
 package dev.octo.bootstrap;
 
-import static java.util.Objects.requireNonNull;
-
-import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.octo.adapters.process.LocalProcessRunner;
@@ -10,17 +7,10 @@ import dev.octo.application.port.out.ProcessRunner;
 import dev.octo.domain.ClaudeCommandRule;
 
 /** Process tasks run by {@code /bin/sh -c} in process groups of their own. */
-final class ProcessModule extends AbstractModule {
-
-    private final OctoConfig config;
+final class ProcessModule extends OctoModule {
 
     ProcessModule(OctoConfig config) {
-        this.config = requireNonNull(config, "config is null");
-    }
-
-    @Override
-    protected void configure() {
-        binder().requireExplicitBindings();
+        super(config);
     }
 
     @Provides

@@ -236,14 +236,9 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     @Override
     public TaskOutcome retry(TaskId id) {
         requireNonNull(id, "id is null");
-        Optional<Task> found = store.find(id);
-        if (found.isEmpty()) {
-            return new TaskOutcome.Rejected(noSuchTask(id));
-        }
-        Task old = found.get();
-        if (!old.isFinal()) {
-            return new TaskOutcome.Rejected("Cannot retry task " + id + " (" + old.status().label()
-                    + "): only a finished task can be retried; cancel it first");
+        TaskOutcome found = finishedTask(id, "retry", "only a finished task can be retried; cancel it first");
+        if (!(found instanceof TaskOutcome.Done(Task old, String unused))) {
+            return found;
         }
         return dispatchNew(old.spec(), Optional.of(old.id()), old.attempt() + 1, "Retrying task " + id + " as");
     }
@@ -254,19 +249,28 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
         if (instruction == null || instruction.isBlank()) {
             return new TaskOutcome.Rejected("A follow-up needs an instruction: /task " + id + " followup <instruction>");
         }
-        Optional<Task> found = store.find(id);
-        if (found.isEmpty()) {
-            return new TaskOutcome.Rejected(noSuchTask(id));
-        }
-        Task old = found.get();
-        if (!old.isFinal()) {
-            return new TaskOutcome.Rejected("Cannot follow up task " + id + " (" + old.status().label()
-                    + "): it has not finished yet");
+        TaskOutcome found = finishedTask(id, "follow up", "it has not finished yet");
+        if (!(found instanceof TaskOutcome.Done(Task old, String unused))) {
+            return found;
         }
         String agentName = old.spec() instanceof AgentSpec agent ? agent.agentName() : AgentSpec.DEFAULT_AGENT;
         AgentSpec spec = new AgentSpec(followUpPrompt(old, instruction.strip()), agentName,
                 old.spec().workingDirectory(), AgentSpec.DEFAULT_MAX_TURNS, Timeout.NONE);
         return dispatchNew(spec, Optional.of(old.id()), 1, "Following up task " + id + " with");
+    }
+
+    /** The final task {@code id} to start new work from, or why it cannot be: unknown, or not final. */
+    private TaskOutcome finishedTask(TaskId id, String verb, String whyNotYet) {
+        Optional<Task> found = store.find(id);
+        if (found.isEmpty()) {
+            return new TaskOutcome.Rejected(noSuchTask(id));
+        }
+        Task task = found.get();
+        if (!task.isFinal()) {
+            return new TaskOutcome.Rejected("Cannot " + verb + " task " + id + " (" + task.status().label() + "): "
+                    + whyNotYet);
+        }
+        return new TaskOutcome.Done(task, "");
     }
 
     // ---- queries --------------------------------------------------------------------------------

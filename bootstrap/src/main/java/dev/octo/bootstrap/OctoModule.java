@@ -1,0 +1,20 @@
+package dev.octo.bootstrap;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+
+/** A module of Octo's wiring: built from the configuration, every binding explicit. */
+abstract class OctoModule extends AbstractModule {
+
+    protected final OctoConfig config;
+
+    OctoModule(OctoConfig config) {
+        this.config = requireNonNull(config, "config is null");
+    }
+
+    @Override
+    protected final void configure() {
+        binder().requireExplicitBindings();
+    }
+}
