@@ -83,6 +83,10 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     private final SupervisorSettings settings;
     private final NotificationDispatcher notifications = new NotificationDispatcher();
 
+    // Locks: a task's changes are read, applied and saved under its own (striped) lock, so the writes
+    // of different tasks overlap; the pool's bookkeeping below is under `lock`, taken after a task
+    // lock and never held while writing.
+    private final ReentrantLock[] taskLocks = new ReentrantLock[64];
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final PriorityQueue<Task> queue = new PriorityQueue<>(OLDEST_FIRST);
@@ -104,6 +108,9 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
         this.processes = requireNonNull(processes, "processes is null");
         this.agents = requireNonNull(agents, "agents is null");
         this.settings = requireNonNull(settings, "settings is null");
+        for (int i = 0; i < taskLocks.length; i++) {
+            taskLocks[i] = new ReentrantLock();
+        }
     }
 
     /** Adds a channel that hears of every task event from now on. */
@@ -185,51 +192,39 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     @Override
     public TaskOutcome cancel(TaskId id) {
         requireNonNull(id, "id is null");
-        lock.lock();
-        try {
-            Optional<Task> found = store.find(id);
-            if (found.isEmpty()) {
-                return new TaskOutcome.Rejected(noSuchTask(id));
-            }
-            TaskOutcome outcome = switch (found.get().cancel(now())) {
-                case Transition.Refused refused -> new TaskOutcome.Rejected(refused.message());
-                case Transition.Applied applied -> recorded(applied, "Cancelled task " + id + ".");
-            };
-            if (outcome instanceof TaskOutcome.Done) {
+        TaskOutcome outcome = change(id, task -> task.cancel(now()), "Cancelled task " + id + ".");
+        if (outcome instanceof TaskOutcome.Done) {
+            lock.lock();
+            try {
                 dequeue(id);
                 Execution execution = running.get(id);
                 if (execution != null) {
                     execution.cancelRequested = true;
                     execution.stop();
                 }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
             }
-            return outcome;
-        } finally {
-            lock.unlock();
         }
+        return outcome;
     }
 
     @Override
     public TaskOutcome resume(TaskId id, String answer) {
         requireNonNull(id, "id is null");
-        TaskOutcome outcome;
-        lock.lock();
-        try {
-            Optional<Task> found = store.find(id);
-            if (found.isEmpty()) {
-                return new TaskOutcome.Rejected(noSuchTask(id));
-            }
-            outcome = switch (found.get().resume(answer, now(), settings.escalationPolicy())) {
-                case Transition.Refused refused -> new TaskOutcome.Rejected(refused.message());
-                case Transition.Applied applied -> recorded(applied, "Task " + id + " goes on with your answer.");
-            };
-            if (outcome instanceof TaskOutcome.Done resumed) {
+        TaskOutcome outcome = change(id, task -> task.resume(answer, now(), settings.escalationPolicy()),
+                "Task " + id + " goes on with your answer.");
+        if (outcome instanceof TaskOutcome.Done resumed) {
+            lock.lock();
+            try {
                 enqueue(resumed.task());
+                changed.signalAll();
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
+            pump();
         }
-        pump();
         return outcome;
     }
 
@@ -447,19 +442,22 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     // ---- running work ---------------------------------------------------------------------------
 
     private TaskOutcome dispatchNew(TaskSpec spec, Optional<TaskId> parent, int attempt, String verb) {
+        if (closed) {
+            return new TaskOutcome.Rejected("Octo is shutting down; nothing new is started");
+        }
         Task task = Task.dispatch(ids.next(), spec, now(), parent, attempt);
-        lock.lock();
         try {
-            if (closed) {
-                return new TaskOutcome.Rejected("Octo is shutting down; nothing new is started");
-            }
+            // a new id: nobody else can change this task yet, so it is saved without a lock
             store.save(task);
-            notifications.publish(new TaskEvent.Dispatched(task, task.createdAt()));
-            enqueue(task);
-            changed.signalAll();
         } catch (StoreException e) {
             LOG.log(Level.ERROR, "could not store new task " + task.id(), e);
             return new TaskOutcome.Rejected("Could not store the task: " + e.getMessage());
+        }
+        notifications.publish(new TaskEvent.Dispatched(task, task.createdAt()));
+        lock.lock();
+        try {
+            enqueue(task);
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -489,36 +487,66 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
         };
     }
 
-    /** Starts queued tasks while there are free workers. */
+    /**
+     * Starts queued tasks while there are free workers. A worker is reserved under the pool's lock;
+     * the task is started (and saved) under its own lock only, so that writes of different tasks
+     * overlap.
+     */
     private void pump() {
-        lock.lock();
-        try {
-            while (!closed && started && running.size() < settings.maxConcurrent() && !queue.isEmpty()) {
+        while (true) {
+            Execution execution;
+            lock.lock();
+            try {
+                if (closed || !started || running.size() >= settings.maxConcurrent() || queue.isEmpty()) {
+                    return;
+                }
                 Task head = queue.poll();
                 queued.remove(head.id());
-                Optional<Task> current = store.find(head.id());
-                if (current.isEmpty()) {
-                    continue;
-                }
-                Task task = current.get();
-                if (task.status() != TaskStatus.RUNNING) {
-                    Transition transition = task.start(now());
-                    if (!(transition instanceof Transition.Applied applied)) {
-                        continue; // cancelled while it waited
-                    }
-                    try {
-                        record(applied);
-                    } catch (StoreException e) {
-                        LOG.log(Level.ERROR, "could not record the start of task " + task.id()
-                                + "; it stays queued for the next start", e);
-                        continue;
-                    }
-                    task = applied.task();
-                }
-                Execution execution = new Execution(task.id());
-                running.put(task.id(), execution);
-                launch(execution, task);
+                execution = new Execution(head.id());
+                running.put(head.id(), execution);
+            } finally {
+                lock.unlock();
             }
+            Optional<Task> started = startQueued(execution.id);
+            if (started.isPresent()) {
+                launch(execution, started.get());
+            } else {
+                release(execution);
+            }
+        }
+    }
+
+    /** The queued task {@code id} moved to RUNNING and saved, or empty when it may not start. */
+    private Optional<Task> startQueued(TaskId id) {
+        ReentrantLock taskLock = taskLock(id);
+        taskLock.lock();
+        try {
+            Optional<Task> current = store.find(id);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            if (current.get().status() == TaskStatus.RUNNING) {
+                return current; // an agent task that continues after a restart
+            }
+            if (!(current.get().start(now()) instanceof Transition.Applied applied)) {
+                return Optional.empty(); // cancelled while it waited
+            }
+            record(applied);
+            return Optional.of(applied.task());
+        } catch (StoreException e) {
+            LOG.log(Level.ERROR, "could not record the start of task " + id + "; it stays queued for the next start", e);
+            return Optional.empty();
+        } finally {
+            taskLock.unlock();
+        }
+    }
+
+    /** Gives back the worker of {@code execution}, and wakes whoever waits for a change. */
+    private void release(Execution execution) {
+        lock.lock();
+        try {
+            running.remove(execution.id, execution);
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -548,23 +576,23 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             ended(execution, task -> task.fail("Could not start the command: " + e.getMessage(), now()));
             return;
         }
-        lock.lock();
+        execution.process = process;
+        ReentrantLock taskLock = taskLock(id);
+        taskLock.lock();
         try {
-            execution.process = process;
             Optional<Task> current = store.find(id);
             if (current.isPresent() && current.get().status() == TaskStatus.RUNNING) {
-                try {
-                    store.save(current.get().withProcess(process.ref(), now()));
-                } catch (StoreException e) {
-                    // the process is found again by its marker if Octo dies now
-                    LOG.log(Level.WARNING, "could not record the process of task " + id, e);
-                }
+                store.save(current.get().withProcess(process.ref(), now()));
             }
-            if (execution.cancelRequested || execution.timedOut) {
-                process.terminate();
-            }
+        } catch (StoreException e) {
+            // the process is found again by its marker if Octo dies now
+            LOG.log(Level.WARNING, "could not record the process of task " + id, e);
         } finally {
-            lock.unlock();
+            taskLock.unlock();
+        }
+        // a cancel or timeout that came while the process started found no process to stop
+        if (execution.cancelRequested || execution.timedOut) {
+            process.terminate();
         }
         watch(execution, process);
     }
@@ -629,12 +657,12 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
      * it is still RUNNING (a null transition leaves it as it is), and starts what waits.
      */
     private void ended(Execution execution, Function<Task, Transition> outcome) {
-        lock.lock();
+        if (execution.timer != null) {
+            execution.timer.cancel(false);
+        }
+        ReentrantLock taskLock = taskLock(execution.id);
+        taskLock.lock();
         try {
-            running.remove(execution.id, execution);
-            if (execution.timer != null) {
-                execution.timer.cancel(false);
-            }
             Optional<Task> current = store.find(execution.id);
             if (current.isPresent() && current.get().status() == TaskStatus.RUNNING) {
                 Transition transition = outcome.apply(current.get());
@@ -648,9 +676,9 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             // the task stays RUNNING on disk; the next start finds its exit status and records it
             LOG.log(Level.ERROR, "could not record the end of task " + execution.id, e);
         } finally {
-            changed.signalAll();
-            lock.unlock();
+            taskLock.unlock();
         }
+        release(execution);
         pump();
     }
 
@@ -663,40 +691,29 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             adoption = new ProcessRunner.Adoption.Gone();
         }
         Execution execution = new Execution(task.id());
+        lock.lock();
+        try {
+            running.put(task.id(), execution);
+        } finally {
+            lock.unlock();
+        }
         switch (adoption) {
             case ProcessRunner.Adoption.StillRunning still -> {
                 LOG.log(Level.INFO, "adopted the running process of task {0}", task.id());
-                lock.lock();
-                try {
-                    execution.process = still.process();
-                    running.put(task.id(), execution);
-                    if (task.process().isEmpty()) {
+                execution.process = still.process();
+                if (task.process().isEmpty()) {
+                    try {
                         store.save(task.withProcess(still.process().ref(), now()));
+                    } catch (StoreException e) {
+                        LOG.log(Level.WARNING, "could not record the process of task " + task.id(), e);
                     }
-                    scheduleTimeout(execution, task, task.startedAt().orElseGet(this::now));
-                } finally {
-                    lock.unlock();
                 }
+                scheduleTimeout(execution, task, task.startedAt().orElseGet(this::now));
                 watch(execution, still.process());
             }
-            case ProcessRunner.Adoption.Ended ended -> {
-                lock.lock();
-                try {
-                    running.put(task.id(), execution);
-                } finally {
-                    lock.unlock();
-                }
-                ended(execution, current -> processOutcome(execution, current, ended.exit()));
-            }
-            case ProcessRunner.Adoption.Gone gone -> {
-                lock.lock();
-                try {
-                    running.put(task.id(), execution);
-                } finally {
-                    lock.unlock();
-                }
-                ended(execution, current -> current.fail(INTERRUPTED, now()));
-            }
+            case ProcessRunner.Adoption.Ended ended ->
+                    ended(execution, current -> processOutcome(execution, current, ended.exit()));
+            case ProcessRunner.Adoption.Gone gone -> ended(execution, current -> current.fail(INTERRUPTED, now()));
         }
     }
 
@@ -735,7 +752,33 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     private void record(Transition.Applied applied) {
         store.save(applied.task());
         notifications.publish(applied.event());
-        changed.signalAll();
+    }
+
+    /**
+     * Applies {@code change} to task {@code id} under the task's own lock, saves the result and tells
+     * everyone; a refusal or a failed write is a {@link TaskOutcome.Rejected} that leaves the task as
+     * it was.
+     */
+    private TaskOutcome change(TaskId id, Function<Task, Transition> change, String doneMessage) {
+        ReentrantLock taskLock = taskLock(id);
+        taskLock.lock();
+        try {
+            Optional<Task> found = store.find(id);
+            if (found.isEmpty()) {
+                return new TaskOutcome.Rejected(noSuchTask(id));
+            }
+            return switch (change.apply(found.get())) {
+                case Transition.Refused refused -> new TaskOutcome.Rejected(refused.message());
+                case Transition.Applied applied -> recorded(applied, doneMessage);
+            };
+        } finally {
+            taskLock.unlock();
+        }
+    }
+
+    /** The lock that orders the changes of task {@code id}: always taken before the pool's lock. */
+    private ReentrantLock taskLock(TaskId id) {
+        return taskLocks[Math.floorMod(id.hashCode(), taskLocks.length)];
     }
 
     private void enqueue(Task task) {

@@ -1,0 +1,98 @@
+package dev.octo.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.octo.application.port.in.DispatchTask;
+import dev.octo.application.port.in.TaskOutcome;
+import dev.octo.application.service.TaskSupervisor;
+import dev.octo.domain.Task;
+import dev.octo.domain.TaskId;
+import dev.octo.domain.TaskStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The worker pool, timeouts and output handling with real processes, real files and the real store. */
+class RealProcessesTest {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void neverMoreThanTheConfiguredNumberOfProcessesRunAtOnce() throws Exception {
+        Path journal = folder.resolve("journal");
+        try (TaskSupervisor supervisor = CoreOnDisk.supervisor(folder.resolve(".octo"), 2)) {
+            supervisor.start();
+            List<TaskId> ids = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                // each process writes its own start and end; appends of a short line are atomic
+                ids.add(dispatched(supervisor, "echo start >> " + journal + "; sleep 0.3; echo end >> " + journal));
+            }
+            assertThat(supervisor.awaitAllSettled(Duration.ofSeconds(60))).isTrue();
+            for (TaskId id : ids) {
+                assertThat(supervisor.find(id).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
+            }
+        }
+        List<String> lines = Files.readAllLines(journal);
+        assertThat(lines).hasSize(20);
+        int running = 0;
+        int most = 0;
+        for (String line : lines) {
+            running += line.equals("start") ? 1 : -1;
+            most = Math.max(most, running);
+        }
+        assertThat(most).as("processes running at once").isEqualTo(2);
+    }
+
+    @Test
+    void aCommandPastItsTimeoutFailsAsTimedOutWithItsWholeGroupGone() throws Exception {
+        String marker = "octo-timeout-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        try (TaskSupervisor supervisor = CoreOnDisk.supervisor(folder.resolve(".octo"), 2)) {
+            supervisor.start();
+            Instant start = Instant.now();
+            TaskOutcome outcome = supervisor.dispatch(DispatchTask.Process.of(
+                    "sh -c 'sleep 30; :' " + marker + " & sleep 30", Optional.of(Duration.ofSeconds(1))));
+            TaskId id = ((TaskOutcome.Done) outcome).task().id();
+            Task done = supervisor.awaitFinal(id, Duration.ofSeconds(20)).orElseThrow();
+
+            assertThat(done.status()).isEqualTo(TaskStatus.FAILED);
+            assertThat(done.error()).contains("Timed out after 1 s");
+            assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(10));
+            assertThat(ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().orElse("").contains(marker))
+                    .filter(ProcessHandle::isAlive)
+                    .toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void fiveHundredMegabytesOfOutputPassInAJvmWithASixtyFourMegabyteHeap() throws Exception {
+        long bytes = 500_000_000L;
+        Path octoDir = folder.resolve(".octo");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process probe = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                BigOutputProbe.class.getName(), octoDir.toString(), Long.toString(bytes))
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(probe.getInputStream().readAllBytes());
+        assertThat(probe.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(probe.exitValue()).as(output).isZero();
+        assertThat(output).contains("status=completed", "result-length=65536", "result-ends=true");
+        String id = output.lines().filter(l -> l.startsWith("id=")).findFirst().orElseThrow().substring(3);
+        // the bytes, a newline, and "the-end\n"
+        assertThat(Files.size(octoDir.resolve("tasks/" + id + ".out.log"))).isEqualTo(bytes + 1 + 8);
+    }
+
+    private static TaskId dispatched(TaskSupervisor supervisor, String command) {
+        TaskOutcome outcome = supervisor.dispatch(DispatchTask.Process.of(command));
+        assertThat(outcome).isInstanceOf(TaskOutcome.Done.class);
+        return ((TaskOutcome.Done) outcome).task().id();
+    }
+}
