@@ -3,13 +3,19 @@ package dev.octo.bootstrap;
 import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
 import io.github.cdimascio.dotenv.DotenvException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the configuration once at start, from the environment and from a {@code .env} file in the
@@ -19,6 +25,8 @@ import java.util.Set;
 public final class ConfigLoader {
 
     static final Set<String> PROVIDERS = Set.of("anthropic", "openai", "ollama");
+    /** The start of a line that sets a variable, as far as can be told without parsing quotes. */
+    private static final Pattern SETTING = Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=");
 
     private ConfigLoader() {
     }
@@ -59,12 +67,74 @@ public final class ConfigLoader {
             Dotenv dotenv = Dotenv.configure().directory(cwd.toString()).ignoreIfMissing().load();
             Map<String, String> entries = new HashMap<>();
             for (DotenvEntry entry : dotenv.entries(Dotenv.Filter.DECLARED_IN_ENV_FILE)) {
-                entries.put(entry.getKey(), entry.getValue());
+                entries.put(entry.getKey(), unquoted(entry.getValue()));
             }
+            checkEverySettingWasRead(cwd.resolve(".env"), entries);
             return entries;
         } catch (DotenvException e) {
-            throw new ConfigException("Cannot read " + cwd.resolve(".env") + ": " + e.getMessage());
+            // the library quotes the offending text, which may run over several lines
+            throw new ConfigException("Cannot read " + cwd.resolve(".env") + ": " + oneLine(e.getMessage()));
         }
+    }
+
+    /**
+     * Refuses a file in which a setting was silently lost. dotenv-java reads a double quote that is
+     * never closed as the start of a value that runs to the end of the file, and then drops that
+     * value and every setting after it without a word.
+     */
+    private static void checkEverySettingWasRead(Path file, Map<String, String> entries) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return; // no file, or one dotenv-java read in its own way: nothing to compare
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            Matcher setting = SETTING.matcher(line);
+            if (setting.find() && !entries.containsKey(setting.group(1))
+                    // a line of a value quoted over several lines is no setting of its own
+                    && entries.values().stream().noneMatch(value -> value.contains(line.strip()))) {
+                throw new ConfigException("Cannot read " + file + ": " + setting.group(1) + " on line " + (i + 1)
+                        + " was not read; is a quote left open on that line or above it?");
+            }
+        }
+    }
+
+    /**
+     * A value without the single quotes around it: dotenv-java removes double quotes but keeps
+     * single ones, which other dotenv readers and the shell remove, and which would otherwise end
+     * up inside the commands that ADDITIONAL_CLAUDE_ARGS is put into.
+     */
+    private static String unquoted(String value) {
+        String stripped = value.strip();
+        if (stripped.length() >= 2 && stripped.startsWith("'") && stripped.endsWith("'")) {
+            return stripped.substring(1, stripped.length() - 1);
+        }
+        return value;
+    }
+
+    /**
+     * {@code text} on one line, with line breaks and other invisible characters escaped, so that a
+     * value from a quoted .env entry or an odd environment still gives one readable line.
+     */
+    private static String oneLine(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                        out.append(String.format("\\u%04x", c));
+                    } else {
+                        out.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return out.toString();
     }
 
     private static Optional<String> text(Map<String, String> values, String name) {
@@ -84,21 +154,21 @@ public final class ConfigLoader {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ConfigException(name + "=" + value.get() + " is not allowed: it must be a whole number of 1 or more");
+        throw new ConfigException(name + "=" + oneLine(value.get()) + " is not allowed: it must be a whole number of 1 or more");
     }
 
     private static long longValue(String name, String value) {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new ConfigException(name + "=" + value + " is not allowed: it must be a numeric Telegram user id");
+            throw new ConfigException(name + "=" + oneLine(value) + " is not allowed: it must be a numeric Telegram user id");
         }
     }
 
     private static String provider(String value) {
         String name = value.toLowerCase(Locale.ROOT);
         if (!PROVIDERS.contains(name)) {
-            throw new ConfigException("OCTO_LLM_PROVIDER=" + value + " is not allowed: it must be anthropic, openai or ollama");
+            throw new ConfigException("OCTO_LLM_PROVIDER=" + oneLine(value) + " is not allowed: it must be anthropic, openai or ollama");
         }
         return name;
     }

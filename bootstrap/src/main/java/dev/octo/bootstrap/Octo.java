@@ -94,24 +94,33 @@ public final class Octo {
         // SIGTERM and SIGHUP end the JVM through its shutdown hooks: process tasks keep running
         Thread hook = new Thread(supervisor::close, "octo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        if (stdin == System.in && isInteractive()) {
-            try (JLineConsole console = JLineConsole.onSystemTerminal(interpreter, supervisor, supervisor,
-                    supervisor::runningProcessTasks, config.octoDir().resolve("history"))) {
+        try {
+            if (stdin == System.in && isInteractive()) {
+                try (JLineConsole console = JLineConsole.onSystemTerminal(interpreter, supervisor, supervisor,
+                        supervisor::runningProcessTasks, config.octoDir().resolve("history"))) {
+                    supervisor.register(console);
+                    startAndReport(supervisor, console::println);
+                    console.run();
+                }
+            } else {
+                PlainConsole console = new PlainConsole(
+                        new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), stdout, interpreter);
                 supervisor.register(console);
-                startAndReport(supervisor, console::println);
+                startAndReport(supervisor, stdout::println);
                 console.run();
-                awaitStoppedProcesses(supervisor);
             }
-        } else {
-            PlainConsole console = new PlainConsole(
-                    new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), stdout, interpreter);
-            supervisor.register(console);
-            startAndReport(supervisor, stdout::println);
-            console.run();
+            // a script that cancels a task and ends at once must not end the JVM before the KILL
+            awaitStoppedProcesses(supervisor);
+            return EXIT_OK;
+        } finally {
+            // also on an error: a run inside a longer-lived JVM (a test) leaves no threads nor hook
+            supervisor.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is ending and the hook runs, or ran, close() itself
+            }
         }
-        supervisor.close();
-        Runtime.getRuntime().removeShutdownHook(hook);
-        return EXIT_OK;
     }
 
     private static void startAndReport(TaskSupervisor supervisor, java.util.function.Consumer<String> out) {

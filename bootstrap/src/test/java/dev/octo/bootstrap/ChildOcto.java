@@ -26,11 +26,13 @@ final class ChildOcto implements AutoCloseable {
     private final Writer stdin;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final StringBuilder stderr = new StringBuilder();
+    private final Thread stdoutReader;
+    private final Thread stderrReader;
 
     private ChildOcto(Process process) {
         this.process = process;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread.ofVirtual().start(() -> {
+        this.stdoutReader = Thread.ofVirtual().start(() -> {
             try (BufferedReader out = process.inputReader(StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = out.readLine()) != null) {
@@ -40,7 +42,7 @@ final class ChildOcto implements AutoCloseable {
                 // the child was killed
             }
         });
-        Thread.ofVirtual().start(() -> {
+        this.stderrReader = Thread.ofVirtual().start(() -> {
             try (BufferedReader err = process.errorReader(StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = err.readLine()) != null) {
@@ -61,6 +63,39 @@ final class ChildOcto implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().putAll(environment);
         return new ChildOcto(builder.start());
+    }
+
+    /**
+     * The packaged application, started the way the {@code octo} launcher starts it: {@code java}
+     * with the launcher's flags and {@code -jar octo.jar}. Settings of Octo and of the JVM that the
+     * environment of this test run may hold are not passed on, so that only {@code environment}
+     * counts.
+     */
+    static ChildOcto packaged(Path jar, List<String> jvmFlags, Path workingDirectory, Map<String, String> environment,
+            String... args) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmFlags);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        builder.environment().keySet().removeIf(name -> name.matches(
+                "(OCTO|BG|CLAUDE|ADDITIONAL_CLAUDE|TELEGRAM|ANTHROPIC|OPENAI|OLLAMA)_.*|JAVA_TOOL_OPTIONS|JDK_JAVA_OPTIONS|_JAVA_OPTIONS"));
+        builder.environment().putAll(environment);
+        return new ChildOcto(builder.start());
+    }
+
+    /** The exit code, once the child ends within {@code limit}. */
+    int awaitExit(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("Octo did not end within " + limit + "; output: " + lines + "; stderr: " + stderr());
+        }
+        // the readers end at the end of the child's output, with its last lines read
+        stdoutReader.join(Duration.ofSeconds(10));
+        stderrReader.join(Duration.ofSeconds(10));
+        return process.exitValue();
     }
 
     void send(String line) throws IOException {

@@ -1,0 +1,365 @@
+package dev.octo.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path workingDirectory;
+
+    @Test
+    void withNothingSetEveryValueHasItsDefault() {
+        OctoConfig config = ConfigLoader.load(Map.of(), workingDirectory);
+
+        assertThat(config.workingDirectory()).isEqualTo(workingDirectory.toAbsolutePath().normalize());
+        assertThat(config.octoDir()).isEqualTo(config.workingDirectory().resolve(".octo"));
+        assertThat(config.tasksDirectory()).isEqualTo(config.workingDirectory().resolve(".octo/tasks"));
+        assertThat(config.logsDirectory()).isEqualTo(config.workingDirectory().resolve(".octo/logs"));
+        assertThat(config.maxConcurrent()).isEqualTo(3);
+        assertThat(config.additionalClaudeArgs()).isEmpty();
+        assertThat(config.claudeCodeTimeout()).isEqualTo(Duration.ofSeconds(2_400));
+        assertThat(config.telegramBotToken()).isEmpty();
+        assertThat(config.telegramOwnerId()).isEmpty();
+        assertThat(config.telegramApiUrl()).isEmpty();
+        assertThat(config.llmProvider()).isEmpty();
+        assertThat(config.llmModel()).isEmpty();
+        assertThat(config.anthropicApiKey()).isEmpty();
+        assertThat(config.openAiApiKey()).isEmpty();
+        assertThat(config.openAiBaseUrl()).isEmpty();
+        assertThat(config.ollamaBaseUrl()).isEmpty();
+    }
+
+    @Test
+    void loadingDoesNotCreateTheStateFolder() {
+        ConfigLoader.load(Map.of(), workingDirectory);
+
+        assertThat(workingDirectory.resolve(".octo")).doesNotExist();
+    }
+
+    @Test
+    void anEmptyOrBlankValueCountsAsUnset() {
+        OctoConfig config = ConfigLoader.load(Map.of("BG_MAX_CONCURRENT", "", "CLAUDE_CODE_TIMEOUT", "   ",
+                "OCTO_LLM_PROVIDER", "", "OCTO_DIR", " "), workingDirectory);
+
+        assertThat(config.maxConcurrent()).isEqualTo(3);
+        assertThat(config.claudeCodeTimeout()).isEqualTo(Duration.ofSeconds(2_400));
+        assertThat(config.llmProvider()).isEmpty();
+        assertThat(config.octoDir()).isEqualTo(config.workingDirectory().resolve(".octo"));
+    }
+
+    @Test
+    void valuesAreReadWithoutTheSpaceAroundThem() {
+        OctoConfig config = ConfigLoader.load(Map.of("BG_MAX_CONCURRENT", " 4 ", "TELEGRAM_OWNER_ID", " 42"),
+                workingDirectory);
+
+        assertThat(config.maxConcurrent()).isEqualTo(4);
+        assertThat(config.telegramOwnerId()).contains(42L);
+    }
+
+    @Test
+    void everyVariableIsReadFromTheEnvironment() {
+        Map<String, String> environment = Map.ofEntries(
+                Map.entry("BG_MAX_CONCURRENT", "8"),
+                Map.entry("ADDITIONAL_CLAUDE_ARGS", "--model opus --verbose"),
+                Map.entry("CLAUDE_CODE_TIMEOUT", "600"),
+                Map.entry("TELEGRAM_BOT_TOKEN", "123:abc"),
+                Map.entry("TELEGRAM_OWNER_ID", "987654321"),
+                Map.entry("TELEGRAM_API_URL", "http://127.0.0.1:8081"),
+                Map.entry("OCTO_LLM_PROVIDER", "OpenAI"),
+                Map.entry("OCTO_LLM_MODEL", "gpt-4o-mini"),
+                Map.entry("ANTHROPIC_API_KEY", "sk-ant"),
+                Map.entry("OPENAI_API_KEY", "sk-oai"),
+                Map.entry("OPENAI_BASE_URL", "http://127.0.0.1:8082/v1"),
+                Map.entry("OLLAMA_BASE_URL", "http://127.0.0.1:11434"));
+
+        OctoConfig config = ConfigLoader.load(environment, workingDirectory);
+
+        assertThat(config.maxConcurrent()).isEqualTo(8);
+        assertThat(config.additionalClaudeArgs()).isEqualTo("--model opus --verbose");
+        assertThat(config.claudeCodeTimeout()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(config.telegramBotToken()).contains("123:abc");
+        assertThat(config.telegramOwnerId()).contains(987_654_321L);
+        assertThat(config.telegramApiUrl()).contains("http://127.0.0.1:8081");
+        assertThat(config.llmProvider()).contains("openai");
+        assertThat(config.llmModel()).contains("gpt-4o-mini");
+        assertThat(config.anthropicApiKey()).contains("sk-ant");
+        assertThat(config.openAiApiKey()).contains("sk-oai");
+        assertThat(config.openAiBaseUrl()).contains("http://127.0.0.1:8082/v1");
+        assertThat(config.ollamaBaseUrl()).contains("http://127.0.0.1:11434");
+    }
+
+    @Nested
+    class FromADotEnvFile {
+
+        @Test
+        void valuesInDotEnvAreUsed() throws IOException {
+            dotEnv("""
+                    # Octo for this project
+                    BG_MAX_CONCURRENT=5
+
+                    ADDITIONAL_CLAUDE_ARGS="--model opus"
+                    CLAUDE_CODE_TIMEOUT=900
+                    OCTO_LLM_PROVIDER=ollama
+                    TELEGRAM_OWNER_ID=42
+                    """);
+
+            OctoConfig config = ConfigLoader.load(Map.of(), workingDirectory);
+
+            assertThat(config.maxConcurrent()).isEqualTo(5);
+            assertThat(config.additionalClaudeArgs()).isEqualTo("--model opus");
+            assertThat(config.claudeCodeTimeout()).isEqualTo(Duration.ofSeconds(900));
+            assertThat(config.llmProvider()).contains("ollama");
+            assertThat(config.telegramOwnerId()).contains(42L);
+        }
+
+        @Test
+        void theEnvironmentWinsOverDotEnv() throws IOException {
+            dotEnv("BG_MAX_CONCURRENT=5\nCLAUDE_CODE_TIMEOUT=900\n");
+
+            OctoConfig config = ConfigLoader.load(Map.of("BG_MAX_CONCURRENT", "7"), workingDirectory);
+
+            assertThat(config.maxConcurrent()).isEqualTo(7);
+            assertThat(config.claudeCodeTimeout()).isEqualTo(Duration.ofSeconds(900));
+        }
+
+        @Test
+        void anEmptyValueInTheEnvironmentStillWinsOverDotEnv() throws IOException {
+            // VAR= in the environment is a deliberate "unset"; it must not bring back the file's value
+            dotEnv("OCTO_LLM_PROVIDER=anthropic\n");
+
+            OctoConfig config = ConfigLoader.load(Map.of("OCTO_LLM_PROVIDER", ""), workingDirectory);
+
+            assertThat(config.llmProvider()).isEmpty();
+        }
+
+        @Test
+        void aBadValueInDotEnvIsReportedLikeOneFromTheEnvironment() throws IOException {
+            dotEnv("BG_MAX_CONCURRENT=many\n");
+
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of(), workingDirectory))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("BG_MAX_CONCURRENT=many is not allowed: it must be a whole number of 1 or more");
+        }
+
+        @Test
+        void aBadValueInDotEnvDoesNotMatterWhenTheEnvironmentOverridesIt() throws IOException {
+            dotEnv("BG_MAX_CONCURRENT=many\n");
+
+            assertThat(ConfigLoader.load(Map.of("BG_MAX_CONCURRENT", "2"), workingDirectory).maxConcurrent())
+                    .isEqualTo(2);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"JUSTAWORD", "no equals sign here", "=value-without-a-name", "export BG_MAX_CONCURRENT=2",
+                "BG MAX=2"})
+        void aLineDotenvCannotParseStopsTheStartWithOneLineNamingTheFileAndTheLine(String line) throws IOException {
+            dotEnv("BG_MAX_CONCURRENT=2\n" + line + "\n");
+
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of(), workingDirectory))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertOneLine(e.getMessage()))
+                    .hasMessageContaining(workingDirectory.resolve(".env").toString())
+                    .hasMessageContaining(line);
+        }
+
+        @Test
+        void commentsBlankLinesAndOddButParsableLinesDoNotStopTheStart() throws IOException {
+            // dotenv-java accepts these: an inline comment is cut, a key that starts with a digit is kept
+            dotEnv("""
+                    # a comment
+
+                       \t
+                    1ODD=yes
+                    BG_MAX_CONCURRENT=6 # six at once
+                    ADDITIONAL_CLAUDE_ARGS='--model "opus"'
+                    """);
+
+            OctoConfig config = ConfigLoader.load(Map.of(), workingDirectory);
+
+            assertThat(config.maxConcurrent()).isEqualTo(6);
+            assertThat(config.additionalClaudeArgs()).isEqualTo("--model \"opus\"");
+        }
+
+        @Test
+        void singleQuotesAroundAValueAreRemovedLikeDoubleQuotes() throws IOException {
+            // else the quotes would reach the shell inside every claude command
+            dotEnv("ADDITIONAL_CLAUDE_ARGS='--model opus --verbose'\nOCTO_LLM_PROVIDER='anthropic'\nOCTO_LLM_MODEL=\"x'\"\n");
+
+            OctoConfig config = ConfigLoader.load(Map.of(), workingDirectory);
+
+            assertThat(config.additionalClaudeArgs()).isEqualTo("--model opus --verbose");
+            assertThat(config.llmProvider()).contains("anthropic");
+            assertThat(config.llmModel()).contains("x'");
+        }
+
+        @Test
+        void aQuoteNeverClosedIsReportedRatherThanLosingEverySettingAfterIt() throws IOException {
+            // dotenv-java reads on to the end of the file for the closing quote, then drops it all
+            dotEnv("BG_MAX_CONCURRENT=2\nOCTO_LLM_MODEL=\"never closed\nBG_MAX_CONCURRENT=6\nCLAUDE_CODE_TIMEOUT=900\n");
+
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of(), workingDirectory))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertOneLine(e.getMessage()))
+                    .hasMessage("Cannot read " + workingDirectory.resolve(".env") + ": OCTO_LLM_MODEL on line 2 was not"
+                            + " read; is a quote left open on that line or above it?");
+        }
+
+        @Test
+        void aMessageOfDotenvOverSeveralLinesIsReportedOnOne() throws IOException {
+            // here dotenv-java itself refuses the open quote, quoting every line it read after it
+            dotEnv("OCTO_LLM_MODEL=\"never closed\nBG_MAX_CONCURRENT=6 # six\nTELEGRAM_API_URL=http://127.0.0.1/#x\n");
+
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of(), workingDirectory))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertOneLine(e.getMessage()))
+                    .hasMessageContaining("OCTO_LLM_MODEL=\"never closed\\nBG_MAX_CONCURRENT=6");
+        }
+
+        @Test
+        void aValueQuotedOverSeveralLinesMayHoldLinesThatLookLikeSettings() throws IOException {
+            dotEnv("OCTO_LLM_MODEL=\"first\nBG_MAX_CONCURRENT=9\nlast\"\nCLAUDE_CODE_TIMEOUT=900\n");
+
+            OctoConfig config = ConfigLoader.load(Map.of(), workingDirectory);
+
+            assertThat(config.llmModel()).contains("first\nBG_MAX_CONCURRENT=9\nlast");
+            assertThat(config.maxConcurrent()).isEqualTo(3);
+            assertThat(config.claudeCodeTimeout()).isEqualTo(Duration.ofSeconds(900));
+        }
+
+        @Test
+        void aByteOrderMarkIsShownInTheMessageRatherThanLeftInvisible() throws IOException {
+            dotEnv("\uFEFFBG_MAX_CONCURRENT=2\n");
+
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of(), workingDirectory))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertOneLine(e.getMessage()))
+                    .hasMessageContaining("\\ufeffBG_MAX_CONCURRENT=2")
+                    .hasMessageNotContaining("\uFEFF");
+        }
+
+        @Test
+        void aQuotedValueOverSeveralLinesIsStillReportedOnOneLine() throws IOException {
+            dotEnv("BG_MAX_CONCURRENT=\"2\n3\"\n");
+
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of(), workingDirectory))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertOneLine(e.getMessage()))
+                    .hasMessageStartingWith("BG_MAX_CONCURRENT=2\\n3 is not allowed");
+        }
+
+        private void dotEnv(String content) throws IOException {
+            Files.writeString(workingDirectory.resolve(".env"), content);
+        }
+    }
+
+    @Nested
+    class BadValues {
+
+        @ParameterizedTest(name = "{0}={1}")
+        @CsvSource(delimiter = '|', textBlock = """
+                BG_MAX_CONCURRENT   | abc           | a whole number of 1 or more
+                BG_MAX_CONCURRENT   | 0             | a whole number of 1 or more
+                BG_MAX_CONCURRENT   | -1            | a whole number of 1 or more
+                BG_MAX_CONCURRENT   | 1.5           | a whole number of 1 or more
+                BG_MAX_CONCURRENT   | 99999999999   | a whole number of 1 or more
+                CLAUDE_CODE_TIMEOUT | abc           | a whole number of 1 or more
+                CLAUDE_CODE_TIMEOUT | 0             | a whole number of 1 or more
+                CLAUDE_CODE_TIMEOUT | 40m           | a whole number of 1 or more
+                TELEGRAM_OWNER_ID   | abc           | a numeric Telegram user id
+                TELEGRAM_OWNER_ID   | @someone      | a numeric Telegram user id
+                OCTO_LLM_PROVIDER   | gpt           | anthropic, openai or ollama
+                OCTO_LLM_PROVIDER   | claude        | anthropic, openai or ollama
+                """)
+        void aValueThatCannotBeUsedIsOneLineNamingTheVariableTheValueAndWhatIsAllowed(String name, String value,
+                String allowed) {
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of(name, value), workingDirectory))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertOneLine(e.getMessage()))
+                    .hasMessage(name + "=" + value + " is not allowed: it must be " + allowed);
+        }
+
+        @Test
+        void aValueWithALineBreakIsStillReportedOnOneLine() {
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of("CLAUDE_CODE_TIMEOUT", "60\r\n0"), workingDirectory))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertOneLine(e.getMessage()))
+                    .hasMessage("CLAUDE_CODE_TIMEOUT=60\\r\\n0 is not allowed: it must be a whole number of 1 or more");
+        }
+
+        @Test
+        void theFirstBadValueStopsTheLoadEvenWhenOthersAreFine() {
+            assertThatThrownBy(() -> ConfigLoader.load(
+                    Map.of("BG_MAX_CONCURRENT", "2", "OCTO_LLM_PROVIDER", "gpt"), workingDirectory))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("OCTO_LLM_PROVIDER=gpt ");
+        }
+    }
+
+    @Nested
+    class StateFolder {
+
+        @Test
+        void aRelativeOctoDirIsUnderTheWorkingDirectory() {
+            OctoConfig config = ConfigLoader.load(Map.of("OCTO_DIR", "state/octo"), workingDirectory);
+
+            assertThat(config.octoDir()).isEqualTo(config.workingDirectory().resolve("state/octo"));
+            assertThat(config.tasksDirectory()).isEqualTo(config.workingDirectory().resolve("state/octo/tasks"));
+        }
+
+        @Test
+        void aRelativeOctoDirMayLeadOutOfTheWorkingDirectoryAndIsNormalized() {
+            OctoConfig config = ConfigLoader.load(Map.of("OCTO_DIR", "../shared/./octo"), workingDirectory);
+
+            assertThat(config.octoDir())
+                    .isEqualTo(config.workingDirectory().getParent().resolve("shared/octo"))
+                    .isAbsolute();
+        }
+
+        @Test
+        void anAbsoluteOctoDirIsUsedAsItIs(@TempDir Path elsewhere) {
+            OctoConfig config = ConfigLoader.load(Map.of("OCTO_DIR", elsewhere.toString()), workingDirectory);
+
+            assertThat(config.octoDir()).isEqualTo(elsewhere);
+            assertThat(config.workingDirectory()).isEqualTo(workingDirectory.toAbsolutePath().normalize());
+        }
+
+        @Test
+        void aRelativeWorkingDirectoryIsMadeAbsolute() {
+            OctoConfig config = ConfigLoader.load(Map.of(), Path.of(""));
+
+            assertThat(config.workingDirectory()).isAbsolute().isEqualTo(Path.of("").toAbsolutePath());
+            assertThat(config.octoDir()).isEqualTo(Path.of(".octo").toAbsolutePath());
+        }
+
+        @Test
+        void octoDirMayComeFromDotEnv() throws IOException {
+            Files.writeString(workingDirectory.resolve(".env"), "OCTO_DIR=from-dotenv\n");
+
+            assertThat(ConfigLoader.load(Map.of(), workingDirectory).octoDir())
+                    .isEqualTo(workingDirectory.toAbsolutePath().normalize().resolve("from-dotenv"));
+        }
+    }
+
+    @Test
+    void noLlmProviderMeansNoneNotAnError() {
+        assertThat(ConfigLoader.load(Map.of(), workingDirectory).llmProvider()).isEqualTo(Optional.empty());
+    }
+
+    static void assertOneLine(String message) {
+        assertThat(message).isNotBlank().doesNotContain("\n").doesNotContain("\r");
+    }
+}

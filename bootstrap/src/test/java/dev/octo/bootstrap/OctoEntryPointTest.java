@@ -1,0 +1,428 @@
+package dev.octo.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@link Octo#run} in this JVM: arguments, configuration errors, a script on stdin, the lock. */
+class OctoEntryPointTest {
+
+    /** What java.util.logging's SimpleFormatter writes, by default and as Octo sets it. */
+    private static final Pattern LOG_LINE = Pattern.compile(
+            "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d|[A-Z][a-z]{2} \\d\\d?, \\d{4}).*|^(SEVERE|WARNING|INFO|FINE|CONFIG): .*"
+                    + "|.*\\bat (java|dev|com)\\.[\\w.$]+\\(.*\\)$|.*Exception.*");
+
+    @TempDir
+    Path workingDirectory;
+
+    record Result(int exitCode, String stdout, String stderr) {
+
+        List<String> stderrLines() {
+            return stderr.lines().toList();
+        }
+    }
+
+    private Result run(Map<String, String> environment, String stdin, String... args) {
+        return runIn(workingDirectory, environment, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                args);
+    }
+
+    private static Result runIn(Path workingDirectory, Map<String, String> environment, InputStream stdin,
+            String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Octo.run(args, environment, workingDirectory, stdin, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Nested
+    class Arguments {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"--help", "-h"})
+        void helpPrintsTheUsageAndSucceeds(String flag) {
+            Result result = run(Map.of(), "", flag);
+
+            assertThat(result.exitCode()).isZero();
+            assertThat(result.stdout()).isEqualTo(Octo.USAGE + System.lineSeparator());
+            assertThat(result.stderr()).isEmpty();
+        }
+
+        @Test
+        void helpNeedsNoUsableConfiguration() {
+            Result result = run(Map.of("BG_MAX_CONCURRENT", "0"), "", "--help");
+
+            assertThat(result.exitCode()).isZero();
+            assertThat(result.stdout()).startsWith("Usage: octo");
+        }
+
+        @Test
+        void versionPrintsTheVersionAndSucceeds() {
+            Result result = run(Map.of(), "", "--version");
+
+            assertThat(result.exitCode()).isZero();
+            // classes outside the packaged jar have no Implementation-Version in a manifest
+            assertThat(result.stdout()).isEqualTo("octo development build" + System.lineSeparator());
+            assertThat(result.stderr()).isEmpty();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"--frobnicate", "tasks", "telegram --now"})
+        void anUnknownArgumentIsAUsageErrorOnStderr(String arguments) {
+            Result result = run(Map.of(), "", arguments.split(" "));
+
+            assertThat(result.exitCode()).isEqualTo(Octo.EXIT_USAGE).isEqualTo(2);
+            assertThat(result.stdout()).isEmpty();
+            assertThat(result.stderrLines()).first().isEqualTo("octo: unknown arguments " + arguments);
+            assertThat(result.stderr()).contains(Octo.USAGE);
+            assertThat(workingDirectory.resolve(".octo")).doesNotExist();
+        }
+
+        @Test
+        void theTelegramDaemonSaysItIsNotBuiltYet() {
+            Result result = run(Map.of(), "", "telegram");
+
+            assertThat(result.exitCode()).isNotZero();
+            assertThat(result.stdout()).isEmpty();
+            assertThat(result.stderrLines()).singleElement().asString().contains("Telegram-only daemon is not built yet");
+        }
+    }
+
+    @Nested
+    class BadConfiguration {
+
+        @ParameterizedTest(name = "{0}={1}")
+        @CsvSource({
+                "BG_MAX_CONCURRENT, abc",
+                "BG_MAX_CONCURRENT, 0",
+                "BG_MAX_CONCURRENT, -1",
+                "BG_MAX_CONCURRENT, 1.5",
+                "CLAUDE_CODE_TIMEOUT, abc",
+                "CLAUDE_CODE_TIMEOUT, 0",
+                "TELEGRAM_OWNER_ID, abc",
+                "OCTO_LLM_PROVIDER, gpt"})
+        void aBadValueStopsTheStartWithOneLineNamingTheVariable(String name, String value) {
+            Result result = run(Map.of(name, value), "/bg touch should-not-run\n");
+
+            assertThat(result.exitCode()).isEqualTo(Octo.EXIT_CONFIG);
+            assertThat(result.stdout()).isEmpty();
+            assertThat(result.stderrLines()).singleElement().asString()
+                    .startsWith("octo: " + name + "=" + value + " is not allowed: it must be ");
+            assertThat(workingDirectory.resolve(".octo")).doesNotExist();
+            assertThat(workingDirectory.resolve("should-not-run")).doesNotExist();
+        }
+
+        @Test
+        void aBadValueInDotEnvStopsTheStartTheSameWay() throws IOException {
+            Files.writeString(workingDirectory.resolve(".env"), "OCTO_LLM_PROVIDER=gpt\n");
+
+            Result result = run(Map.of(), "");
+
+            assertThat(result.exitCode()).isEqualTo(Octo.EXIT_CONFIG);
+            assertThat(result.stderrLines()).singleElement().asString().startsWith("octo: OCTO_LLM_PROVIDER=gpt ");
+        }
+
+        @Test
+        void aMalformedDotEnvStopsTheStartWithOneLine() throws IOException {
+            Files.writeString(workingDirectory.resolve(".env"), "BG_MAX_CONCURRENT=2\nthis is not a setting\n");
+
+            Result result = run(Map.of(), "");
+
+            assertThat(result.exitCode()).isEqualTo(Octo.EXIT_CONFIG);
+            assertThat(result.stderrLines()).singleElement().asString()
+                    .contains(".env").contains("this is not a setting");
+        }
+
+        @Test
+        void theTelegramDaemonChecksTheConfigurationFirst() {
+            Result result = run(Map.of("TELEGRAM_OWNER_ID", "me"), "", "telegram");
+
+            assertThat(result.exitCode()).isEqualTo(Octo.EXIT_CONFIG);
+            assertThat(result.stderrLines()).singleElement().asString().startsWith("octo: TELEGRAM_OWNER_ID=me ");
+        }
+    }
+
+    @Nested
+    class AScriptOnStdin {
+
+        @Test
+        void everyCommandGetsItsReplyInOrderAndOnlyRepliesAndNotificationsReachStdout() throws Exception {
+            List<String> stdout;
+            String id;
+            try (InProcessOcto octo = InProcessOcto.start(workingDirectory, Map.of())) {
+                id = octo.dispatch("echo hi");
+                octo.send("/wait");
+                octo.send("/tasks");
+                octo.send("/task " + id.substring(0, 3));
+                octo.send("/task " + id + " log");
+                octo.send("/task " + id + " cancel");
+                octo.send("/nonsense");
+                octo.send("/task zzzzzzzz");
+                octo.endInput();
+
+                assertThat(octo.awaitExit(Duration.ofSeconds(30))).isEqualTo(Octo.EXIT_OK);
+                assertThat(octo.stderr()).isEmpty();
+                stdout = octo.stdout();
+            }
+
+            // the completion notice comes from its own thread: anywhere after the dispatch
+            List<String> notice = List.of("Task " + id + " completed: echo hi", "  hi");
+            assertThat(stdout).containsSubsequence(notice);
+            assertThat(stdout.indexOf(notice.get(0))).isGreaterThan(0);
+            List<String> replies = new ArrayList<>(stdout);
+            int at = replies.indexOf(notice.get(0));
+            replies.subList(at, at + 2).clear();
+
+            assertInOrder(replies,
+                    "Dispatched task " + id + ": echo hi",
+                    "All tasks are done: 1 completed\\.",
+                    "ID +TYPE +STATUS +TIME +WHAT",
+                    id + " +process +completed +\\S+ +echo hi",
+                    "Task " + id + " · process · completed · .*",
+                    "Command: +echo hi",
+                    "Created: +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d",
+                    "Started: +.*",
+                    "Finished: +.*",
+                    "Result:",
+                    "hi",
+                    "hi",
+                    "Cannot cancel task " + id + " \\(completed\\): .*",
+                    "Unknown command /nonsense\\. /help lists the commands\\.",
+                    "No task matches 'zzzzzzzz'\\. /tasks lists them\\.");
+            assertThat(stdout).noneMatch(line -> LOG_LINE.matcher(line).matches());
+
+            Path tasks = workingDirectory.resolve(".octo/tasks");
+            assertThat(tasks.resolve(id + ".json")).isRegularFile();
+            assertThat(tasks.resolve(id + ".out.log")).hasContent("hi");
+            assertThat(tasks.resolve(id + ".exit")).isRegularFile();
+            assertThat(Files.readString(tasks.resolve(id + ".exit")).strip()).isEqualTo("0");
+            assertThat(workingDirectory.resolve(".octo/logs/octo.log")).isRegularFile();
+        }
+
+        @Test
+        void aTaskCancelledRightBeforeTheEndOfInputIsStoppedBeforeOctoReturns() throws Exception {
+            // its command ignores TERM, so only the KILL that follows after a grace stops it
+            String marker = "octo-ignores-term-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+            List<ProcessHandle> processes;
+            try (InProcessOcto octo = InProcessOcto.start(workingDirectory, Map.of())) {
+                String id = octo.dispatch("trap '' TERM; touch started; sleep 60; echo " + marker);
+                Processes.await(() -> Files.exists(workingDirectory.resolve("started")), Duration.ofSeconds(20));
+                processes = Processes.withMarkerAndDescendants(marker);
+                assertThat(processes).anyMatch(p -> p.info().command().orElse("").endsWith("sleep"));
+
+                octo.send("/task " + id + " cancel");
+                octo.endInput();
+
+                assertThat(octo.awaitExit(Duration.ofSeconds(30))).isEqualTo(Octo.EXIT_OK);
+                assertThat(octo.stdout()).contains("Cancelled task " + id + ".");
+                assertThat(processes).noneMatch(Processes::isRunning);
+            } finally {
+                Processes.killAll(marker);
+            }
+        }
+
+        @Test
+        void theEndOfInputEndsOctoWithSuccessEvenWithNothingToDo() {
+            Result result = run(Map.of(), "");
+
+            assertThat(result.exitCode()).isEqualTo(Octo.EXIT_OK);
+            assertThat(result.stdout()).isEmpty();
+            assertThat(result.stderr()).isEmpty();
+        }
+
+        @Test
+        void exitEndsOctoBeforeTheRestOfTheInput() {
+            Result result = run(Map.of(), "/tasks\n/exit\n/bg touch never\n");
+
+            assertThat(result.exitCode()).isEqualTo(Octo.EXIT_OK);
+            assertThat(result.stdout()).isEqualTo("No tasks yet. /bg <command> starts one." + System.lineSeparator());
+            assertThat(workingDirectory.resolve("never")).doesNotExist();
+        }
+
+        @Test
+        void aFailingCommandIsReportedWithItsExitCode() {
+            Result result = run(Map.of(), "/bg echo oops >&2; exit 4\n/wait\n");
+
+            assertThat(result.exitCode()).isEqualTo(Octo.EXIT_OK);
+            assertThat(result.stdout()).contains("failed: echo oops >&2; exit 4").contains("Exit code 4")
+                    .contains("All tasks are done: 1 failed.");
+        }
+
+        @Test
+        void theStateFolderFollowsOctoDir() {
+            Result result = run(Map.of("OCTO_DIR", "elsewhere"), "/bg true\n/wait\n");
+
+            assertThat(result.exitCode()).isEqualTo(Octo.EXIT_OK);
+            assertThat(workingDirectory.resolve("elsewhere/tasks")).isDirectoryContaining("glob:**.json");
+            assertThat(workingDirectory.resolve("elsewhere/logs/octo.log")).isRegularFile();
+            assertThat(workingDirectory.resolve(".octo")).doesNotExist();
+        }
+    }
+
+    @Nested
+    class InOneJvm {
+
+        @RepeatedTest(3)
+        void octoRunsAgainAndAgainOnTheSameFolderAndFindsWhatTheLastRunLeft(
+                org.junit.jupiter.api.RepetitionInfo repetition) {
+            for (int i = 1; i <= repetition.getCurrentRepetition(); i++) {
+                Result result = run(Map.of(), "/bg echo run " + i + "\n/wait\n");
+
+                assertThat(result.exitCode()).isEqualTo(Octo.EXIT_OK);
+                assertThat(result.stderr()).isEmpty();
+                assertThat(result.stdout()).contains("All tasks are done: " + i + " completed.");
+            }
+        }
+
+        @Test
+        void eachRunLogsToItsOwnStateFolder(@TempDir Path other) throws Exception {
+            // a timeout is logged at INFO: something of each run must reach that run's log file
+            Result first = run(Map.of(), "/bg --timeout 1 sleep 30\n/wait\n");
+            Result second = runIn(other, Map.of(), new ByteArrayInputStream(
+                    "/bg --timeout 1 sleep 31\n/wait\n".getBytes(StandardCharsets.UTF_8)));
+
+            assertThat(first.exitCode()).isZero();
+            assertThat(second.exitCode()).isZero();
+            String firstLog = Files.readString(workingDirectory.resolve(".octo/logs/octo.log"));
+            String secondLog = Files.readString(other.resolve(".octo/logs/octo.log"));
+            assertThat(firstLog).contains("timed out");
+            assertThat(secondLog).contains("timed out");
+            assertThat(firstLog.lines().filter(line -> line.contains("timed out")).count()).isEqualTo(1);
+            assertThat(secondLog.lines().filter(line -> line.contains("timed out")).count()).isEqualTo(1);
+        }
+
+        @Test
+        void aRunThatEndsNormallyStopsItsSupervisorsThreads() throws Exception {
+            long before = supervisorThreads();
+
+            Result result = run(Map.of(), "/bg --timeout 30 true\n/wait\n");
+
+            assertThat(result.exitCode()).isEqualTo(Octo.EXIT_OK);
+            awaitSupervisorThreads(before);
+        }
+
+        @Test
+        void aRunThatStopsOnAnErrorSaysWhereTheDetailsAreAndStopsItsSupervisorsThreads() throws Exception {
+            long before = supervisorThreads();
+            InputStream brokenStdin = new InputStream() {
+                private final byte[] first = "/bg --timeout 30 true\n".getBytes(StandardCharsets.UTF_8);
+                private int sent;
+
+                @Override
+                public int read() throws IOException {
+                    if (sent < first.length) {
+                        return first[sent++];
+                    }
+                    throw new IOException("the terminal went away");
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    if (sent >= first.length) {
+                        throw new IOException("the terminal went away");
+                    }
+                    int n = Math.min(length, first.length - sent);
+                    System.arraycopy(first, sent, buffer, offset, n);
+                    sent += n;
+                    return n;
+                }
+            };
+
+            Result result = runIn(workingDirectory, Map.of(), brokenStdin);
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.stderrLines()).singleElement().asString()
+                    .startsWith("octo: stopped on an error: java.io.IOException: the terminal went away")
+                    .contains(workingDirectory.resolve(".octo/logs/octo.log").toString());
+            assertThat(Files.readString(workingDirectory.resolve(".octo/logs/octo.log")))
+                    .contains("Octo stopped on an error").contains("the terminal went away");
+            awaitSupervisorThreads(before);
+        }
+    }
+
+    @Nested
+    class TheInstanceLock {
+
+        @Test
+        void aSecondOctoOnTheSameFolderIsRefusedWithThePidOfTheFirst() throws Exception {
+            try (InProcessOcto first = InProcessOcto.start(workingDirectory, Map.of())) {
+                first.send("/tasks");
+                // once it answers, it holds the lock
+                first.awaitLine(line -> line.startsWith("No tasks yet."), 0, Duration.ofSeconds(30));
+
+                Result second = run(Map.of(), "/bg touch from-the-second\n");
+
+                assertThat(second.exitCode()).isEqualTo(Octo.EXIT_LOCKED);
+                assertThat(second.stdout()).isEmpty();
+                assertThat(second.stderrLines()).singleElement().asString()
+                        .startsWith("octo: Another Octo (pid " + ProcessHandle.current().pid() + ")")
+                        .contains(workingDirectory.resolve(".octo").toString())
+                        .contains("OCTO_DIR");
+                assertThat(workingDirectory.resolve("from-the-second")).doesNotExist();
+
+                first.send("/bg echo still here");
+                first.send("/wait");
+                first.awaitLine(line -> line.startsWith("All tasks are done: 1 completed."), 0, Duration.ofSeconds(30));
+                first.endInput();
+                assertThat(first.awaitExit(Duration.ofSeconds(30))).isEqualTo(Octo.EXIT_OK);
+            }
+
+            Result third = run(Map.of(), "/tasks\n");
+            assertThat(third.exitCode()).as("the lock is free once the first has ended").isEqualTo(Octo.EXIT_OK);
+            assertThat(third.stdout()).contains("echo still here");
+        }
+    }
+
+    private static void assertInOrder(List<String> lines, String... patterns) {
+        int from = 0;
+        for (String pattern : patterns) {
+            Pattern regex = Pattern.compile(pattern);
+            int found = -1;
+            for (int i = from; i < lines.size(); i++) {
+                if (regex.matcher(lines.get(i)).matches()) {
+                    found = i;
+                    break;
+                }
+            }
+            assertThat(found).as("a line matching /%s/ after line %d of%n%s", pattern, from, String.join("\n", lines))
+                    .isNotNegative();
+            from = found + 1;
+        }
+    }
+
+    /** The live threads of supervisors: their timers and their notification senders. */
+    private static long supervisorThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(thread -> thread.getName().equals("octo-timeouts")
+                        || thread.getName().equals("octo-notifications"))
+                .count();
+    }
+
+    private static void awaitSupervisorThreads(long atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (supervisorThreads() > atMost && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(supervisorThreads()).as("threads of supervisors still alive").isLessThanOrEqualTo(atMost);
+    }
+}

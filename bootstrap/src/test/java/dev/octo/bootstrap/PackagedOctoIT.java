@@ -1,0 +1,206 @@
+package dev.octo.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged application ({@code bootstrap/target/octo.jar} and its {@code lib/}) in a JVM of its
+ * own, started with the flags of the {@code octo} launcher and driven through stdin the way a
+ * script drives it. Run by failsafe after the package phase.
+ */
+class PackagedOctoIT {
+
+    private static final Duration REPLY = Duration.ofSeconds(30);
+    /** What java.util.logging writes, by default and as Octo sets it, and stack traces. */
+    private static final Pattern LOG_LINE = Pattern.compile(
+            "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d|[A-Z][a-z]{2} \\d\\d?, \\d{4}).*|^(SEVERE|WARNING|INFO|FINE|CONFIG): .*"
+                    + "|.*\\bat (java|dev|com)\\.[\\w.$]+\\(.*\\)$|.*Exception.*");
+
+    private static Path jar;
+    private static List<String> launcherFlags;
+
+    @TempDir
+    Path workingDirectory;
+
+    @BeforeAll
+    static void findThePackagedApplication() throws IOException {
+        jar = Path.of(System.getProperty("octo.jar", "target/octo.jar")).toAbsolutePath();
+        assertThat(jar).as("the packaged application; run `mvnw verify`, not `test`").isRegularFile();
+        assertThat(jar.resolveSibling("lib")).isDirectory();
+        launcherFlags = launcherFlags(Path.of(System.getProperty("octo.launcher", "../octo")));
+    }
+
+    /** The JVM flags of the launcher script's {@code exec "$java_bin" ... -jar "$jar" "$@"} line. */
+    static List<String> launcherFlags(Path launcher) throws IOException {
+        String exec = Files.readAllLines(launcher).stream()
+                .map(String::strip)
+                .filter(line -> line.startsWith("exec \"$java_bin\""))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no exec line in " + launcher));
+        List<String> words = Arrays.asList(exec.split("\\s+"));
+        int jarFlag = words.indexOf("-jar");
+        assertThat(jarFlag).as("-jar in %s", exec).isGreaterThan(1);
+        List<String> flags = words.subList(2, jarFlag);
+        assertThat(flags).as("flags of %s", exec).allMatch(flag -> flag.startsWith("-") && !flag.contains("$"));
+        return List.copyOf(flags);
+    }
+
+    @Test
+    void theLauncherFlagsAreRead() {
+        assertThat(launcherFlags).contains("-XX:+UseSerialGC");
+    }
+
+    @Test
+    void versionAndHelpAnswerAndSucceed() throws Exception {
+        try (ChildOcto version = ChildOcto.packaged(jar, launcherFlags, workingDirectory, Map.of(), "--version")) {
+            assertThat(version.awaitExit(REPLY)).isZero();
+            // the manifest of the packaged jar carries the project's version
+            assertThat(version.lines()).singleElement().asString().matches("octo \\d+\\.\\d+\\.\\d+\\S*");
+            assertThat(version.stderr()).isEmpty();
+        }
+        try (ChildOcto help = ChildOcto.packaged(jar, launcherFlags, workingDirectory, Map.of(), "--help")) {
+            assertThat(help.awaitExit(REPLY)).isZero();
+            assertThat(String.join("\n", help.lines())).isEqualTo(Octo.USAGE);
+        }
+    }
+
+    @Test
+    void aScriptDispatchesWaitsListsShowsCancelsAndEndsWithSuccessAtTheEndOfInput() throws Exception {
+        String marker = "octo-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        try (ChildOcto octo = ChildOcto.packaged(jar, launcherFlags, workingDirectory, Map.of())) {
+            String hi = octo.dispatch("echo hi");
+            int mark = octo.lines().size();
+            octo.send("/wait");
+            octo.awaitLine(line -> line.equals("All tasks are done: 1 completed."), mark, REPLY);
+            octo.awaitLine(line -> line.equals("Task " + hi + " completed: echo hi"), 0, REPLY);
+
+            mark = octo.lines().size();
+            octo.send("/tasks");
+            octo.awaitLine(line -> line.matches("ID +TYPE +STATUS +TIME +WHAT"), mark, REPLY);
+            octo.awaitLine(line -> line.matches(hi + " +process +completed +\\S+ +echo hi"), mark, REPLY);
+
+            mark = octo.lines().size();
+            octo.send("/task " + hi);
+            octo.awaitLine(line -> line.startsWith("Task " + hi + " · process · completed · "), mark, REPLY);
+            octo.awaitLine(line -> line.matches("Command: +echo hi"), mark, REPLY);
+
+            String sleeper = octo.dispatch("touch sleeping; sleep 60; echo " + marker);
+            Processes.await(() -> Files.exists(workingDirectory.resolve("sleeping")), REPLY);
+            List<ProcessHandle> processes = Processes.withMarkerAndDescendants(marker);
+            assertThat(processes).anyMatch(p -> p.info().command().orElse("").endsWith("sleep"));
+            mark = octo.lines().size();
+            octo.send("/task " + sleeper + " cancel");
+            octo.awaitLine(line -> line.equals("Cancelled task " + sleeper + "."), mark, REPLY);
+            Processes.await(() -> processes.stream().noneMatch(Processes::isRunning), REPLY);
+
+            mark = octo.lines().size();
+            octo.send("/task " + sleeper);
+            octo.awaitLine(line -> line.startsWith("Task " + sleeper + " · process · cancelled · "), mark, REPLY);
+
+            mark = octo.lines().size();
+            octo.send("/task " + hi + " log");
+            octo.awaitLine(line -> line.equals("hi"), mark, REPLY);
+
+            mark = octo.lines().size();
+            octo.send("/frobnicate");
+            octo.awaitLine(line -> line.equals("Unknown command /frobnicate. /help lists the commands."), mark, REPLY);
+
+            mark = octo.lines().size();
+            octo.send("/task zzzzzzzz");
+            octo.awaitLine(line -> line.equals("No task matches 'zzzzzzzz'. /tasks lists them."), mark, REPLY);
+
+            octo.endInput();
+            assertThat(octo.awaitExit(REPLY)).isEqualTo(Octo.EXIT_OK);
+            assertThat(octo.stderr()).as("stderr").isEmpty();
+            assertThat(octo.lines()).noneMatch(line -> LOG_LINE.matcher(line).matches());
+
+            Path tasks = workingDirectory.resolve(".octo/tasks");
+            for (String file : List.of(hi + ".json", hi + ".out.log", hi + ".exit", sleeper + ".json")) {
+                assertThat(tasks.resolve(file)).isRegularFile();
+            }
+            assertThat(workingDirectory.resolve(".octo/logs/octo.log")).isRegularFile();
+        } finally {
+            Processes.killAll(marker);
+        }
+    }
+
+    @Test
+    void aTaskNobodyWaitedForOutlivesOctoAndTheNextStartReportsHowItEnded() throws Exception {
+        String id;
+        try (ChildOcto first = ChildOcto.packaged(jar, launcherFlags, workingDirectory, Map.of())) {
+            id = first.dispatch("touch started; sleep 3; echo late");
+            Processes.await(() -> Files.exists(workingDirectory.resolve("started")), REPLY);
+            first.endInput();
+
+            assertThat(first.awaitExit(REPLY)).isEqualTo(Octo.EXIT_OK);
+            assertThat(first.stderr()).isEmpty();
+        }
+        Path exitFile = workingDirectory.resolve(".octo/tasks/" + id + ".exit");
+        assertThat(exitFile).as("the task still runs after Octo ended").doesNotExist();
+
+        try (ChildOcto second = ChildOcto.packaged(jar, launcherFlags, workingDirectory, Map.of())) {
+            second.send("/wait " + id);
+            second.awaitLine(line -> line.startsWith("Task " + id + " · process · completed · "), 0, REPLY);
+            second.awaitLine(line -> line.equals("Task " + id + " completed: touch started; sleep 3; echo late"), 0,
+                    REPLY);
+            int mark = second.lines().size();
+            second.send("/task " + id);
+            second.awaitLine(line -> line.equals("Result:"), mark, REPLY);
+            second.awaitLine(line -> line.equals("late"), mark, REPLY);
+            second.endInput();
+
+            assertThat(second.awaitExit(REPLY)).isEqualTo(Octo.EXIT_OK);
+            assertThat(second.stderr()).isEmpty();
+        }
+        assertThat(exitFile).isRegularFile();
+    }
+
+    @Test
+    void aTaskCancelledRightBeforeTheEndOfInputDoesNotOutliveOcto() throws Exception {
+        // its command ignores TERM: only the KILL that follows after a grace stops it, and Octo
+        // must still be there to send it
+        String marker = "octo-it-term-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        try (ChildOcto octo = ChildOcto.packaged(jar, launcherFlags, workingDirectory, Map.of())) {
+            String id = octo.dispatch("trap '' TERM; touch started; sleep 60; echo " + marker);
+            Processes.await(() -> Files.exists(workingDirectory.resolve("started")), REPLY);
+            List<ProcessHandle> processes = Processes.withMarkerAndDescendants(marker);
+            assertThat(processes).isNotEmpty();
+
+            octo.send("/task " + id + " cancel");
+            octo.endInput();
+
+            assertThat(octo.awaitExit(REPLY)).isEqualTo(Octo.EXIT_OK);
+            assertThat(octo.lines()).contains("Cancelled task " + id + ".");
+            assertThat(processes).noneMatch(Processes::isRunning);
+        } finally {
+            Processes.killAll(marker);
+        }
+    }
+
+    @Test
+    void aBadValueStopsItWithOneLineAndANonZeroExitCode() throws Exception {
+        try (ChildOcto octo = ChildOcto.packaged(jar, launcherFlags, workingDirectory,
+                Map.of("BG_MAX_CONCURRENT", "0"))) {
+            octo.send("/bg touch never");
+            octo.endInput();
+
+            assertThat(octo.awaitExit(REPLY)).isNotZero().isEqualTo(Octo.EXIT_CONFIG);
+            assertThat(octo.lines()).isEmpty();
+            assertThat(octo.stderr().lines().toList()).singleElement().asString()
+                    .isEqualTo("octo: BG_MAX_CONCURRENT=0 is not allowed: it must be a whole number of 1 or more");
+        }
+        assertThat(workingDirectory.resolve("never")).doesNotExist();
+        assertThat(workingDirectory.resolve(".octo")).doesNotExist();
+    }
+}
