@@ -78,7 +78,8 @@ public final class StartupBench {
                 if (jarFlag < 2) {
                     throw new IllegalStateException("no -jar in " + exec);
                 }
-                return List.copyOf(words.subList(2, jarFlag));
+                // the launcher's own class-data sharing array is left out: this program adds AppCDS itself
+                return words.subList(2, jarFlag).stream().filter(word -> !word.startsWith("\"${")).toList();
             }
         }
         throw new IllegalStateException("no exec line in " + launcher);
