@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,9 +32,12 @@ import java.util.concurrent.ThreadFactory;
  * the group reaches everything the command started. The wrapper runs the command as
  * {@code /bin/sh -c <command>} with stdin from {@code /dev/null} and stdout and stderr opened
  * straight on {@code <id>.out.log} and {@code <id>.err.log} in the tasks directory (no output passes
- * through this JVM), waits for it, and writes its exit status to {@code <id>.exit} (written aside and
- * renamed, so a reader never sees half of it). The wrapper's {@code $0} is {@code octo-task-<id>}, so
- * a later Octo can find it by command line when no {@link ProcessRef} was recorded.
+ * through this JVM), waits for it, and writes its exit status to {@code <id>.exit} before it exits.
+ * The wrapper's {@code $0} is {@code octo-task-<id>}, so a later Octo can find it by command line
+ * when no {@link ProcessRef} was recorded.
+ *
+ * <p>{@link #start} returns as soon as the wrapper runs, which may be a moment before it has called
+ * {@code setsid}; stopping the task waits for that moment, so that the TERM reaches the group.
  *
  * <p>Where there is no {@code setsid}, the wrapper runs in Octo's own process group, and stopping a
  * task stops the wrapper and its descendants one by one: a grandchild that forked away from its
@@ -53,13 +55,20 @@ public final class LocalProcessRunner implements ProcessRunner {
     private static final System.Logger LOG = System.getLogger(LocalProcessRunner.class.getName());
     private static final List<Path> SETSID_CANDIDATES = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
     private static final int OUTPUT_TAIL_MAX_BYTES = 1024 * 1024;
-    private static final Duration OWN_GROUP_WAIT = Duration.ofSeconds(2);
 
     /**
      * Run by {@code /bin/sh -c} with {@code $0} the task's marker, {@code $1} the command, {@code $2}
      * and {@code $3} the stdout and stderr logs, {@code $4} the exit file. The command arrives as an
-     * argument, never as part of this text, so it needs no quoting. {@code command -p} finds
-     * {@code mv} even when the task's environment sets a PATH without it.
+     * argument, never as part of this text, so it needs no quoting.
+     *
+     * <p>The command runs in a shell of its own, not in a subshell of the wrapper: there {@code $$},
+     * {@code $PPID}, {@code $0} and the shell's error messages would differ from a plain
+     * {@code sh -c}, and a command that signals {@code $$} would stop the wrapper instead.
+     *
+     * <p>The status is written in place, not aside and renamed: that would cost one more program
+     * per task, and nobody reads the file before the wrapper has exited (a reader in this JVM waits
+     * for the exit; an adopting one finds the wrapper no longer running first). A wrapper killed
+     * while writing leaves the file empty, which reads as no status recorded.
      *
      * <p>The wrapper does not catch TERM: a wrapper that caught it would swallow a TERM sent to the
      * group before it has forked the command, and the command would then run on until the KILL.
@@ -68,7 +77,7 @@ public final class LocalProcessRunner implements ProcessRunner {
     static final String WRAPPER = """
             /bin/sh -c -- "$1" </dev/null >"$2" 2>"$3"
             status=$?
-            printf '%s\\n' "$status" >"$4.tmp" && command -p mv -f -- "$4.tmp" "$4"
+            printf '%s\\n' "$status" >"$4"
             exit "$status"
             """;
 
@@ -123,7 +132,10 @@ public final class LocalProcessRunner implements ProcessRunner {
         }
         TaskFiles files = TaskFiles.of(tasksDirectory, id);
         try {
-            Files.createDirectories(tasksDirectory);
+            // createDirectories alone would throw and catch an exception on every start
+            if (!Files.isDirectory(tasksDirectory)) {
+                Files.createDirectories(tasksDirectory);
+            }
             // a status left by an earlier run must not pass for this run's
             Files.deleteIfExists(files.exit());
             Files.deleteIfExists(files.exitTemp());
@@ -139,16 +151,16 @@ public final class LocalProcessRunner implements ProcessRunner {
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().putAll(spec.environment());
+        if (!spec.environment().isEmpty()) {
+            // environment() copies Octo's whole environment; left alone, the child inherits it as it is
+            builder.environment().putAll(spec.environment());
+        }
         Instant launched = Instant.now();
         Process wrapper;
         try {
             wrapper = builder.start();
         } catch (IOException e) {
             throw new ProcessStartException("Cannot start the command of task " + id + ": " + e.getMessage(), e);
-        }
-        if (setsid.isPresent()) {
-            awaitOwnGroup(wrapper);
         }
         // a wrapper that already ended and was reaped has no start left to read; the launch is close
         Instant started = wrapper.info().startInstant().orElse(launched);
@@ -157,31 +169,8 @@ public final class LocalProcessRunner implements ProcessRunner {
         return LocalRunningProcess.started(wrapper, ref, treeOf(wrapper.toHandle()), files, killGrace, timer, async);
     }
 
-    /**
-     * Waits the few milliseconds until the wrapper has called {@code setsid}, so that a terminate
-     * right after start finds the process group.
-     */
-    private static void awaitOwnGroup(Process wrapper) {
-        long deadline = System.nanoTime() + OWN_GROUP_WAIT.toNanos();
-        while (wrapper.isAlive() && System.nanoTime() < deadline) {
-            OptionalLong group = ProcessTable.processGroupOf(wrapper.pid());
-            if (group.isEmpty() || group.getAsLong() == wrapper.pid()) {
-                return;
-            }
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        if (wrapper.isAlive()) {
-            LOG.log(Level.WARNING, "process {0} did not become a process group leader", wrapper.pid());
-        }
-    }
-
     private ProcessTree treeOf(ProcessHandle wrapper) {
-        return setsid.isPresent() ? new ProcessTree.Group(wrapper.pid()) : new ProcessTree.Descendants(wrapper);
+        return setsid.isPresent() ? new ProcessTree.Group(wrapper) : new ProcessTree.Descendants(wrapper);
     }
 
     /**

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * What the operating system says about processes: which are alive, which is a task's wrapper, which
@@ -70,9 +69,15 @@ final class ProcessTable {
         return Duration.between(one, other).abs().compareTo(START_TOLERANCE) <= 0;
     }
 
-    /** The process group of {@code pid}, when {@code /proc} can tell. */
-    static OptionalLong processGroupOf(long pid) {
-        return stat(pid).map(stat -> OptionalLong.of(stat.processGroup())).orElse(OptionalLong.empty());
+    /**
+     * Whether {@code leader} runs but is not yet the leader of the process group named by its pid:
+     * it has not called {@code setsid} yet. No when {@code /proc} cannot tell.
+     */
+    static boolean awaitsOwnGroup(ProcessHandle leader) {
+        // the handle knows its process's start, so a pid reused meanwhile is not alive to it
+        return leader.isAlive() && stat(leader.pid())
+                .map(stat -> stat.state() != 'Z' && stat.processGroup() != leader.pid())
+                .orElse(false);
     }
 
     /**

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,11 +27,22 @@ sealed interface ProcessTree {
     /**
      * A process group of its own, made by {@code setsid}: signalling the group reaches every process
      * the command started, a grandchild that forked away from its parent included, since it stays in
-     * the group unless it calls {@code setsid} itself.
+     * the group unless it calls {@code setsid} itself. The group's id is its {@code leader}'s pid.
      */
-    record Group(long pgid) implements ProcessTree {
+    record Group(ProcessHandle leader) implements ProcessTree {
+
+        /** How long a leader that runs may take to call {@code setsid} before it is signalled anyway. */
+        private static final Duration FORMING_WAIT = Duration.ofSeconds(2);
 
         private static final System.Logger LOG = System.getLogger(LocalProcessRunner.class.getName());
+
+        public Group {
+            requireNonNull(leader, "leader is null");
+        }
+
+        long pgid() {
+            return leader.pid();
+        }
 
         @Override
         public void term() {
@@ -44,10 +56,12 @@ sealed interface ProcessTree {
 
         @Override
         public boolean isGone() {
-            return !ProcessTable.groupHasMembers(pgid);
+            return !ProcessTable.groupHasMembers(pgid());
         }
 
         private void signal(String signal) {
+            awaitFormed();
+            long pgid = pgid();
             // once the group is empty its id may be reused by an unrelated process group: leave it be
             if (!ProcessTable.groupHasMembers(pgid)) {
                 return;
@@ -68,6 +82,28 @@ sealed interface ProcessTree {
                 LOG.log(Level.WARNING, "cannot send " + signal + " to process group " + pgid, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+
+        /**
+         * Waits the few milliseconds a leader just started may still need to call {@code setsid}:
+         * until then the group does not exist, and a signal sent to it would reach nothing while the
+         * command goes on to start. Start does not wait, so that a task that is never stopped never
+         * pays for it.
+         */
+        private void awaitFormed() {
+            long deadline = System.nanoTime() + FORMING_WAIT.toNanos();
+            while (ProcessTable.awaitsOwnGroup(leader)) {
+                if (System.nanoTime() - deadline > 0) {
+                    LOG.log(Level.WARNING, "process {0} did not become a process group leader", pgid());
+                    return;
+                }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }

@@ -39,7 +39,7 @@ record TaskFiles(TaskId id, Path out, Path err, Path exit, Path exitTemp) {
                 directory.resolve(name + ".out.log"),
                 directory.resolve(name + ".err.log"),
                 directory.resolve(name + ".exit"),
-                // the wrapper writes "$exit.tmp" and renames it, so this name is fixed by the script
+                // wrappers of earlier versions wrote the status aside under this name and renamed it
                 directory.resolve(name + ".exit.tmp"));
     }
 
@@ -62,7 +62,10 @@ record TaskFiles(TaskId id, Path out, Path err, Path exit, Path exitTemp) {
         return new ProcessExit(code, stdoutTail(), stderr + separator + UNRECORDED_NOTE);
     }
 
-    /** The recorded exit status, if the exit file is there. */
+    /**
+     * The recorded exit status, if the exit file holds one. An empty file is a wrapper that was
+     * killed between opening the file and writing to it: no status was recorded.
+     */
     Optional<Integer> recordedCode() {
         String text;
         try {
@@ -71,6 +74,10 @@ record TaskFiles(TaskId id, Path out, Path err, Path exit, Path exitTemp) {
             return Optional.empty();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot read " + exit, e);
+            return Optional.empty();
+        }
+        if (text.isEmpty()) {
+            LOG.log(Level.INFO, "{0} is empty: the wrapper ended while writing it", exit);
             return Optional.empty();
         }
         try {

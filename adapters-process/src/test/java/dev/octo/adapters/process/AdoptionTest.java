@@ -96,11 +96,11 @@ class AdoptionTest {
 
         ProcessRef ref = startFromAJvmThatDies(id, "sleep 2; echo done");
 
-        assertThat(Processes.eventually(SETTLE, () -> Files.exists(tasks.resolve(id + ".exit")))).isTrue();
-        assertThat(Files.readString(tasks.resolve(id + ".exit"))).isEqualTo("0\n");
-        assertThat(tasks.resolve(id + ".out.log")).hasContent("done");
+        // the status is written in place, so it is read once the wrapper has ended, as an Octo reads it
         assertThat(Processes.eventually(SETTLE, () -> ProcessHandle.of(ref.pid()).map(ProcessTable::isRunning).orElse(false) == false))
                 .isTrue();
+        assertThat(Files.readString(tasks.resolve(id + ".exit"))).isEqualTo("0\n");
+        assertThat(tasks.resolve(id + ".out.log")).hasContent("done");
         assertThat(laterOcto().adopt(id, Optional.of(ref))).isEqualTo(new Adoption.Ended(new ProcessExit(0, "done\n", "")));
     }
 
@@ -169,6 +169,19 @@ class AdoptionTest {
         Files.writeString(tasks.resolve(id + ".err.log"), "failed\n");
         assertThat(laterOcto().adopt(id, Optional.of(reused)))
                 .isEqualTo(new Adoption.Ended(new ProcessExit(1, "", "failed\n")));
+    }
+
+    @Test
+    void anEmptyOrUnreadableExitFileIsNoRecordedStatus() throws Exception {
+        TaskId empty = LocalProcessRunnerTest.newId();
+        TaskId garbled = LocalProcessRunnerTest.newId();
+        Files.createDirectories(tasks);
+        // a wrapper killed between opening its exit file and writing to it leaves it empty
+        Files.writeString(tasks.resolve(empty + ".exit"), "");
+        Files.writeString(tasks.resolve(garbled + ".exit"), "x\n");
+
+        assertThat(laterOcto().adopt(empty, Optional.empty())).isEqualTo(new Adoption.Gone());
+        assertThat(laterOcto().adopt(garbled, Optional.empty())).isEqualTo(new Adoption.Gone());
     }
 
     @Test

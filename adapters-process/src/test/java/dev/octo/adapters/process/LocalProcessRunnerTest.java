@@ -170,13 +170,22 @@ class LocalProcessRunnerTest {
                 ProcessSpec.of(sleep + " 300", work));
         long pid = process.ref().pid();
 
-        assertThat(Processes.processGroupOf(pid)).isEqualTo(pid);
+        // start returns while the wrapper may still be on its way to setsid
+        assertThat(Processes.eventually(java.time.Duration.ofSeconds(10), () -> groupOf(pid) == pid)).isTrue();
         assertThat(Processes.processGroupOf(pid)).isNotEqualTo(Processes.processGroupOf(ProcessHandle.current().pid()));
         assertThat(Processes.eventually(java.time.Duration.ofSeconds(10), () -> !Processes.livingWith(marker).isEmpty()))
                 .isTrue();
         for (String line : Processes.livingWith(marker)) {
             long member = Long.parseLong(line.substring(0, line.indexOf(' ')));
             assertThat(Processes.processGroupOf(member)).as(line).isEqualTo(pid);
+        }
+    }
+
+    private static long groupOf(long pid) {
+        try {
+            return Processes.processGroupOf(pid);
+        } catch (IOException gone) {
+            return -1;
         }
     }
 
@@ -269,5 +278,88 @@ class LocalProcessRunnerTest {
         assertThat(tasks.resolve(id + ".exit")).doesNotExist();
         again.terminate();
         assertThat(again.exit().toCompletableFuture().get(60, SECONDS).exitCode()).isEqualTo(143);
+    }
+
+    @Test
+    void aStatusLeftAsideByAnEarlierWrapperIsRemovedAtStart() throws Exception {
+        TaskId id = newId();
+        Files.createDirectories(tasks);
+        Files.writeString(tasks.resolve(id + ".exit.tmp"), "9\n");
+
+        start(new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), id, ProcessSpec.of("exit 4", work))
+                .exit().toCompletableFuture().get(60, SECONDS);
+
+        assertThat(tasks.resolve(id + ".exit.tmp")).doesNotExist();
+        assertThat(tasks.resolve(id + ".exit")).hasContent("4");
+    }
+
+    @Test
+    void aWrapperKilledWhileWritingItsStatusLeavesAnEmptyFileThatCountsAsNoStatus() throws Exception {
+        TaskId id = newId();
+        Path exitFile = tasks.resolve(id + ".exit");
+        // as a wrapper killed between opening the exit file and writing to it
+        String command = ": >'" + exitFile + "'; kill -s KILL \"$PPID\"";
+
+        ProcessExit exit = start(new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), id, ProcessSpec.of(command, work))
+                .exit().toCompletableFuture().get(60, SECONDS);
+
+        assertThat(exitFile).exists().isEmptyFile();
+        assertThat(exit.exitCode()).isEqualTo(128 + 9);
+        assertThat(exit.stderrTail()).isEqualTo(TaskFiles.UNRECORDED_NOTE);
+    }
+
+    @Test
+    void theCommandRunsInAShellOfItsOwnWhoseParentIsTheWrapper() throws Exception {
+        TaskId id = newId();
+        RunningProcess process = start(new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), id,
+                ProcessSpec.of("echo \"$$ $PPID $#\"", work));
+
+        ProcessExit exit = process.exit().toCompletableFuture().get(60, SECONDS);
+
+        String[] words = exit.stdoutTail().strip().split(" ");
+        assertThat(Long.parseLong(words[0])).isNotEqualTo(process.ref().pid());
+        assertThat(Long.parseLong(words[1])).isEqualTo(process.ref().pid());
+        assertThat(words[2]).isEqualTo("0");
+    }
+
+    @Test
+    void aTrapOnTermInTheCommandCatchesATermSentToItsOwnShell() throws Exception {
+        ProcessExit exit = run("trap 'echo caught; exit 9' TERM; kill -s TERM $$; echo not reached");
+
+        assertThat(exit.exitCode()).isEqualTo(9);
+        assertThat(exit.stdoutTail()).isEqualTo("caught\n");
+    }
+
+    @Test
+    void anExitTrapRunsAndTheStatusOfExitIsRecorded() throws Exception {
+        TaskId id = newId();
+
+        ProcessExit exit = start(new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), id,
+                ProcessSpec.of("trap 'echo bye' EXIT; exit 3", work)).exit().toCompletableFuture().get(60, SECONDS);
+
+        assertThat(exit).isEqualTo(new ProcessExit(3, "bye\n", ""));
+        assertThat(tasks.resolve(id + ".exit")).hasContent("3");
+    }
+
+    @Test
+    void aCommandThatExecsAnotherProgramEndsWithThatProgramsStatus() throws Exception {
+        ProcessExit exit = run("echo before; exec /bin/sh -c 'echo in; exit 7'; echo not reached");
+
+        assertThat(exit).isEqualTo(new ProcessExit(7, "before\nin\n", ""));
+    }
+
+    @Test
+    void setDashEStopsTheCommandAtItsFirstFailure() throws Exception {
+        ProcessExit exit = run("set -e; echo one; false; echo not reached");
+
+        assertThat(exit).isEqualTo(new ProcessExit(1, "one\n", ""));
+    }
+
+    @Test
+    void anUnknownProgramIsReportedAsAPlainShellWouldReportIt() throws Exception {
+        ProcessExit exit = run("no-such-program-here --x");
+
+        assertThat(exit.exitCode()).isEqualTo(127);
+        assertThat(exit.stderrTail()).startsWith("/bin/sh: ").contains("no-such-program-here").doesNotContain("eval");
     }
 }

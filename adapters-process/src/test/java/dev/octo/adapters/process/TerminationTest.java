@@ -112,6 +112,42 @@ class TerminationTest {
     }
 
     @Test
+    void terminateRightAfterStartStillStopsADoubleForkedGrandchild() throws Exception {
+        // a grace longer than the wait below: only the TERM can pass this test, not the KILL
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(60));
+        // the later delays let the TERM come while the command is forking its background sleeps
+        for (int delayMillis : new int[] {0, 0, 1, 2, 5, 10, 20}) {
+            RunningProcess process = start(runner, "(" + sleep + " 300 &); " + sleep + " 300 & " + sleep + " 300");
+            Thread.sleep(delayMillis);
+
+            process.terminate();
+
+            assertThat(process.exit().toCompletableFuture().get(20, SECONDS).exitCode())
+                    .as("after %d ms", delayMillis).isEqualTo(143);
+            assertThat(Processes.eventually(SETTLE, () -> Processes.livingWith(marker).isEmpty()))
+                    .as("after %d ms no process is left: %s", delayMillis, Processes.livingWith(marker)).isTrue();
+        }
+    }
+
+    @Test
+    void terminateBeforeTheWrapperHasItsOwnGroupWaitsForTheGroupAndStopsItAll() throws Exception {
+        // a setsid that takes half a second to start: for that long the group does not exist yet
+        Path setsid = Files.isExecutable(Path.of("/usr/bin/setsid")) ? Path.of("/usr/bin/setsid") : Path.of("/bin/setsid");
+        Path slowSetsid = Files.writeString(temp.resolve("slow-setsid"),
+                "#!/bin/sh\nsleep 0.5\nexec " + setsid + " \"$@\"\n");
+        slowSetsid.toFile().setExecutable(true);
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(60),
+                Optional.of(slowSetsid));
+        RunningProcess process = start(runner, "(" + sleep + " 300 &); " + sleep + " 300");
+
+        process.terminate();
+
+        // the grace is far longer than this wait: only the TERM, sent once the group exists, can pass
+        assertThat(process.exit().toCompletableFuture().get(20, SECONDS).exitCode()).isEqualTo(143);
+        assertThat(Processes.livingWith(marker)).isEmpty();
+    }
+
+    @Test
     void terminateTwiceAndAfterTheEndChangesNothing() throws Exception {
         LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(1));
         RunningProcess process = start(runner, sleep + " 300");
