@@ -135,15 +135,18 @@ public final class JsonFileTaskStore implements TaskStore {
         } catch (IOException e) {
             throw new StoreException("Could not list the task folder " + files.directory() + ": " + e, e);
         }
-        List<String> problems = new ArrayList<>();
-        for (Path file : taskFiles) {
-            try {
-                Task task = read(file);
-                tasks.put(task.id(), task);
-            } catch (InvalidDocumentException e) {
-                problems.add(quarantine(file, e.getMessage()));
-            }
-        }
+        // files are read and parsed on every core: the scan is what a start with many tasks waits for
+        List<String> problems = new ArrayList<>(taskFiles.parallelStream()
+                .<String>mapMulti((file, problem) -> {
+                    try {
+                        Task task = read(file);
+                        tasks.put(task.id(), task);
+                    } catch (InvalidDocumentException e) {
+                        problem.accept(quarantine(file, e.getMessage()));
+                    }
+                })
+                .toList());
+        problems.sort(null);
         if (!problems.isEmpty()) {
             LOG.log(Level.WARNING, "{0} of {1} task files in {2} could not be loaded and were moved aside",
                     problems.size(), taskFiles.size(), files.directory());

@@ -341,13 +341,34 @@ public final class CommandInterpreter {
 
     static String table(List<TaskView> rows) {
         int timeWidth = Math.max(4, rows.stream().mapToInt(r -> r.time().length()).max().orElse(0));
-        StringBuilder text = new StringBuilder(String.format("%-8s  %-7s  %-10s  %-" + timeWidth + "s  %s%n",
-                "ID", "TYPE", "STATUS", "TIME", "WHAT"));
-        for (TaskView row : rows) {
-            text.append(String.format("%-8s  %-7s  %-10s  %-" + timeWidth + "s  %s%n", row.id(), row.kind(),
-                    row.status().label(), row.time(), abbreviate(row.summary(), 60)));
+        StringBuilder text = new StringBuilder(rows.size() * 100);
+        row(text, timeWidth, "ID", "TYPE", "STATUS", "TIME", "WHAT");
+        for (TaskView view : rows) {
+            text.append('\n');
+            row(text, timeWidth, view.id(), view.kind(), view.status().label(), view.time(), abbreviate(view.summary(), 60));
         }
-        return text.toString().stripTrailing();
+        return text.toString();
+    }
+
+    private static void row(StringBuilder text, int timeWidth, String id, String kind, String status, String time,
+            String what) {
+        pad(text, id, 8).append("  ");
+        pad(text, kind, 7).append("  ");
+        pad(text, status, 10).append("  ");
+        pad(text, time, timeWidth).append("  ");
+        text.append(what);
+        // no trailing blanks on a row whose last column is empty
+        while (text.charAt(text.length() - 1) == ' ') {
+            text.setLength(text.length() - 1);
+        }
+    }
+
+    private static StringBuilder pad(StringBuilder text, String value, int width) {
+        text.append(value);
+        for (int i = value.length(); i < width; i++) {
+            text.append(' ');
+        }
+        return text;
     }
 
     /** Drops control characters (a pasted escape sequence, a NUL) but keeps tabs and newlines. */
@@ -377,7 +398,7 @@ public final class CommandInterpreter {
     }
 
     static String abbreviate(String text, int max) {
-        String flat = text.replaceAll("\\s*\\R\\s*", " ");
+        String flat = TaskView.oneLine(text);
         if (flat.length() <= max) {
             return flat;
         }

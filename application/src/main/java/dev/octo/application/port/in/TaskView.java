@@ -33,7 +33,16 @@ public record TaskView(String id, String kind, TaskStatus status, String time, S
                 .map(end -> Duration.between(task.startedAt().orElse(task.createdAt()), end))
                 .orElseGet(() -> Duration.between(task.createdAt(), now));
         return new TaskView(task.id().value(), task.kind().label(), task.status(), compact(time),
-                task.spec().summary().strip().replaceAll("\\s*\\R\\s*", " "));
+                oneLine(task.spec().summary()));
+    }
+
+    /** {@code text} on one line: line breaks and the blanks around them become one space. */
+    public static String oneLine(String text) {
+        String stripped = text.strip();
+        if (stripped.indexOf('\n') < 0 && stripped.indexOf('\r') < 0) {
+            return stripped; // the common case, without a regular expression
+        }
+        return stripped.replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** "45s", "3m 12s", "2h 05m", "3d 4h". */
