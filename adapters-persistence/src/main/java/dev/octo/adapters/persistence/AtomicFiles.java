@@ -2,6 +2,7 @@ package dev.octo.adapters.persistence;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.octo.application.port.out.StoreException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -28,6 +29,20 @@ final class AtomicFiles {
     AtomicFiles(Path directory) {
         this.directory = requireNonNull(directory, "directory is null");
         this.directorySync = new DirectorySync(directory);
+    }
+
+    /**
+     * Durable replacement of the files of {@code directory}, which is created when it does not exist.
+     *
+     * @throws StoreException when it cannot be created
+     */
+    static AtomicFiles inFolder(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new StoreException("Could not create the task folder " + directory + ": " + e, e);
+        }
+        return new AtomicFiles(directory);
     }
 
     Path directory() {

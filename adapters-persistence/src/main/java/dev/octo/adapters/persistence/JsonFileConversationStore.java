@@ -52,12 +52,7 @@ public final class JsonFileConversationStore implements ConversationStore {
         ObjectMapper mapper = Json.mapper();
         this.reader = mapper.readerFor(ConversationDocument.class);
         this.writer = mapper.writerFor(ConversationDocument.class);
-        try {
-            Files.createDirectories(tasksDirectory);
-        } catch (IOException e) {
-            throw new StoreException("Could not create the task folder " + tasksDirectory + ": " + e, e);
-        }
-        this.files = new AtomicFiles(tasksDirectory);
+        this.files = AtomicFiles.inFolder(tasksDirectory);
         deleteLeftovers();
     }
 

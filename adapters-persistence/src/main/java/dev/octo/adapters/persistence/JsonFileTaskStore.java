@@ -64,12 +64,7 @@ public final class JsonFileTaskStore implements TaskStore {
         ObjectMapper mapper = Json.mapper();
         this.reader = mapper.readerFor(TaskDocument.class);
         this.writer = mapper.writerFor(TaskDocument.class);
-        try {
-            Files.createDirectories(tasksDirectory);
-        } catch (IOException e) {
-            throw new StoreException("Could not create the task folder " + tasksDirectory + ": " + e, e);
-        }
-        this.files = new AtomicFiles(tasksDirectory);
+        this.files = AtomicFiles.inFolder(tasksDirectory);
         this.loadProblems = List.copyOf(loadAll());
     }
 

@@ -48,6 +48,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -337,19 +338,7 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
 
     @Override
     public boolean awaitAllSettled(Duration limit) throws InterruptedException {
-        long nanos = limit.toNanos();
-        lock.lock();
-        try {
-            while (!(running.isEmpty() && queue.isEmpty())) {
-                if (nanos <= 0) {
-                    return false;
-                }
-                nanos = changed.awaitNanos(nanos);
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return awaitUntil(() -> running.isEmpty() && queue.isEmpty(), limit);
     }
 
     @Override
@@ -379,10 +368,15 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
      * @return whether all of it ended in time
      */
     public boolean awaitCancelledStopped(Duration limit) throws InterruptedException {
+        return awaitUntil(() -> running.values().stream().noneMatch(execution -> execution.cancelRequested), limit);
+    }
+
+    /** Waits until {@code condition}, checked under the pool's lock after every change, or {@code limit}. */
+    private boolean awaitUntil(BooleanSupplier condition, Duration limit) throws InterruptedException {
         long nanos = limit.toNanos();
         lock.lock();
         try {
-            while (running.values().stream().anyMatch(execution -> execution.cancelRequested)) {
+            while (!condition.getAsBoolean()) {
                 if (nanos <= 0) {
                     return false;
                 }
