@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,21 @@ class OctoEntryPointTest {
 
     @TempDir
     Path workingDirectory;
+
+    /**
+     * Process tasks outlive the Octo that started them; the folder can be removed only once none
+     * of them writes into it any more. One still running after a while is stopped.
+     */
+    @AfterEach
+    void letTheTasksOfThisFolderEnd() throws InterruptedException {
+        String folder = workingDirectory.toString();
+        try {
+            Processes.await(() -> Processes.withMarkerAndDescendants(folder).stream().noneMatch(Processes::isRunning),
+                    Duration.ofSeconds(10));
+        } catch (AssertionError stillRunning) {
+            Processes.killAll(folder);
+        }
+    }
 
     record Result(int exitCode, String stdout, String stderr) {
 
