@@ -65,7 +65,10 @@ public final class JsonFileTaskStore implements TaskStore {
         this.reader = mapper.readerFor(TaskDocument.class);
         this.writer = mapper.writerFor(TaskDocument.class);
         this.files = AtomicFiles.inFolder(tasksDirectory);
+        long start = System.nanoTime();
         this.loadProblems = List.copyOf(loadAll());
+        LOG.log(Level.INFO, "loaded {0} tasks from {1} in {2} ms", tasks.size(), tasksDirectory,
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     @Override
