@@ -8,19 +8,13 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Octo's CLI entry point running in a JVM of its own, driven through its stdin. */
-final class ChildOcto implements AutoCloseable {
-
-    private static final Pattern TASK_ID = Pattern.compile("task ([a-z0-9]{8})");
+final class ChildOcto implements DrivenOcto, AutoCloseable {
 
     private final Process process;
     private final Writer stdin;
@@ -98,7 +92,8 @@ final class ChildOcto implements AutoCloseable {
         return process.exitValue();
     }
 
-    void send(String line) throws IOException {
+    @Override
+    public void send(String line) throws IOException {
         stdin.write(line + "\n");
         stdin.flush();
     }
@@ -107,36 +102,19 @@ final class ChildOcto implements AutoCloseable {
         stdin.close();
     }
 
-    /** Sends a /bg command and returns the id of the task it dispatched. */
-    String dispatch(String command) throws IOException, InterruptedException {
-        int before = lines.size();
-        send("/bg " + command);
-        String line = awaitLine(l -> l.startsWith("Dispatched task"), before, Duration.ofSeconds(30));
-        Matcher matcher = TASK_ID.matcher(line);
-        if (!matcher.find()) {
-            throw new AssertionError("no task id in " + line);
-        }
-        return matcher.group(1);
-    }
-
-    String awaitLine(Predicate<String> wanted, int from, Duration limit) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
-            for (int i = from; i < lines.size(); i++) {
-                if (wanted.test(lines.get(i))) {
-                    return lines.get(i);
-                }
-            }
-            if (!process.isAlive() && lines.size() <= from) {
-                break;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no such line within " + limit + "; output: " + lines + "; stderr: " + stderr());
-    }
-
-    List<String> lines() {
+    @Override
+    public List<String> output() {
         return List.copyOf(lines);
+    }
+
+    @Override
+    public boolean ended() {
+        return !process.isAlive();
+    }
+
+    @Override
+    public String diagnostics() {
+        return "output: " + lines + "; stderr: " + stderr();
     }
 
     String stderr() {

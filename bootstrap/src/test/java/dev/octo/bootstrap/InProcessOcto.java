@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,17 +16,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@link Octo#run} on a thread of this JVM, its stdin a pipe the test writes to line by line and
  * its stdout and stderr collected as lines.
  */
-final class InProcessOcto implements AutoCloseable {
-
-    private static final Pattern TASK_ID = Pattern.compile("task ([a-z0-9]{8})");
+final class InProcessOcto implements DrivenOcto, AutoCloseable {
 
     private final PipedOutputStream stdin;
     private final Lines stdout = new Lines();
@@ -55,7 +49,8 @@ final class InProcessOcto implements AutoCloseable {
         return new InProcessOcto(workingDirectory, environment);
     }
 
-    void send(String line) throws IOException {
+    @Override
+    public void send(String line) throws IOException {
         stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         stdin.flush();
     }
@@ -64,34 +59,19 @@ final class InProcessOcto implements AutoCloseable {
         stdin.close();
     }
 
-    /** Sends a /bg command and returns the id of the task it dispatched. */
-    String dispatch(String command) throws IOException, InterruptedException {
-        int before = stdout.lines().size();
-        send("/bg " + command);
-        String line = awaitLine(l -> l.startsWith("Dispatched task"), before, Duration.ofSeconds(30));
-        Matcher matcher = TASK_ID.matcher(line);
-        if (!matcher.find()) {
-            throw new AssertionError("no task id in " + line);
-        }
-        return matcher.group(1);
+    @Override
+    public List<String> output() {
+        return stdout.lines();
     }
 
-    String awaitLine(Predicate<String> wanted, int from, Duration limit) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
-            List<String> lines = stdout.lines();
-            for (int i = from; i < lines.size(); i++) {
-                if (wanted.test(lines.get(i))) {
-                    return lines.get(i);
-                }
-            }
-            if (exit.isDone()) {
-                break;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no such line within " + limit + "; stdout: " + stdout.lines()
-                + "; stderr: " + stderr.lines());
+    @Override
+    public boolean ended() {
+        return exit.isDone();
+    }
+
+    @Override
+    public String diagnostics() {
+        return "stdout: " + stdout.lines() + "; stderr: " + stderr.lines();
     }
 
     int awaitExit(Duration limit) throws InterruptedException, ExecutionException {

@@ -67,12 +67,12 @@ class PackagedOctoIT {
         try (ChildOcto version = ChildOcto.packaged(jar, launcherFlags, workingDirectory, Map.of(), "--version")) {
             assertThat(version.awaitExit(REPLY)).isZero();
             // the manifest of the packaged jar carries the project's version
-            assertThat(version.lines()).singleElement().asString().matches("octo \\d+\\.\\d+\\.\\d+\\S*");
+            assertThat(version.output()).singleElement().asString().matches("octo \\d+\\.\\d+\\.\\d+\\S*");
             assertThat(version.stderr()).isEmpty();
         }
         try (ChildOcto help = ChildOcto.packaged(jar, launcherFlags, workingDirectory, Map.of(), "--help")) {
             assertThat(help.awaitExit(REPLY)).isZero();
-            assertThat(String.join("\n", help.lines())).isEqualTo(Octo.USAGE);
+            assertThat(String.join("\n", help.output())).isEqualTo(Octo.USAGE);
         }
     }
 
@@ -81,17 +81,17 @@ class PackagedOctoIT {
         String marker = "octo-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         try (ChildOcto octo = ChildOcto.packaged(jar, launcherFlags, workingDirectory, Map.of())) {
             String hi = octo.dispatch("echo hi");
-            int mark = octo.lines().size();
+            int mark = octo.output().size();
             octo.send("/wait");
             octo.awaitLine(line -> line.equals("All tasks are done: 1 completed."), mark, REPLY);
             octo.awaitLine(line -> line.equals("Task " + hi + " completed: echo hi"), 0, REPLY);
 
-            mark = octo.lines().size();
+            mark = octo.output().size();
             octo.send("/tasks");
             octo.awaitLine(line -> line.matches("ID +TYPE +STATUS +TIME +WHAT"), mark, REPLY);
             octo.awaitLine(line -> line.matches(hi + " +process +completed +\\S+ +echo hi"), mark, REPLY);
 
-            mark = octo.lines().size();
+            mark = octo.output().size();
             octo.send("/task " + hi);
             octo.awaitLine(line -> line.startsWith("Task " + hi + " · process · completed · "), mark, REPLY);
             octo.awaitLine(line -> line.matches("Command: +echo hi"), mark, REPLY);
@@ -100,31 +100,31 @@ class PackagedOctoIT {
             Processes.await(() -> Files.exists(workingDirectory.resolve("sleeping")), REPLY);
             List<ProcessHandle> processes = Processes.withMarkerAndDescendants(marker);
             assertThat(processes).anyMatch(p -> p.info().command().orElse("").endsWith("sleep"));
-            mark = octo.lines().size();
+            mark = octo.output().size();
             octo.send("/task " + sleeper + " cancel");
             octo.awaitLine(line -> line.equals("Cancelled task " + sleeper + "."), mark, REPLY);
             Processes.await(() -> processes.stream().noneMatch(Processes::isRunning), REPLY);
 
-            mark = octo.lines().size();
+            mark = octo.output().size();
             octo.send("/task " + sleeper);
             octo.awaitLine(line -> line.startsWith("Task " + sleeper + " · process · cancelled · "), mark, REPLY);
 
-            mark = octo.lines().size();
+            mark = octo.output().size();
             octo.send("/task " + hi + " log");
             octo.awaitLine(line -> line.equals("hi"), mark, REPLY);
 
-            mark = octo.lines().size();
+            mark = octo.output().size();
             octo.send("/frobnicate");
             octo.awaitLine(line -> line.equals("Unknown command /frobnicate. /help lists the commands."), mark, REPLY);
 
-            mark = octo.lines().size();
+            mark = octo.output().size();
             octo.send("/task zzzzzzzz");
             octo.awaitLine(line -> line.equals("No task matches 'zzzzzzzz'. /tasks lists them."), mark, REPLY);
 
             octo.endInput();
             assertThat(octo.awaitExit(REPLY)).isEqualTo(Octo.EXIT_OK);
             assertThat(octo.stderr()).as("stderr").isEmpty();
-            assertThat(octo.lines()).noneMatch(line -> LOG_LINE.matcher(line).matches());
+            assertThat(octo.output()).noneMatch(line -> LOG_LINE.matcher(line).matches());
 
             Path tasks = workingDirectory.resolve(".octo/tasks");
             for (String file : List.of(hi + ".json", hi + ".out.log", hi + ".exit", sleeper + ".json")) {
@@ -155,7 +155,7 @@ class PackagedOctoIT {
             second.awaitLine(line -> line.startsWith("Task " + id + " · process · completed · "), 0, REPLY);
             second.awaitLine(line -> line.equals("Task " + id + " completed: touch started; sleep 3; echo late"), 0,
                     REPLY);
-            int mark = second.lines().size();
+            int mark = second.output().size();
             second.send("/task " + id);
             second.awaitLine(line -> line.equals("Result:"), mark, REPLY);
             second.awaitLine(line -> line.equals("late"), mark, REPLY);
@@ -182,7 +182,7 @@ class PackagedOctoIT {
             octo.endInput();
 
             assertThat(octo.awaitExit(REPLY)).isEqualTo(Octo.EXIT_OK);
-            assertThat(octo.lines()).contains("Cancelled task " + id + ".");
+            assertThat(octo.output()).contains("Cancelled task " + id + ".");
             assertThat(processes).noneMatch(Processes::isRunning);
         } finally {
             Processes.killAll(marker);
@@ -197,7 +197,7 @@ class PackagedOctoIT {
             octo.endInput();
 
             assertThat(octo.awaitExit(REPLY)).isNotZero().isEqualTo(Octo.EXIT_CONFIG);
-            assertThat(octo.lines()).isEmpty();
+            assertThat(octo.output()).isEmpty();
             assertThat(octo.stderr().lines().toList()).singleElement().asString()
                     .isEqualTo("octo: BG_MAX_CONCURRENT=0 is not allowed: it must be a whole number of 1 or more");
         }

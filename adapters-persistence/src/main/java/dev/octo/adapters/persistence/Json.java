@@ -7,9 +7,11 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
 
 /** The one Jackson set-up of the files Octo writes. */
 final class Json {
@@ -36,6 +38,21 @@ final class Json {
                 // 600 seconds is written 600, not 6E+2
                 .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
                 .build();
+    }
+
+    /**
+     * Reads {@code content} as the document {@code reader} is for.
+     *
+     * @throws InvalidDocumentException saying what is wrong, when it is not such a document
+     */
+    static <T> T read(ObjectReader reader, byte[] content) throws InvalidDocumentException {
+        try {
+            return reader.readValue(content);
+        } catch (JsonProcessingException e) {
+            throw new InvalidDocumentException(describe(e), e);
+        } catch (IOException e) {
+            throw new InvalidDocumentException("could not be parsed: " + e, e);
+        }
     }
 
     /** Jackson's reason without the dump of the source it appends, plus where it happened. */

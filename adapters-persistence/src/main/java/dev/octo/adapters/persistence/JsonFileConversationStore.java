@@ -116,14 +116,7 @@ public final class JsonFileConversationStore implements ConversationStore {
     }
 
     private String parse(TaskId id, byte[] content) throws InvalidDocumentException {
-        ConversationDocument document;
-        try {
-            document = reader.readValue(content);
-        } catch (JsonProcessingException e) {
-            throw new InvalidDocumentException(Json.describe(e), e);
-        } catch (IOException e) {
-            throw new InvalidDocumentException("could not be parsed: " + e, e);
-        }
+        ConversationDocument document = Json.read(reader, content);
         if (document == null) {
             throw new InvalidDocumentException("the file holds no conversation (JSON null)");
         }

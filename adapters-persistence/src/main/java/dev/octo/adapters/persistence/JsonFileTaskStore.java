@@ -163,14 +163,7 @@ public final class JsonFileTaskStore implements TaskStore {
         } catch (IOException e) {
             throw new InvalidDocumentException("could not be read: " + e, e);
         }
-        TaskDocument document;
-        try {
-            document = reader.readValue(content);
-        } catch (JsonProcessingException e) {
-            throw new InvalidDocumentException(Json.describe(e), e);
-        } catch (IOException e) {
-            throw new InvalidDocumentException("could not be parsed: " + e, e);
-        }
+        TaskDocument document = Json.read(reader, content);
         Task task = TaskDocumentMapper.toTask(document);
         if (!task.id().value().equals(name.group(1))) {
             throw new InvalidDocumentException("it holds task " + task.id() + ", not " + name.group(1));
