@@ -81,6 +81,8 @@ class CrashRecoveryTest {
                 Task survived = supervisor.awaitFinal(TaskId.of(longId), Duration.ofSeconds(30)).orElseThrow();
                 assertThat(survived.status()).isEqualTo(TaskStatus.COMPLETED);
                 assertThat(survived.result()).hasValueSatisfying(result -> assertThat(result).contains("survived"));
+                // notifications are delivered on a thread of their own, just after the change is saved
+                Processes.await(() -> notifier.events(TaskEvent.Completed.class).size() >= 4, Duration.ofSeconds(10));
                 assertThat(notifier.events(TaskEvent.Completed.class))
                         .extracting(event -> event.taskId().value())
                         .contains(okId, longId, waiting1, waiting2);
