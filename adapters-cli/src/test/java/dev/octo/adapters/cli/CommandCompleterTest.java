@@ -2,6 +2,7 @@ package dev.octo.adapters.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.octo.application.fakes.FakeProcessRunner;
 import dev.octo.application.fakes.InMemoryTaskStore;
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.out.AgentRunner;
@@ -54,7 +55,7 @@ class CommandCompleterTest {
             }
         };
         supervisor = new TaskSupervisor(new InMemoryTaskStore(), () -> TaskId.of(ids.pop()), clock,
-                new HandProcessRunner(), task -> new AgentRunner.Outcome.Failed("none"),
+                new FakeProcessRunner(), task -> new AgentRunner.Outcome.Failed("none"),
                 SupervisorSettings.defaults(folder));
         supervisor.dispatch(DispatchTask.Process.of("sleep 1", Optional.empty()));
         now.set(now.get().plusSeconds(60));

@@ -2,6 +2,7 @@ package dev.octo.adapters.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.octo.application.fakes.FakeProcessRunner;
 import dev.octo.application.fakes.InMemoryTaskStore;
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.TaskOutcome;
@@ -43,7 +44,7 @@ final class ConsoleHarness implements AutoCloseable {
     private static final Pattern ESCAPE = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]|\u001B[@-Z\\\\-_=>]");
 
     final InMemoryTaskStore store = new InMemoryTaskStore();
-    final HandProcessRunner processes = new HandProcessRunner();
+    final FakeProcessRunner processes = new FakeProcessRunner();
     final TaskSupervisor supervisor;
     final ExternalTerminal terminal;
     final JLineConsole console;

@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -145,7 +146,7 @@ class JLineConsoleTest {
             harness.awaitScreen("octo (1 running)> /ta");
             int mark = harness.screen().length();
 
-            harness.processes.finish(task.id(), 0, "done\n");
+            harness.processes.awaitProcess(task.id(), Duration.ofSeconds(10)).finish(0, "done\n", "");
 
             harness.awaitScreenAfter(mark, "Task abc12345 completed: sleep 100");
             harness.awaitScreenAfter(mark, "octo> /ta");
@@ -223,7 +224,7 @@ class JLineConsoleTest {
             harness.awaitEnd();
 
             assertThat(harness.store.find(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
-            assertThat(harness.processes.wasTerminated(task.id())).isTrue();
+            assertThat(harness.processes.process(task.id()).orElseThrow().wasTerminated()).isTrue();
             assertThat(harness.screen()).contains("Cancelled task abc12345.");
             assertThat(harness.history()).containsExactly("/exit");
         }
@@ -242,7 +243,7 @@ class JLineConsoleTest {
             harness.awaitEnd();
 
             assertThat(harness.store.list()).extracting(Task::status).containsOnly(TaskStatus.RUNNING);
-            assertThat(harness.processes.wasTerminated(TaskId.of("abc12345"))).isFalse();
+            assertThat(harness.processes.process(TaskId.of("abc12345")).orElseThrow().wasTerminated()).isFalse();
             assertThat(harness.screen()).contains("Left them running.");
         }
     }
