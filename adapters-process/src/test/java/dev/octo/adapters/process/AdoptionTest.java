@@ -11,51 +11,18 @@ import dev.octo.domain.ProcessRef;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.TaskId;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A task outlives the Octo that started it, and a later Octo finds it again. */
-class AdoptionTest {
+class AdoptionTest extends MarkedProcessesTest {
 
     private static final Duration SETTLE = Duration.ofSeconds(15);
-
-    @TempDir
-    Path temp;
-
-    private Path tasks;
-    private Path work;
-    private String marker;
-    private Path sleep;
-    private final List<RunningProcess> watched = new ArrayList<>();
-
-    @BeforeEach
-    void folders() throws IOException {
-        tasks = temp.resolve("tasks");
-        work = Files.createDirectories(temp.resolve("work"));
-        marker = "octotest" + LocalProcessRunnerTest.newId();
-        sleep = Processes.markedSleep(temp, marker);
-    }
-
-    @AfterEach
-    void stopWhatIsLeft() throws InterruptedException {
-        watched.forEach(RunningProcess::terminate);
-        Processes.eventually(SETTLE, () -> Processes.livingWith(marker).isEmpty());
-        ProcessHandle.allProcesses()
-                .filter(process -> process.info().commandLine().map(line -> line.contains(marker)).orElse(false))
-                .forEach(ProcessHandle::destroyForcibly);
-    }
 
     /** Starts {@code command} from an Octo in another JVM, then kills that JVM with SIGKILL. */
     private ProcessRef startFromAJvmThatDies(TaskId id, String command) throws Exception {
@@ -85,9 +52,7 @@ class AdoptionTest {
 
     private RunningProcess stillRunning(Adoption adoption) {
         assertThat(adoption).isInstanceOf(Adoption.StillRunning.class);
-        RunningProcess process = ((Adoption.StillRunning) adoption).process();
-        watched.add(process);
-        return process;
+        return watched(((Adoption.StillRunning) adoption).process());
     }
 
     @Test
@@ -147,7 +112,7 @@ class AdoptionTest {
         TaskId id = LocalProcessRunnerTest.newId();
         RunningProcess original = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE)
                 .start(id, ProcessSpec.of(sleep + " 300", work));
-        watched.add(original);
+        watched(original);
 
         RunningProcess adopted = stillRunning(laterOcto().adopt(id, Optional.empty()));
 

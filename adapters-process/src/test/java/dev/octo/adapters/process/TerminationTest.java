@@ -8,57 +8,18 @@ import dev.octo.application.port.out.RunningProcess;
 import dev.octo.domain.ClaudeCommandRule;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.TaskId;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class TerminationTest {
+class TerminationTest extends MarkedProcessesTest {
 
     private static final Duration SETTLE = Duration.ofSeconds(10);
 
-    @TempDir
-    Path temp;
-
-    private Path tasks;
-    private Path work;
-    private String marker;
-    private Path sleep;
-    private final List<RunningProcess> started = new ArrayList<>();
-
-    @BeforeEach
-    void folders() throws IOException {
-        tasks = temp.resolve("tasks");
-        work = Files.createDirectories(temp.resolve("work"));
-        marker = "octotest" + LocalProcessRunnerTest.newId();
-        sleep = Processes.markedSleep(temp, marker);
-    }
-
-    @AfterEach
-    void stopWhatIsLeft() throws InterruptedException {
-        started.forEach(RunningProcess::terminate);
-        // a test that failed must not leave its sleeps behind for the next ones
-        Processes.eventually(SETTLE, () -> Processes.livingWith(marker).isEmpty());
-        destroyWhatCarriesTheMarker();
-    }
-
-    private void destroyWhatCarriesTheMarker() {
-        ProcessHandle.allProcesses()
-                .filter(process -> process.info().commandLine().map(line -> line.contains(marker)).orElse(false))
-                .forEach(ProcessHandle::destroyForcibly);
-    }
-
     private RunningProcess start(LocalProcessRunner runner, String command) {
-        RunningProcess process = runner.start(LocalProcessRunnerTest.newId(), ProcessSpec.of(command, work));
-        started.add(process);
-        return process;
+        return watched(runner.start(LocalProcessRunnerTest.newId(), ProcessSpec.of(command, work)));
     }
 
     private long sleepsRunning() {
