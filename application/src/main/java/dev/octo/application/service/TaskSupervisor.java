@@ -456,7 +456,7 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             lock.unlock();
         }
         pump();
-        return new TaskOutcome.Done(task, verb + " task " + task.id() + ": " + oneLine(spec.summary()));
+        return new TaskOutcome.Done(task, verb + " task " + task.id() + ": " + CommandInterpreter.abbreviate(spec.summary(), 80));
     }
 
     private TaskSpec specFor(DispatchTask request) {
@@ -797,16 +797,6 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
 
     private static String noSuchTask(TaskId id) {
         return "No task " + id + ". /tasks lists them.";
-    }
-
-    static String oneLine(String text) {
-        String flat = text.strip().replaceAll("\\s*\\R\\s*", " ");
-        if (flat.length() <= 80) {
-            return flat;
-        }
-        // never keep half of a surrogate pair (an emoji): a channel cannot send it
-        int end = Character.isHighSurrogate(flat.charAt(78)) ? 78 : 79;
-        return flat.substring(0, end) + "…";
     }
 
     private static String followUpPrompt(Task old, String instruction) {
