@@ -73,6 +73,16 @@ final class AtomicFiles {
         directorySync.syncAfterRename();
     }
 
+    /**
+     * Removes {@code fileName}, durably when it returns; a file that is not there is no error. The
+     * caller makes sure no other thread writes the same file name at once.
+     */
+    void delete(String fileName) throws IOException {
+        if (Files.deleteIfExists(directory.resolve(fileName))) {
+            directorySync.syncAfterRename();
+        }
+    }
+
     /** The name of the temporary file that {@link #replace} writes before renaming it to {@code fileName}. */
     static String tempName(String fileName) {
         return "." + fileName + ".tmp";

@@ -115,6 +115,21 @@ public final class JsonFileConversationStore implements ConversationStore {
         }
     }
 
+    @Override
+    public void delete(TaskId id) {
+        requireNonNull(id, "id is null");
+        ReentrantLock lock = locks.forId(id);
+        lock.lock();
+        try {
+            files.delete(fileName(id));
+        } catch (IOException e) {
+            throw new StoreException("Could not remove the conversation of task " + id + " ("
+                    + files.directory().resolve(fileName(id)) + "): " + e, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private String parse(TaskId id, byte[] content) throws InvalidDocumentException {
         ConversationDocument document = Json.read(reader, content);
         if (document == null) {

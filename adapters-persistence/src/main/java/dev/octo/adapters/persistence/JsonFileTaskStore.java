@@ -37,8 +37,9 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #save} writes a temporary file, fsyncs it, renames it over the task's file and fsyncs
  * the folder before it returns; saves that run at the same time share one folder fsync. Saves of
- * the same id are serialized, so the last one to return is the one on disk and in memory. The
- * store assumes it is the only writer of its folder (see {@link InstanceLock}).
+ * the same id are serialized, so the last one to return is the one on disk and in memory.
+ * {@link #delete} removes the task's file (and fsyncs the folder) before it forgets the task, under
+ * the same lock. The store assumes it is the only writer of its folder (see {@link InstanceLock}).
  */
 public final class JsonFileTaskStore implements TaskStore {
 
@@ -88,6 +89,28 @@ public final class JsonFileTaskStore implements TaskStore {
         } catch (IOException e) {
             throw new StoreException("Could not save task " + task.id() + " to "
                     + files.directory().resolve(fileName(task.id())) + ": " + e, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Only the task's own file is removed: its logs, exit file or conversation belong to other
+     * ports.
+     */
+    @Override
+    public void delete(TaskId id) {
+        requireNonNull(id, "id is null");
+        ReentrantLock lock = locks.forId(id);
+        lock.lock();
+        try {
+            files.delete(fileName(id));
+            tasks.remove(id);
+        } catch (IOException e) {
+            throw new StoreException("Could not remove task " + id + " ("
+                    + files.directory().resolve(fileName(id)) + "): " + e, e);
         } finally {
             lock.unlock();
         }

@@ -38,6 +38,18 @@ class JsonFileConversationStoreTest {
     }
 
     @Test
+    void aDeletedConversationLeavesNoFileAndTheTaskFileAlone() throws IOException {
+        Files.writeString(dir.resolve("agnt0001.json"), "the task's own file");
+        new JsonFileConversationStore(dir).save(ID, ConversationStoreContract.CONVERSATION);
+
+        new JsonFileConversationStore(dir).delete(ID);
+
+        assertThat(dir.resolve("agnt0001.conversation.json")).doesNotExist();
+        assertThat(dir.resolve("agnt0001.json")).hasContent("the task's own file");
+        assertThat(new JsonFileConversationStore(dir).load(ID)).isEmpty();
+    }
+
+    @Test
     void aCorruptConversationLoadsEmptyAndIsMovedAside() throws IOException {
         Files.writeString(dir.resolve("agnt0001.conversation.json"), "{\"schemaVersion\":1,\"taskId\":\"agn");
         JsonFileConversationStore store = new JsonFileConversationStore(dir);

@@ -238,6 +238,43 @@ class JsonFileTaskStoreTest {
     }
 
     @Test
+    void aDeletedTaskLeavesNoFileAndAStoreOpenedLaterDoesNotLoadIt() throws IOException {
+        JsonFileTaskStore store = new JsonFileTaskStore(dir);
+        Task gone = applied(runningTask("gone0001").complete("done", T0.plusSeconds(5)));
+        Task kept = runningTask("kept0002");
+        store.save(gone);
+        store.save(kept);
+        // the files of other ports are theirs to remove
+        Files.writeString(dir.resolve("gone0001.out.log"), "output");
+        Files.writeString(dir.resolve("gone0001.conversation.json"), "{}");
+
+        store.delete(gone.id());
+
+        assertThat(dir.resolve("gone0001.json")).doesNotExist();
+        assertThat(dir.resolve("gone0001.out.log")).hasContent("output");
+        assertThat(dir.resolve("gone0001.conversation.json")).hasContent("{}");
+        JsonFileTaskStore reopened = new JsonFileTaskStore(dir);
+        assertThat(reopened.list()).containsExactly(kept);
+        assertThat(reopened.loadProblems()).isEmpty();
+    }
+
+    @Test
+    void aDeleteThatCannotRemoveTheFileFailsAndKeepsTheTask() throws IOException {
+        JsonFileTaskStore store = new JsonFileTaskStore(dir);
+        Task task = applied(runningTask("stck0001").fail("exit code 1", T0.plusSeconds(5)));
+        store.save(task);
+        // a directory that is not empty cannot be removed as a file is
+        Files.delete(dir.resolve("stck0001.json"));
+        Files.createDirectories(dir.resolve("stck0001.json"));
+        Files.writeString(dir.resolve("stck0001.json").resolve("inside"), "x");
+
+        assertThatThrownBy(() -> store.delete(task.id()))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("stck0001");
+        assertThat(store.find(task.id())).contains(task);
+    }
+
+    @Test
     void aFolderThatDoesNotExistYetIsCreated() {
         Path tasks = dir.resolve("new/.octo/tasks");
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.octo.application.port.out.ProcessRunner;
 import dev.octo.application.port.out.ProcessStartException;
 import dev.octo.application.port.out.RunningProcess;
+import dev.octo.application.port.out.StoreException;
 import dev.octo.domain.ClaudeCommandRule;
 import dev.octo.domain.ProcessRef;
 import dev.octo.domain.ProcessSpec;
@@ -211,6 +212,22 @@ public final class LocalProcessRunner implements ProcessRunner {
         appendSection(tail, "stdout:", files.out(), maxLines);
         appendSection(tail, "stderr:", files.err(), maxLines);
         return tail.toString();
+    }
+
+    @Override
+    public void deleteFiles(TaskId id) {
+        requireNonNull(id, "id is null");
+        List<String> failures = new ArrayList<>();
+        for (Path file : TaskFiles.of(tasksDirectory, id).all()) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                failures.add(file + ": " + e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new StoreException("Could not remove the files of task " + id + ": " + String.join("; ", failures));
+        }
     }
 
     private static void appendSection(StringBuilder tail, String heading, Path log, int maxLines) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -104,6 +105,11 @@ record TaskFiles(TaskId id, Path out, Path err, Path exit, Path exitTemp) {
             LOG.log(Level.WARNING, "cannot read " + log, e);
             return "";
         }
+    }
+
+    /** Every file the task's process may leave, for removing them all. */
+    List<Path> all() {
+        return List.of(out, err, exit, exitTemp);
     }
 
     /** The wrapper's {@code $0}: it lets a later Octo find the wrapper by its command line. */

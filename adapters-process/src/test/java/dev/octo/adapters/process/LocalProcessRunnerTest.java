@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.octo.application.port.out.ProcessExit;
 import dev.octo.application.port.out.ProcessStartException;
 import dev.octo.application.port.out.RunningProcess;
+import dev.octo.application.port.out.StoreException;
 import dev.octo.domain.ClaudeCommandRule;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.TaskId;
@@ -265,6 +266,54 @@ class LocalProcessRunnerTest {
         assertThat(runner.outputTail(id, 10)).isEmpty();
         start(runner, id, ProcessSpec.of("true", work)).exit().toCompletableFuture().get(60, SECONDS);
         assertThat(runner.outputTail(id, 10)).isEmpty();
+    }
+
+    @Test
+    void deleteFilesRemovesTheLogsAndTheExitFileOfThatTaskOnly() throws Exception {
+        TaskId id = newId();
+        TaskId other = newId();
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        start(runner, id, ProcessSpec.of("echo out; echo err >&2", work)).exit().toCompletableFuture().get(60, SECONDS);
+        start(runner, other, ProcessSpec.of("echo kept", work)).exit().toCompletableFuture().get(60, SECONDS);
+        Files.writeString(tasks.resolve(id + ".exit.tmp"), "0\n");
+        Files.writeString(tasks.resolve(id + ".json"), "the task's own file");
+
+        runner.deleteFiles(id);
+
+        for (String suffix : List.of(".out.log", ".err.log", ".exit", ".exit.tmp")) {
+            assertThat(tasks.resolve(id + suffix)).doesNotExist();
+        }
+        assertThat(tasks.resolve(id + ".json")).hasContent("the task's own file");
+        assertThat(runner.outputTail(id, 10)).isEmpty();
+        assertThat(runner.outputTail(other, 10)).isEqualTo("stdout:\nkept\n");
+        assertThat(tasks.resolve(other + ".exit")).exists();
+    }
+
+    @Test
+    void deleteFilesOfATaskThatLeftNoneDoesNothing() {
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+
+        runner.deleteFiles(newId());
+
+        assertThat(tasks).satisfiesAnyOf(folder -> assertThat(folder).doesNotExist(),
+                folder -> assertThat(folder).isEmptyDirectory());
+    }
+
+    @Test
+    void aFileThatCannotBeRemovedIsReportedAndTheOthersAreRemovedAllTheSame() throws Exception {
+        TaskId id = newId();
+        Files.createDirectories(tasks.resolve(id + ".out.log"));
+        Files.writeString(tasks.resolve(id + ".out.log").resolve("inside"), "x");
+        Files.writeString(tasks.resolve(id + ".err.log"), "err");
+        Files.writeString(tasks.resolve(id + ".exit"), "0\n");
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+
+        assertThatThrownBy(() -> runner.deleteFiles(id))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(id + ".out.log");
+
+        assertThat(tasks.resolve(id + ".err.log")).doesNotExist();
+        assertThat(tasks.resolve(id + ".exit")).doesNotExist();
     }
 
     @Test

@@ -11,12 +11,14 @@ import java.util.Optional;
 
 /**
  * A {@link TaskStore} over another whose saves fail with a {@link StoreException} while
- * {@link #failSaves} is on, as a full disk would make them; reads keep working.
+ * {@link #failSaves} is on, as a full disk would make them, and whose deletes fail while
+ * {@link #failDeletes} is on, as a folder without write permission would; reads keep working.
  */
 public final class FailingTaskStore implements TaskStore {
 
     private final TaskStore delegate;
     private volatile boolean failing;
+    private volatile boolean failingDeletes;
 
     public FailingTaskStore(TaskStore delegate) {
         this.delegate = requireNonNull(delegate, "delegate is null");
@@ -32,6 +34,18 @@ public final class FailingTaskStore implements TaskStore {
             throw new StoreException("No space left on device while saving task " + task.id());
         }
         delegate.save(task);
+    }
+
+    public void failDeletes(boolean on) {
+        this.failingDeletes = on;
+    }
+
+    @Override
+    public void delete(TaskId id) {
+        if (failingDeletes) {
+            throw new StoreException("Permission denied while removing task " + id);
+        }
+        delegate.delete(id);
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class FakeProcessRunner implements ProcessRunner {
     private final Map<TaskId, Adoption> adoptions = new ConcurrentHashMap<>();
     private final List<TaskId> adoptCalls = new CopyOnWriteArrayList<>();
     private final Map<TaskId, String> outputs = new ConcurrentHashMap<>();
+    private final List<TaskId> deletedFiles = new CopyOnWriteArrayList<>();
     private volatile ProcessExit autoExit;
 
     /** A call of {@link #start}: the task, the spec as it was given, and the process it got. */
@@ -126,6 +127,14 @@ public final class FakeProcessRunner implements ProcessRunner {
         return outputs.getOrDefault(id, "");
     }
 
+    /** Forgets the scripted output of task {@code id}, as the real runner removes its logs. */
+    @Override
+    public void deleteFiles(TaskId id) {
+        requireNonNull(id, "id is null");
+        outputs.remove(id);
+        deletedFiles.add(id);
+    }
+
     // ---- what happened --------------------------------------------------------------------------
 
     /** Every {@link #start} that succeeded, in the order they were made. */
@@ -182,6 +191,11 @@ public final class FakeProcessRunner implements ProcessRunner {
     /** The tasks {@link #adopt} was asked about, in order. */
     public List<TaskId> adoptCalls() {
         return List.copyOf(adoptCalls);
+    }
+
+    /** The tasks whose files {@link #deleteFiles} was asked to remove, in order. */
+    public List<TaskId> deletedFiles() {
+        return List.copyOf(deletedFiles);
     }
 
     /** Whether any process, started or adopted, was ever told to terminate. */

@@ -20,4 +20,9 @@ public final class InMemoryConversationStore implements ConversationStore {
     public Optional<String> load(TaskId id) {
         return Optional.ofNullable(conversations.get(id));
     }
+
+    @Override
+    public void delete(TaskId id) {
+        conversations.remove(id);
+    }
 }

@@ -26,6 +26,11 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     @Override
+    public void delete(TaskId id) {
+        tasks.remove(id);
+    }
+
+    @Override
     public List<Task> list() {
         return List.copyOf(tasks.values());
     }

@@ -19,4 +19,12 @@ public interface ConversationStore {
 
     /** The conversation last saved for task {@code id}, or empty when there is none. */
     Optional<String> load(TaskId id);
+
+    /**
+     * Removes the conversation of task {@code id}, so that a later {@link #load} is empty; nothing
+     * happens when there is none.
+     *
+     * @throws StoreException when it is there and cannot be removed
+     */
+    void delete(TaskId id);
 }

@@ -35,6 +35,16 @@ public interface ProcessRunner {
      */
     String outputTail(TaskId id, int maxLines);
 
+    /**
+     * Removes the files the process of task {@code id} left: its output logs and its exit status.
+     * Call it only once the task is final and its process has ended. Files that are not there are
+     * no error, so a task that never started, or an agent task, can be passed too.
+     *
+     * @throws StoreException when a file is there and cannot be removed; the others are removed
+     *     all the same
+     */
+    void deleteFiles(TaskId id);
+
     /** What became of a process that ran while Octo was away. */
     sealed interface Adoption {
         /** It still runs; it is watched again through {@code process}. */

@@ -22,6 +22,15 @@ public interface TaskStore {
     /** Every stored task, in no particular order. */
     List<Task> list();
 
+    /**
+     * Removes task {@code id}: no later {@link #find} or {@link #list} gives it, nor does a store
+     * opened later on the same place. Removing a task that is not stored does nothing. When this
+     * returns, the removal is durable.
+     *
+     * @throws StoreException when the task cannot be removed; it is then still stored
+     */
+    void delete(TaskId id);
+
     /** Whether a task with {@code id} is stored. */
     default boolean contains(TaskId id) {
         return find(id).isPresent();

@@ -65,6 +65,24 @@ public abstract class ConversationStoreContract {
     }
 
     @Test
+    void aDeletedConversationLoadsEmptyAndTheOthersStay() {
+        store.save(TaskId.of("conv0006"), CONVERSATION);
+        store.save(TaskId.of("conv0007"), "kept");
+
+        store.delete(TaskId.of("conv0006"));
+
+        assertThat(store.load(TaskId.of("conv0006"))).isEmpty();
+        assertThat(store.load(TaskId.of("conv0007"))).contains("kept");
+    }
+
+    @Test
+    void deletingAConversationThatWasNeverSavedDoesNothing() {
+        store.delete(TaskId.of("zzzz9999"));
+
+        assertThat(store.load(TaskId.of("zzzz9999"))).isEmpty();
+    }
+
+    @Test
     void anEmptyConversationIsStillAConversation() {
         store.save(TaskId.of("conv0005"), "");
 

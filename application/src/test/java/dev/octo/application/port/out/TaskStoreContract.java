@@ -96,6 +96,45 @@ public abstract class TaskStoreContract {
     }
 
     @Test
+    void aDeletedTaskIsNeitherFoundNorListedAndTheOthersStay() {
+        Task gone = applied(applied(Task.dispatch(TaskId.of("aaaa0007"), ProcessSpec.of("true", Path.of("/srv")), T0)
+                .start(T0.plusSeconds(1))).complete("done", T0.plusSeconds(2)));
+        Task kept = Task.dispatch(TaskId.of("aaaa0008"), ProcessSpec.of("true", Path.of("/srv")), T0);
+        store.save(gone);
+        store.save(kept);
+
+        store.delete(gone.id());
+
+        assertThat(store.find(gone.id())).isEmpty();
+        assertThat(store.contains(gone.id())).isFalse();
+        assertThat(store.list()).containsExactly(kept);
+    }
+
+    @Test
+    void deletingATaskThatIsNotStoredDoesNothing() {
+        Task kept = Task.dispatch(TaskId.of("aaaa0009"), ProcessSpec.of("true", Path.of("/srv")), T0);
+        store.save(kept);
+
+        store.delete(TaskId.of("zzzz9999"));
+        store.delete(TaskId.of("zzzz9999"));
+
+        assertThat(store.list()).containsExactly(kept);
+    }
+
+    @Test
+    void aDeletedIdCanBeSavedAgain() {
+        Task first = Task.dispatch(TaskId.of("aaaa0010"), ProcessSpec.of("echo 1", Path.of("/srv")), T0);
+        Task second = Task.dispatch(TaskId.of("aaaa0010"), ProcessSpec.of("echo 2", Path.of("/srv")), T0.plusSeconds(9));
+        store.save(first);
+        store.delete(first.id());
+
+        store.save(second);
+
+        assertThat(store.find(second.id())).contains(second);
+        assertThat(store.list()).containsExactly(second);
+    }
+
+    @Test
     void aNewStoreHasNoLoadProblems() {
         assertThat(store.loadProblems()).isEmpty();
     }
