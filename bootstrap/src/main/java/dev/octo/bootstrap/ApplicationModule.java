@@ -3,6 +3,7 @@ package dev.octo.bootstrap;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.octo.application.port.out.AgentRunner;
+import dev.octo.application.port.out.ConversationStore;
 import dev.octo.application.port.out.ProcessRunner;
 import dev.octo.application.port.out.SupervisorChat;
 import dev.octo.application.port.out.TaskIds;
@@ -45,9 +46,9 @@ final class ApplicationModule extends OctoModule {
 
     @Provides
     @Singleton
-    TaskSupervisor supervisor(TaskStore store, TaskIds ids, Clock clock, ProcessRunner processes, AgentRunner agents,
-            SupervisorSettings settings) {
-        return new TaskSupervisor(store, ids, clock, processes, agents, settings);
+    TaskSupervisor supervisor(TaskStore store, ConversationStore conversations, TaskIds ids, Clock clock,
+            ProcessRunner processes, AgentRunner agents, SupervisorSettings settings) {
+        return new TaskSupervisor(store, conversations, ids, clock, processes, agents, settings);
     }
 
     @Provides

@@ -2,6 +2,12 @@ package dev.octo.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.octo.adapters.persistence.JsonFileConversationStore;
+import dev.octo.adapters.persistence.JsonFileTaskStore;
+import dev.octo.domain.AgentSpec;
+import dev.octo.domain.Task;
+import dev.octo.domain.TaskId;
+import dev.octo.domain.Transition;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,10 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.RepeatedTest;
@@ -281,6 +289,25 @@ class OctoEntryPointTest {
             assertThat(result.exitCode()).isEqualTo(Octo.EXIT_OK);
             assertThat(result.stdout()).contains("failed: echo oops >&2; exit 4").contains("Exit code 4")
                     .contains("All tasks are done: 1 failed.");
+        }
+
+        @Test
+        void cleanRemovesTheFinishedTasksWithTheirLogsExitFilesAndConversations() throws IOException {
+            Path tasks = workingDirectory.resolve(".octo/tasks");
+            // an agent task that an earlier Octo finished, with the conversation its agent kept
+            Instant earlier = Instant.now().minus(Duration.ofDays(1));
+            Task agentTask = Task.dispatch(TaskId.of("agnt0001"), AgentSpec.of("write notes", workingDirectory), earlier);
+            Task running = ((Transition.Applied) agentTask.start(earlier.plusSeconds(1))).task();
+            new JsonFileTaskStore(tasks).save(((Transition.Applied) running.complete("noted", earlier.plusSeconds(9))).task());
+            new JsonFileConversationStore(tasks).save(agentTask.id(), "[turns]");
+
+            Result result = run(Map.of(), "/bg echo hi\n/wait\n/clean\n/tasks\n");
+
+            assertThat(result.exitCode()).isEqualTo(Octo.EXIT_OK);
+            assertThat(result.stdout()).contains("Removed 2 finished tasks.").contains("No tasks yet.");
+            try (Stream<Path> left = Files.list(tasks)) {
+                assertThat(left).as("what is left in the task folder").isEmpty();
+            }
         }
 
         @Test

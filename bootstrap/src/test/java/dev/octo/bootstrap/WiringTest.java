@@ -8,6 +8,7 @@ import com.google.inject.Key;
 import com.google.inject.Scopes;
 import com.google.inject.TypeLiteral;
 import dev.octo.application.port.in.CancelTaskUseCase;
+import dev.octo.application.port.in.CleanTasksUseCase;
 import dev.octo.application.port.in.DispatchTaskUseCase;
 import dev.octo.application.port.in.FollowUpTaskUseCase;
 import dev.octo.application.port.in.ResumeTaskUseCase;
@@ -102,6 +103,7 @@ class WiringTest {
                 .isInstanceOf(ResumeTaskUseCase.class)
                 .isInstanceOf(RetryTaskUseCase.class)
                 .isInstanceOf(FollowUpTaskUseCase.class)
+                .isInstanceOf(CleanTasksUseCase.class)
                 .isInstanceOf(TaskQueries.class);
     }
 

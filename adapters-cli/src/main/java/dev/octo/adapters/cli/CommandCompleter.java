@@ -19,7 +19,7 @@ import org.jline.reader.ParsedLine;
  */
 final class CommandCompleter implements Completer {
 
-    static final List<String> COMMANDS = List.of("/bg", "/tasks", "/task", "/wait", "/help", "/exit");
+    static final List<String> COMMANDS = List.of("/bg", "/tasks", "/task", "/wait", "/clean", "/help", "/exit");
     static final List<String> TASK_SUBCOMMANDS = List.of("cancel", "resume", "log", "retry", "followup");
 
     private final TaskQueries queries;
@@ -49,6 +49,16 @@ final class CommandCompleter implements Completer {
                 if (index == 1) {
                     for (TaskStatus status : TaskStatus.values()) {
                         candidates.add(candidate(status.label(), null, status.ordinal()));
+                    }
+                }
+            }
+            case "/clean" -> {
+                if (index == 1) {
+                    // only finished tasks can be cleaned
+                    for (TaskStatus status : TaskStatus.values()) {
+                        if (status.isFinal()) {
+                            candidates.add(candidate(status.label(), null, status.ordinal()));
+                        }
                     }
                 }
             }

@@ -70,7 +70,7 @@ class CommandCompleterTest {
 
     @Test
     void theFirstWordIsACommand() {
-        assertThat(values("/t")).containsExactly("/bg", "/tasks", "/task", "/wait", "/help", "/exit");
+        assertThat(values("/t")).containsExactly("/bg", "/tasks", "/task", "/wait", "/clean", "/help", "/exit");
     }
 
     @Test
@@ -91,6 +91,12 @@ class CommandCompleterTest {
     void afterTasksComeTheStatuses() {
         assertThat(values("/tasks ")).containsExactly("dispatched", "running", "paused", "resumed", "completed",
                 "failed", "cancelled");
+    }
+
+    @Test
+    void afterCleanComeTheFinishedStatusesOnly() {
+        assertThat(values("/clean ")).containsExactly("completed", "failed", "cancelled");
+        assertThat(values("/clean failed ")).isEmpty();
     }
 
     @Test

@@ -3,6 +3,9 @@ package dev.octo.application.service;
 import static java.util.Objects.requireNonNull;
 
 import dev.octo.application.port.in.CancelTaskUseCase;
+import dev.octo.application.port.in.CleanOutcome;
+import dev.octo.application.port.in.CleanTasks;
+import dev.octo.application.port.in.CleanTasksUseCase;
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.DispatchTaskUseCase;
 import dev.octo.application.port.in.FollowUpTaskUseCase;
@@ -52,6 +55,11 @@ public final class CommandInterpreter {
     static final String TASKS_USAGE = "Usage: /tasks [" + Arrays.stream(TaskStatus.values())
             .map(TaskStatus::label).collect(Collectors.joining(" | ")) + "]";
     static final String WAIT_USAGE = "Usage: /wait [id]";
+    static final String CLEAN_USAGE = "Usage: /clean [" + Arrays.stream(TaskStatus.values())
+            .filter(TaskStatus::isFinal).map(TaskStatus::label).collect(Collectors.joining(" | "))
+            + "] [--older-than DAYS]";
+    /** The most days {@code /clean --older-than} takes: a century is surely every task. */
+    static final int MAX_CLEAN_DAYS = 36_500;
     static final String NO_SUPERVISOR = "Free text goes to the supervisor, an LLM, and none is configured. "
             + "Set OCTO_LLM_PROVIDER (anthropic, openai or ollama), OCTO_LLM_MODEL and the provider's key "
             + "(ANTHROPIC_API_KEY, OPENAI_API_KEY) or URL (OPENAI_BASE_URL, OLLAMA_BASE_URL). "
@@ -59,16 +67,17 @@ public final class CommandInterpreter {
 
     public static final String HELP = String.join("\n",
             "Commands:",
-            "  /bg [--timeout S] <command>        run a shell command in the background",
-            "  /tasks [status]                    list tasks, newest first",
-            "  /task <id>                         show one task: status, times, result, output tail",
-            "  /task <id> cancel                  cancel a waiting, running or paused task",
-            "  /task <id> resume <answer>         answer a paused agent task",
-            "  /task <id> log                     the task's output (last " + LOG_OUTPUT_LINES + " lines)",
-            "  /task <id> retry                   run a finished task again as a new task",
-            "  /task <id> followup <instruction>  new agent task that goes on from this one",
-            "  /wait [id]                         wait until that task (or every task) is done",
-            "  /help                              this text",
+            "  /bg [--timeout S] <command>          run a shell command in the background",
+            "  /tasks [status]                      list tasks, newest first",
+            "  /task <id>                           show one task: status, times, result, output tail",
+            "  /task <id> cancel                    cancel a waiting, running or paused task",
+            "  /task <id> resume <answer>           answer a paused agent task",
+            "  /task <id> log                       the task's output (last " + LOG_OUTPUT_LINES + " lines)",
+            "  /task <id> retry                     run a finished task again as a new task",
+            "  /task <id> followup <instruction>    new agent task that goes on from this one",
+            "  /wait [id]                           wait until that task (or every task) is done",
+            "  /clean [status] [--older-than DAYS]  remove finished tasks and their files",
+            "  /help                                this text",
             "Any other text goes to the supervisor. Task ids may be shortened to a unique prefix.");
 
     private final DispatchTaskUseCase dispatch;
@@ -76,18 +85,20 @@ public final class CommandInterpreter {
     private final ResumeTaskUseCase resume;
     private final RetryTaskUseCase retry;
     private final FollowUpTaskUseCase followUp;
+    private final CleanTasksUseCase clean;
     private final TaskQueries queries;
     private final Optional<SupervisorChat> supervisor;
     private final Clock clock;
 
     public CommandInterpreter(DispatchTaskUseCase dispatch, CancelTaskUseCase cancel, ResumeTaskUseCase resume,
-            RetryTaskUseCase retry, FollowUpTaskUseCase followUp, TaskQueries queries,
+            RetryTaskUseCase retry, FollowUpTaskUseCase followUp, CleanTasksUseCase clean, TaskQueries queries,
             Optional<SupervisorChat> supervisor, Clock clock) {
         this.dispatch = requireNonNull(dispatch, "dispatch is null");
         this.cancel = requireNonNull(cancel, "cancel is null");
         this.resume = requireNonNull(resume, "resume is null");
         this.retry = requireNonNull(retry, "retry is null");
         this.followUp = requireNonNull(followUp, "followUp is null");
+        this.clean = requireNonNull(clean, "clean is null");
         this.queries = requireNonNull(queries, "queries is null");
         this.supervisor = requireNonNull(supervisor, "supervisor is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -96,7 +107,7 @@ public final class CommandInterpreter {
     /** A {@link CommandInterpreter} over one {@link TaskSupervisor}, which serves every use case. */
     public static CommandInterpreter over(TaskSupervisor supervisor, Optional<SupervisorChat> chat, Clock clock) {
         return new CommandInterpreter(supervisor, supervisor, supervisor, supervisor, supervisor, supervisor,
-                chat, clock);
+                supervisor, chat, clock);
     }
 
     /**
@@ -124,6 +135,7 @@ public final class CommandInterpreter {
                 case "/tasks" -> tasks(rest);
                 case "/task" -> task(rest);
                 case "/wait" -> await(rest);
+                case "/clean" -> cleanTasks(rest);
                 case "/help", "/start" -> Reply.of(HELP);
                 default -> Reply.error("Unknown command " + abbreviate(name, 40) + ". /help lists the commands.");
             };
@@ -267,6 +279,61 @@ public final class CommandInterpreter {
         };
     }
 
+    private Reply cleanTasks(String rest) {
+        Optional<TaskStatus> status = Optional.empty();
+        Optional<Duration> olderThan = Optional.empty();
+        List<String> words = rest.isEmpty() ? List.of() : List.of(rest.split("\\s+"));
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
+            if (word.startsWith("--")) {
+                String days;
+                if (word.equals("--older-than")) {
+                    if (i + 1 == words.size()) {
+                        return Reply.error("--older-than needs a number of days. " + CLEAN_USAGE);
+                    }
+                    days = words.get(++i);
+                } else if (word.startsWith("--older-than=")) {
+                    days = word.substring("--older-than=".length());
+                } else {
+                    return Reply.error("Unknown option '" + abbreviate(word, 40) + "'. " + CLEAN_USAGE);
+                }
+                if (olderThan.isPresent()) {
+                    return Reply.error("--older-than is given twice. " + CLEAN_USAGE);
+                }
+                Optional<Integer> whole = parseWholeNumber(days, MAX_CLEAN_DAYS);
+                if (whole.isEmpty()) {
+                    return Reply.error("DAYS is a whole number from 0 to " + MAX_CLEAN_DAYS + ", not '"
+                            + abbreviate(days, 40) + "'. " + CLEAN_USAGE);
+                }
+                olderThan = Optional.of(Duration.ofDays(whole.get()));
+            } else {
+                if (status.isPresent()) {
+                    return Reply.error(CLEAN_USAGE);
+                }
+                status = TaskStatus.parse(word);
+                if (status.isEmpty()) {
+                    return Reply.error("Unknown status '" + abbreviate(word, 40) + "'. " + CLEAN_USAGE);
+                }
+            }
+        }
+        return switch (clean.clean(new CleanTasks(status, olderThan))) {
+            case CleanOutcome.Rejected rejected -> Reply.error(rejected.message());
+            case CleanOutcome.Cleaned cleaned -> {
+                int count = cleaned.removed().size();
+                StringBuilder text = new StringBuilder(count == 0 ? "Nothing to clean."
+                        : "Removed " + count + " finished task" + (count == 1 ? "" : "s") + ".");
+                int stopping = cleaned.stillStopping().size();
+                if (stopping > 0) {
+                    text.append(' ').append(stopping).append(stopping == 1 ? " cancelled task is" : " cancelled tasks are")
+                            .append(" still stopping; /clean again in a moment removes ")
+                            .append(stopping == 1 ? "it." : "them.");
+                }
+                cleaned.problems().forEach(problem -> text.append('\n').append(problem));
+                yield cleaned.problems().isEmpty() ? Reply.of(text.toString()) : Reply.error(text.toString());
+            }
+        };
+    }
+
     /**
      * Waits until {@code task} is final or PAUSED. A paused task waits on a person, who may be the
      * one waiting here: like {@code /wait} for every task, this does not hold them up.
@@ -395,6 +462,15 @@ public final class CommandInterpreter {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /** {@code text} as a whole number from 0 to {@code max}; empty when it is not one. */
+    private static Optional<Integer> parseWholeNumber(String text, int max) {
+        if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Optional.empty();
+        }
+        long value = Long.parseLong(text);
+        return value <= max ? Optional.of((int) value) : Optional.empty();
     }
 
     static String abbreviate(String text, int max) {

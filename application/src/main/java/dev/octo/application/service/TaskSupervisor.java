@@ -3,6 +3,9 @@ package dev.octo.application.service;
 import static java.util.Objects.requireNonNull;
 
 import dev.octo.application.port.in.CancelTaskUseCase;
+import dev.octo.application.port.in.CleanOutcome;
+import dev.octo.application.port.in.CleanTasks;
+import dev.octo.application.port.in.CleanTasksUseCase;
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.DispatchTaskUseCase;
 import dev.octo.application.port.in.FollowUpTaskUseCase;
@@ -11,6 +14,7 @@ import dev.octo.application.port.in.RetryTaskUseCase;
 import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.port.out.AgentRunner;
+import dev.octo.application.port.out.ConversationStore;
 import dev.octo.application.port.out.Notifier;
 import dev.octo.application.port.out.ProcessExit;
 import dev.octo.application.port.out.ProcessRunner;
@@ -50,6 +54,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The heart of Octo: takes requests for background work, runs at most
@@ -67,7 +72,7 @@ import java.util.function.Function;
  * start.
  */
 public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseCase, ResumeTaskUseCase,
-        RetryTaskUseCase, FollowUpTaskUseCase, TaskQueries, AutoCloseable {
+        RetryTaskUseCase, FollowUpTaskUseCase, CleanTasksUseCase, TaskQueries, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(TaskSupervisor.class.getName());
     static final String INTERRUPTED = "Interrupted: the process was gone without an exit status when Octo"
@@ -77,6 +82,7 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     private static final Comparator<Task> NEWEST_FIRST = OLDEST_FIRST.reversed();
 
     private final TaskStore store;
+    private final Optional<ConversationStore> conversations;
     private final TaskIds ids;
     private final Clock clock;
     private final ProcessRunner processes;
@@ -101,9 +107,26 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     private boolean started;
     private volatile boolean closed;
 
+    /**
+     * An engine whose agent tasks keep no conversation in a {@link ConversationStore} (one that runs
+     * process tasks only, or a test's): {@link #clean} then has no conversation to remove.
+     */
     public TaskSupervisor(TaskStore store, TaskIds ids, Clock clock, ProcessRunner processes, AgentRunner agents,
             SupervisorSettings settings) {
+        this(store, Optional.empty(), ids, clock, processes, agents, settings);
+    }
+
+    /** An engine whose agent runner keeps each agent task's conversation in {@code conversations}. */
+    public TaskSupervisor(TaskStore store, ConversationStore conversations, TaskIds ids, Clock clock,
+            ProcessRunner processes, AgentRunner agents, SupervisorSettings settings) {
+        this(store, Optional.of(requireNonNull(conversations, "conversations is null")), ids, clock, processes,
+                agents, settings);
+    }
+
+    private TaskSupervisor(TaskStore store, Optional<ConversationStore> conversations, TaskIds ids, Clock clock,
+            ProcessRunner processes, AgentRunner agents, SupervisorSettings settings) {
         this.store = requireNonNull(store, "store is null");
+        this.conversations = conversations;
         this.ids = requireNonNull(ids, "ids is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.processes = requireNonNull(processes, "processes is null");
@@ -267,6 +290,85 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
                     + whyNotYet);
         }
         return new TaskOutcome.Done(task, "");
+    }
+
+    @Override
+    public CleanOutcome clean(CleanTasks request) {
+        requireNonNull(request, "request is null");
+        if (request.status().isPresent() && !request.status().get().isFinal()) {
+            TaskStatus status = request.status().get();
+            return new CleanOutcome.Rejected("Cannot clean " + status.label() + " tasks: only finished tasks"
+                    + " (completed, failed or cancelled) are removed, never one that waits, runs or is paused."
+                    + " /task <id> cancel ends one first.");
+        }
+        Optional<Instant> finishedBefore = request.olderThan().map(now()::minus);
+        Predicate<Task> selected = task -> task.isFinal()
+                && request.status().map(status -> task.status() == status).orElse(true)
+                && finishedBefore.map(limit -> !task.finishedAt().orElse(task.updatedAt()).isAfter(limit))
+                        .orElse(true);
+        List<TaskId> removed = new ArrayList<>();
+        List<TaskId> stillStopping = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Task task : store.list().stream().filter(selected).sorted(OLDEST_FIRST).toList()) {
+            switch (removeFinished(task.id(), selected, problems)) {
+                case REMOVED -> removed.add(task.id());
+                case STILL_STOPPING -> stillStopping.add(task.id());
+                case KEPT -> {
+                    // gone meanwhile, or its file could not be removed (a problem says so)
+                }
+            }
+        }
+        return new CleanOutcome.Cleaned(removed, stillStopping, problems);
+    }
+
+    private enum Removal { REMOVED, STILL_STOPPING, KEPT }
+
+    /**
+     * Removes the final task {@code id} with its files, under its task lock so that no change that
+     * read it before can save it again afterwards.
+     */
+    private Removal removeFinished(TaskId id, Predicate<Task> selected, List<String> problems) {
+        ReentrantLock taskLock = taskLock(id);
+        taskLock.lock();
+        try {
+            Optional<Task> found = store.find(id);
+            if (found.isEmpty() || !selected.test(found.get())) {
+                return Removal.KEPT;
+            }
+            lock.lock();
+            try {
+                // a cancelled task whose process gets TERM then KILL, or whose agent ends its turn,
+                // still writes its logs or its conversation: it is removed once that is over
+                if (running.containsKey(id)) {
+                    return Removal.STILL_STOPPING;
+                }
+            } finally {
+                lock.unlock();
+            }
+            try {
+                store.delete(id);
+            } catch (StoreException e) {
+                LOG.log(Level.WARNING, "could not remove task " + id, e);
+                problems.add("Could not remove task " + id + ": " + e.getMessage());
+                return Removal.KEPT;
+            }
+            // The task file goes first: a crash or a failure from here on leaves logs, an exit file
+            // or a conversation without their task, which is harmless. Nothing reads them (the store
+            // loads task files only, and output is read only for a stored task), and the id cannot
+            // come back to life through them.
+            try {
+                switch (found.get().kind()) {
+                    case PROCESS -> processes.deleteFiles(id);
+                    case AGENT -> conversations.ifPresent(conversationStore -> conversationStore.delete(id));
+                }
+            } catch (StoreException e) {
+                LOG.log(Level.WARNING, "removed task " + id + " but not all of its files", e);
+                problems.add("Removed task " + id + ", but not all of its files: " + e.getMessage());
+            }
+            return Removal.REMOVED;
+        } finally {
+            taskLock.unlock();
+        }
     }
 
     // ---- queries --------------------------------------------------------------------------------

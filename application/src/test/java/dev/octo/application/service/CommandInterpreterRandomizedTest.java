@@ -8,6 +8,7 @@ import dev.octo.application.fakes.Eventually;
 import dev.octo.application.fakes.FakeProcessRunner;
 import dev.octo.application.fakes.InMemoryTaskStore;
 import dev.octo.application.fakes.MutableClock;
+import dev.octo.application.fakes.RecordingNotifier;
 import dev.octo.application.fakes.ScriptedAgentRunner;
 import dev.octo.application.fakes.SequentialTaskIds;
 import dev.octo.application.port.in.Reply;
@@ -15,6 +16,7 @@ import dev.octo.application.port.out.ProcessExit;
 import dev.octo.application.port.out.SupervisorChat;
 import dev.octo.domain.EscalationPolicy;
 import dev.octo.domain.Task;
+import dev.octo.domain.TaskEvent;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskStatus;
 import dev.octo.domain.TimeoutPolicy;
@@ -41,13 +43,15 @@ class CommandInterpreterRandomizedTest {
     private static final int LINES = 2_000;
 
     private static final String[] COMMANDS = {"/bg", "/tasks", "/task", "/wait", "/help", "/start", "/BG", "/Task",
-        "/nonsense", "/", "//bg", "/bg/", "bg", "/tasks/"};
+        "/nonsense", "/", "//bg", "/bg/", "bg", "/tasks/", "/clean", "/CLEAN", "/exit", "/quit"};
     private static final String[] SUBCOMMANDS = {"cancel", "resume", "answer", "log", "logs", "retry", "followup",
         "follow-up", "CANCEL", "bogus", ""};
     private static final String[] STATUSES = {"dispatched", "running", "paused", "resumed", "completed", "failed",
         "cancelled", "all", "RUNNING", "bogus"};
     private static final String[] OPTIONS = {"--timeout", "--timeout=5", "--timeout=", "--timeout=-1", "--timeout=abc",
         "--timeoutx", "5", "0", "-3", "1.5", "99999999999999999999", "31536000", "31536001"};
+    private static final String[] CLEAN_OPTIONS = {"--older-than", "--older-than=2", "--older-than=",
+        "--older-than=-1", "--older-than=99999999999", "--older", "--", "-f"};
     private static final String[] WORDS = {"echo", "hi", "sleep", "1", "claude", "-p", "\"write tests\"", "'a  b'",
         "&&", "|", ";", "$(rm -rf /)", "`x`", "\\", "\"", "'", "%s", "%n", "{}", "null", "<id>", "[status]"};
     private static final String[] SPACES = {" ", " ", " ", "  ", "\t", "\n", " \u00a0 ", "\r\n"};
@@ -69,6 +73,8 @@ class CommandInterpreterRandomizedTest {
         SupervisorChat chat = (channel, message) -> "heard " + message.length() + " characters";
         try (TaskSupervisor supervisor = new TaskSupervisor(store, new SequentialTaskIds("r"), clock, processes,
                 agents, new SupervisorSettings(2, workingDirectory, TimeoutPolicy.DEFAULT, EscalationPolicy.DEFAULT))) {
+            RecordingNotifier notifier = new RecordingNotifier();
+            supervisor.register(notifier);
             supervisor.start();
             List<CommandInterpreter> interpreters = List.of(
                     CommandInterpreter.over(supervisor, Optional.empty(), clock),
@@ -101,10 +107,12 @@ class CommandInterpreterRandomizedTest {
             }
 
             System.out.println("CommandInterpreterRandomizedTest: " + LINES + " lines, " + errors + " refused, "
-                    + store.list().size() + " tasks made");
+                    + notifier.events(TaskEvent.Dispatched.class).size() + " tasks made, "
+                    + store.list().size() + " kept");
             // the run must have exercised both sides: accepted commands and refused ones
             assertThat(errors).isBetween(1, LINES - 1);
-            assertThat(store.list()).isNotEmpty();
+            // counted from the events: /clean may have removed the tasks themselves
+            assertThat(notifier.events(TaskEvent.Dispatched.class)).isNotEmpty();
             assertThat(supervisor.awaitAllSettled(Eventually.DEFAULT_LIMIT)).isTrue();
             assertThat(store.list()).allSatisfy(task -> assertThat(task.status())
                     .isIn(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED, TaskStatus.PAUSED));
@@ -141,6 +149,17 @@ class CommandInterpreterRandomizedTest {
                     case "/tasks" -> {
                         if (random.nextBoolean()) {
                             parts.add(random.nextInt(4) == 0 ? junk(random, 4) : pick(random, STATUSES));
+                        }
+                    }
+                    case "/clean" -> {
+                        if (random.nextBoolean()) {
+                            parts.add(random.nextInt(4) == 0 ? junk(random, 4) : pick(random, STATUSES));
+                        }
+                        if (random.nextBoolean()) {
+                            parts.add(pick(random, CLEAN_OPTIONS));
+                            if (random.nextBoolean()) {
+                                parts.add(pick(random, OPTIONS));
+                            }
                         }
                     }
                     case "/task", "/wait" -> {

@@ -567,6 +567,96 @@ class CommandInterpreterTest {
     }
 
     @Nested
+    class Cleaning {
+
+        @Test
+        void cleanRemovesTheFinishedTasksAndSaysHowMany() throws Exception {
+            TaskId good = finishedTask("echo good", 0);
+            TaskId bad = finishedTask("echo bad", 3);
+            TaskId running = bg("sleep 100");
+            processOf(running);
+
+            assertThat(ok("/clean").text()).isEqualTo("Removed 2 finished tasks.");
+
+            assertThat(store.list()).extracting(Task::id).containsExactly(running);
+            assertThat(processes.deletedFiles()).containsExactlyInAnyOrder(good, bad);
+            assertThat(refused("/task " + good).text()).contains("No task matches");
+            assertThat(ok("/clean").text()).isEqualTo("Nothing to clean.");
+        }
+
+        @Test
+        void oneTaskIsSaidInTheSingular() throws Exception {
+            finishedTask("echo one", 0);
+
+            assertThat(ok("/clean completed").text()).isEqualTo("Removed 1 finished task.");
+        }
+
+        @Test
+        void aStatusSelectsTheTasks() throws Exception {
+            TaskId good = finishedTask("echo good", 0);
+            TaskId bad = finishedTask("echo bad", 3);
+
+            assertThat(ok("/clean FAILED").text()).isEqualTo("Removed 1 finished task.");
+
+            assertThat(store.list()).extracting(Task::id).containsExactly(good);
+            assertThat(processes.deletedFiles()).containsExactly(bad);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"dispatched", "running", "paused", "resumed"})
+        void aStatusOfUnfinishedTasksIsRefusedWithWhy(String status) throws Exception {
+            TaskId running = bg("sleep 100");
+            processOf(running);
+
+            Reply reply = refused("/clean " + status);
+
+            assertThat(reply.text()).contains("Cannot clean " + status + " tasks")
+                    .contains("only finished tasks (completed, failed or cancelled)");
+            assertThat(store.list()).extracting(Task::id).containsExactly(running);
+        }
+
+        @Test
+        void olderThanKeepsTheTasksThatFinishedLessThanThatManyDaysAgo() throws Exception {
+            TaskId old = finishedTask("echo old", 0);
+            clock.advance(Duration.ofDays(3));
+            TaskId recent = finishedTask("echo recent", 0);
+            clock.advance(Duration.ofDays(1));
+
+            assertThat(ok("/clean --older-than 2").text()).isEqualTo("Removed 1 finished task.");
+            assertThat(store.list()).extracting(Task::id).containsExactly(recent);
+            assertThat(processes.deletedFiles()).containsExactly(old);
+
+            assertThat(ok("/clean --older-than=2").text()).isEqualTo("Nothing to clean.");
+            assertThat(ok("/clean --older-than 0 completed").text()).isEqualTo("Removed 1 finished task.");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"abc", "-1", "1.5", "36501", "99999999999", "99999999999999999999", "+3", "0x10"})
+        void olderThanTakesAWholeNumberOfDaysInRange(String days) {
+            String text = refused("/clean --older-than " + days).text();
+
+            assertThat(text).contains("DAYS is a whole number from 0 to 36500, not '" + days + "'")
+                    .contains("Usage: /clean");
+            assertThat(refused("/clean --older-than=" + days).text()).contains("not '" + days + "'");
+        }
+
+        @Test
+        void malformedCleansGetTheUsageAndRemoveNothing() throws Exception {
+            finishedTask("echo one", 0);
+
+            assertThat(refused("/clean bogus").text()).contains("Unknown status 'bogus'")
+                    .contains("Usage: /clean [completed | failed | cancelled] [--older-than DAYS]");
+            assertThat(refused("/clean --older-than").text()).contains("needs a number of days");
+            assertThat(refused("/clean --older-than=").text()).contains("not ''");
+            assertThat(refused("/clean --verbose").text()).contains("Unknown option '--verbose'");
+            assertThat(refused("/clean failed completed").text()).startsWith("Usage: /clean");
+            assertThat(refused("/clean --older-than 1 --older-than 2").text()).contains("twice");
+
+            assertThat(store.list()).hasSize(1);
+        }
+    }
+
+    @Nested
     class FreeText {
 
         @Test
@@ -619,7 +709,7 @@ class CommandInterpreterTest {
 
         @Test
         void theHelpHasTheCommandsOfTheDesign() {
-            assertThat(helpCommands()).hasSize(10);
+            assertThat(helpCommands()).hasSize(11);
         }
 
         @ParameterizedTest
@@ -632,6 +722,7 @@ class CommandInterpreterTest {
                     .replace("[--timeout S]", "--timeout 5")
                     .replace("<command>", "echo 'hello  world'")
                     .replace("[status]", "completed")
+                    .replace("[--older-than DAYS]", "--older-than 1")
                     .replace("[id]", finished.value())
                     .replace("<id>", finished.value())
                     .replace("<answer>", "yes")
