@@ -216,10 +216,7 @@ public final class CommandInterpreter {
                 return Reply.error("No task matches '" + abbreviate(idText, 40) + "'. /tasks lists them.");
             }
             case Resolution.Ambiguous ambiguous -> {
-                return Reply.error("'" + ambiguous.prefix() + "' matches " + ambiguous.candidates().size()
-                        + " tasks: " + ambiguous.candidates().stream().limit(10).map(Object::toString)
-                        .collect(Collectors.joining(", "))
-                        + (ambiguous.candidates().size() > 10 ? ", ..." : "") + ". Type more of the id.");
+                return ambiguous(ambiguous);
             }
             case Resolution.Found found -> task = found.task();
         }
@@ -266,8 +263,7 @@ public final class CommandInterpreter {
         }
         return switch (queries.resolve(rest)) {
             case Resolution.NotFound notFound -> Reply.error("No task matches '" + abbreviate(rest, 40) + "'.");
-            case Resolution.Ambiguous ambiguous -> Reply.error("'" + ambiguous.prefix() + "' matches "
-                    + ambiguous.candidates().size() + " tasks. Type more of the id.");
+            case Resolution.Ambiguous ambiguous -> ambiguous(ambiguous);
             case Resolution.Found found -> {
                 Task done = awaitFinalOrPaused(found.task());
                 if (done.status() == TaskStatus.PAUSED) {
@@ -348,6 +344,14 @@ public final class CommandInterpreter {
             current = now.get();
         }
         return current;
+    }
+
+    /** The refusal of a prefix that names several tasks, with the first ten of them. */
+    private static Reply ambiguous(Resolution.Ambiguous ambiguous) {
+        return Reply.error("'" + ambiguous.prefix() + "' matches " + ambiguous.candidates().size()
+                + " tasks: " + ambiguous.candidates().stream().limit(10).map(Object::toString)
+                .collect(Collectors.joining(", "))
+                + (ambiguous.candidates().size() > 10 ? ", ..." : "") + ". Type more of the id.");
     }
 
     private Reply outcome(TaskOutcome outcome) {

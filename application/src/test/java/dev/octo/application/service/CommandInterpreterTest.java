@@ -353,7 +353,18 @@ class CommandInterpreterTest {
             Reply reply = refused("/task abc");
 
             assertThat(reply.text()).contains("abc12345").contains("abc67890").contains("2 tasks");
-            assertThat(refused("/wait abc").text()).contains("2 tasks");
+        }
+
+        @Test
+        void waitListsTheCandidatesOfAnAmbiguousPrefixAsTaskDoes() {
+            ids.thenGive("abc12345", "abc67890");
+            bg("echo one");
+            bg("echo two");
+
+            Reply reply = refused("/wait abc");
+
+            assertThat(reply.text()).isEqualTo(refused("/task abc").text())
+                    .contains("abc12345, abc67890");
         }
 
         @Test
