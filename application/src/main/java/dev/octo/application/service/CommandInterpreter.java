@@ -243,7 +243,9 @@ public final class CommandInterpreter {
         Duration forever = Duration.ofDays(365);
         if (rest.isEmpty()) {
             queries.awaitAllSettled(forever);
-            List<Task> all = queries.list(Optional.empty());
+            // the tasks of this run: a script that waits for its own work is not told of every
+            // task ever stored
+            List<Task> all = queries.listSinceStart();
             Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
             all.forEach(task -> counts.merge(task.status(), 1L, Long::sum));
             if (all.isEmpty()) {
@@ -252,7 +254,7 @@ public final class CommandInterpreter {
             String tally = counts.entrySet().stream()
                     .map(entry -> entry.getValue() + " " + entry.getKey().label())
                     .collect(Collectors.joining(", "));
-            List<Task> paused = queries.list(Optional.of(TaskStatus.PAUSED));
+            List<Task> paused = all.stream().filter(task -> task.status() == TaskStatus.PAUSED).toList();
             String pausedNote = paused.isEmpty() ? ""
                     : "\nWaiting for an answer: " + paused.stream().map(t -> t.id().value())
                             .collect(Collectors.joining(", ")) + " (/task <id> resume <answer>)";

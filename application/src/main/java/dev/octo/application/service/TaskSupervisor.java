@@ -46,6 +46,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -99,6 +100,8 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     private final PriorityQueue<Task> queue = new PriorityQueue<>(OLDEST_FIRST);
     private final Set<TaskId> queued = new HashSet<>();
     private final Map<TaskId, Execution> running = new HashMap<>();
+    /** The tasks taken on since the start, for {@link #listSinceStart()}: ids only, a few bytes each. */
+    private final Set<TaskId> sinceStart = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread t = new Thread(runnable, "octo-timeouts");
         t.setDaemon(true);
@@ -178,6 +181,9 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
         } finally {
             lock.unlock();
         }
+        // adopted and continued tasks are this run's work, as the queued ones are (see enqueue)
+        toAdopt.forEach(task -> sinceStart.add(task.id()));
+        toContinue.forEach(task -> sinceStart.add(task.id()));
         toAdopt.sort(OLDEST_FIRST);
         for (Task task : toAdopt) {
             adopt(task);
@@ -385,6 +391,15 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     @Override
     public Optional<Task> find(TaskId id) {
         return store.find(id);
+    }
+
+    @Override
+    public List<Task> listSinceStart() {
+        return sinceStart.stream()
+                .map(store::find)
+                .flatMap(Optional::stream)
+                .sorted(NEWEST_FIRST)
+                .toList();
     }
 
     @Override
@@ -878,6 +893,8 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     }
 
     private void enqueue(Task task) {
+        // every task the engine takes on passes here: dispatched, answered, or queued again at start
+        sinceStart.add(task.id());
         if (queued.add(task.id())) {
             queue.add(task);
         }

@@ -16,6 +16,7 @@ import dev.octo.application.port.in.Reply;
 import dev.octo.application.port.in.TaskView;
 import dev.octo.application.port.out.ProcessExit;
 import dev.octo.application.port.out.SupervisorChat;
+import dev.octo.domain.AgentSpec;
 import dev.octo.domain.EscalationPolicy;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
@@ -23,8 +24,10 @@ import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskStatus;
 import dev.octo.domain.Timeout;
 import dev.octo.domain.TimeoutPolicy;
+import dev.octo.domain.Transition;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -104,6 +107,17 @@ class CommandInterpreterTest {
 
     private FakeProcess processOf(TaskId id) throws Exception {
         return processes.awaitProcess(id, LIMIT);
+    }
+
+    /** Stops the engine and starts a new one on the same store, as the next Octo would. */
+    private void restart() {
+        supervisor.close();
+        startSupervisor();
+    }
+
+    private static Task applied(Transition transition) {
+        assertThat(transition).isInstanceOf(Transition.Applied.class);
+        return ((Transition.Applied) transition).task();
     }
 
     private TaskId finishedTask(String command, int exitCode) throws Exception {
@@ -530,6 +544,51 @@ class CommandInterpreterTest {
             Reply reply = waiting.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(reply.error()).isFalse();
             assertThat(reply.text()).contains("1 paused").contains("1 completed").contains(paused.value());
+        }
+
+        @Test
+        void theTallyCountsOnlyTheTasksOfThisRun() throws Exception {
+            TaskId old = finishedTask("echo old", 0);
+            TaskId oldFailure = finishedTask("echo bad", 2);
+            restart();
+            processes.exitAtOnceWith(new ProcessExit(0, "ok", ""));
+
+            TaskId id = bg("echo new");
+
+            Reply reply = ok("/wait");
+            assertThat(reply.text()).isEqualTo("All tasks are done: 1 completed.");
+            assertThat(store.find(old)).isPresent();
+            assertThat(store.find(oldFailure)).isPresent();
+            assertThat(stored(id).status()).isEqualTo(TaskStatus.COMPLETED);
+        }
+
+        @Test
+        void theTallyCountsTheTasksPickedUpAtStartButNotThoseLeftAsTheyWere() throws Exception {
+            Instant earlier = clock.instant().minus(Duration.ofHours(1));
+            Task queued = Task.dispatch(TaskId.of("queued01"), ProcessSpec.of("echo queued", workingDirectory), earlier);
+            Task running = applied(Task.dispatch(TaskId.of("running1"), ProcessSpec.of("echo running", workingDirectory),
+                    earlier).start(earlier.plusSeconds(1)));
+            Task paused = applied(applied(Task.dispatch(TaskId.of("paused01"), AgentSpec.of("ask", workingDirectory),
+                    earlier).start(earlier.plusSeconds(1))).pause("Which one?", earlier.plusSeconds(2),
+                    EscalationPolicy.DEFAULT));
+            TaskId finished = finishedTask("echo old", 0);
+            List.of(queued, running, paused).forEach(store::save);
+            processes.adoptEnded(running.id(), new ProcessExit(3, "", "broke"));
+            processes.exitAtOnceWith(new ProcessExit(0, "ok", ""));
+
+            restart();
+
+            assertThat(ok("/wait").text()).isEqualTo("All tasks are done: 1 completed, 1 failed.");
+            assertThat(store.find(finished).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(stored(paused.id()).status()).isEqualTo(TaskStatus.PAUSED);
+        }
+
+        @Test
+        void afterARestartWithOnlyOldTasksThereIsNothingToWaitFor() throws Exception {
+            finishedTask("echo old", 0);
+            restart();
+
+            assertThat(ok("/wait").text()).isEqualTo("No tasks to wait for.");
         }
 
         @Test

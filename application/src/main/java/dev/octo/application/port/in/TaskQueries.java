@@ -17,6 +17,14 @@ public interface TaskQueries {
 
     Optional<Task> find(TaskId id);
 
+    /**
+     * The tasks the engine took on since it started, newest first, as they are now: those
+     * dispatched since (retries and follow-ups included), those it picked up at start (queued again,
+     * adopted or continued) and paused ones answered since. Tasks it found final or paused and left
+     * so are not among them, nor are tasks removed since.
+     */
+    List<Task> listSinceStart();
+
     /** The task a user means by {@code idOrPrefix}: a whole id or a unique prefix of one. */
     Resolution resolve(String idOrPrefix);
 
