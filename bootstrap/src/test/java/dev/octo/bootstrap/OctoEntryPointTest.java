@@ -265,6 +265,24 @@ class OctoEntryPointTest {
         }
 
         @Test
+        void aCancelIsAnsweredWithOneLine() throws Exception {
+            List<String> stdout;
+            String id;
+            try (InProcessOcto octo = InProcessOcto.start(workingDirectory, Map.of())) {
+                id = octo.dispatch("sleep 30");
+                octo.send("/task " + id + " cancel");
+                octo.endInput();
+
+                assertThat(octo.awaitExit(Duration.ofSeconds(30))).isEqualTo(Octo.EXIT_OK);
+                // Octo delivers the notifications still queued before it returns
+                stdout = octo.stdout();
+            }
+
+            assertThat(stdout.stream().filter(line -> line.contains(id)))
+                    .containsExactly("Dispatched task " + id + ": sleep 30", "Cancelled task " + id + ".");
+        }
+
+        @Test
         void theEndOfInputEndsOctoWithSuccessEvenWithNothingToDo() {
             Result result = run(Map.of(), "");
 

@@ -190,8 +190,20 @@ public record Task(
      * @return the cancelled task and a {@link TaskEvent.Cancelled}, or a refusal from a final status
      */
     public Transition cancel(Instant at) {
+        return cancel(at, Optional.empty());
+    }
+
+    /**
+     * DISPATCHED, RUNNING, PAUSED or RESUMED to CANCELLED, asked for on the channel
+     * {@code requestedOn} (empty when no channel asked).
+     *
+     * @return the cancelled task and a {@link TaskEvent.Cancelled} that names {@code requestedOn}, or
+     *     a refusal from a final status
+     */
+    public Transition cancel(Instant at, Optional<String> requestedOn) {
+        requireNonNull(requestedOn, "requestedOn is null");
         Instant when = notBeforeLastChange(at);
-        return to(TaskAction.CANCEL, when, (cancelled) -> new TaskEvent.Cancelled(cancelled, when),
+        return to(TaskAction.CANCEL, when, (cancelled) -> new TaskEvent.Cancelled(cancelled, when, requestedOn),
                 new Changes().finishedAt(when).process(Optional.empty()));
     }
 

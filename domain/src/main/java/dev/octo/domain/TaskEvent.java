@@ -3,6 +3,7 @@ package dev.octo.domain;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /** Something that happened to a task. Every event carries the task as it is right after. */
 public sealed interface TaskEvent {
@@ -61,10 +62,20 @@ public sealed interface TaskEvent {
         }
     }
 
-    record Cancelled(Task task, Instant at) implements TaskEvent {
+    /**
+     * @param requestedOn the channel whose user asked for the cancel ("cli", "telegram:42") and saw
+     *     it answered there; empty when no channel did
+     */
+    record Cancelled(Task task, Instant at, Optional<String> requestedOn) implements TaskEvent {
         public Cancelled {
             requireNonNull(task, "task is null");
             requireNonNull(at, "at is null");
+            requireNonNull(requestedOn, "requestedOn is null");
+        }
+
+        /** A cancel that no channel asked for. */
+        public Cancelled(Task task, Instant at) {
+            this(task, at, Optional.empty());
         }
     }
 }

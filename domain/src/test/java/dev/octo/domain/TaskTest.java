@@ -217,6 +217,17 @@ class TaskTest {
     }
 
     @Test
+    void aCancelNamesTheChannelThatAskedForIt() {
+        Transition.Applied asked = (Transition.Applied) Tasks.aRunningAgentTask().cancel(at(9), Optional.of("cli"));
+        Transition.Applied unasked = (Transition.Applied) Tasks.aRunningAgentTask().cancel(at(9));
+
+        assertThat(asked.event()).isEqualTo(new TaskEvent.Cancelled(asked.task(), at(9), Optional.of("cli")));
+        assertThat(unasked.event()).isEqualTo(new TaskEvent.Cancelled(unasked.task(), at(9), Optional.empty()))
+                .isEqualTo(new TaskEvent.Cancelled(unasked.task(), at(9)));
+        assertThat(asked.task()).isEqualTo(unasked.task());
+    }
+
+    @Test
     void anEventNamesItsTask() {
         Transition.Applied applied = (Transition.Applied) Tasks.aRunningAgentTask().cancel(at(9));
 

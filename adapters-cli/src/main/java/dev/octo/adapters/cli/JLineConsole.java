@@ -164,7 +164,7 @@ public final class JLineConsole implements Notifier, AutoCloseable {
 
     @Override
     public void notify(TaskEvent event) {
-        Optional<String> text = EventText.notification(event);
+        Optional<String> text = EventText.notification(event, PlainConsole.CHANNEL);
         if (text.isEmpty()) {
             return;
         }

@@ -49,7 +49,7 @@ public final class PlainConsole implements Notifier {
 
     @Override
     public void notify(TaskEvent event) {
-        EventText.notification(event).ifPresent(this::print);
+        EventText.notification(event, CHANNEL).ifPresent(this::print);
     }
 
     private void print(String text) {

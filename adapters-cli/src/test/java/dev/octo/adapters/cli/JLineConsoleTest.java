@@ -87,6 +87,25 @@ class JLineConsoleTest {
     }
 
     @Test
+    void cancellingATaskAnswersWithOneLine() throws Exception {
+        try (ConsoleHarness harness = new ConsoleHarness(folder, false, "abc12345", "def67890").start()) {
+            harness.dispatch("sleep 100");
+            harness.processes.awaitProcess(TaskId.of("abc12345"), ConsoleHarness.PATIENCE);
+
+            harness.type("/task abc12345 cancel\r");
+            harness.awaitScreen("Cancelled task abc12345.");
+            // notifications come one after another in the order of the events: once the end of a
+            // later task is shown, a notification of the cancel would have been shown before it
+            Task later = harness.dispatch("echo later");
+            harness.processes.awaitProcess(later.id(), ConsoleHarness.PATIENCE).finish(0, "later", "");
+            harness.awaitScreen("Task def67890 completed: echo later");
+
+            assertThat(harness.screen().lines().filter(line -> line.contains("abc12345") && !line.contains("octo"))
+                    .distinct()).containsExactly("Cancelled task abc12345.");
+        }
+    }
+
+    @Test
     void ctrlCClearsTheHalfTypedLineAndTheConsoleGoesOn() throws Exception {
         try (ConsoleHarness harness = new ConsoleHarness(folder, false).start()) {
             harness.type("/tas");

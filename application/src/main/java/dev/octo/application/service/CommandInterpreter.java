@@ -133,7 +133,7 @@ public final class CommandInterpreter {
             return switch (name.toLowerCase(Locale.ROOT)) {
                 case "/bg" -> background(rest);
                 case "/tasks" -> tasks(rest);
-                case "/task" -> task(rest);
+                case "/task" -> task(channel, rest);
                 case "/wait" -> await(rest);
                 case "/clean" -> cleanTasks(rest);
                 case "/help", "/start" -> Reply.of(HELP);
@@ -201,7 +201,7 @@ public final class CommandInterpreter {
         return Reply.table(table(rows), rows);
     }
 
-    private Reply task(String rest) throws InterruptedException {
+    private Reply task(String channel, String rest) throws InterruptedException {
         if (rest.isEmpty()) {
             return Reply.error(TASK_USAGE);
         }
@@ -222,7 +222,7 @@ public final class CommandInterpreter {
         }
         return switch (sub.toLowerCase(Locale.ROOT)) {
             case "" -> Reply.of(describe(task, queries.outputTail(task.id(), SHOW_OUTPUT_LINES)));
-            case "cancel" -> argument.isEmpty() ? outcome(cancel.cancel(task.id()))
+            case "cancel" -> argument.isEmpty() ? outcome(cancel.cancel(task.id(), channel))
                     : Reply.error("Usage: /task <id> cancel");
             case "resume", "answer" -> argument.isEmpty()
                     ? Reply.error("Usage: /task <id> resume <answer>")

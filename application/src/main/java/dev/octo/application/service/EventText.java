@@ -8,6 +8,12 @@ import java.util.Optional;
  * The words every channel uses to tell the user of a task event, so the terminal and Telegram say
  * the same thing. Events the user caused and already saw answered (dispatched, started, resumed)
  * have no notification.
+ *
+ * <p>A cancel is told, because it may come from elsewhere: a user on Telegram should hear that a
+ * task was cancelled from the terminal. The channel it was asked on already showed the answer to
+ * {@code /task <id> cancel}, so {@link #notification(TaskEvent, String)} tells every channel but
+ * that one: each user sees one line per cancel. (Not telling of cancels at all, like dispatches,
+ * would leave the other channels with a task that ended without a word.)
  */
 public final class EventText {
 
@@ -32,6 +38,18 @@ public final class EventText {
                     + clip(paused.question()) + "\n  Answer with: /task " + task.id() + " resume <answer>");
             case TaskEvent.Cancelled cancelled -> Optional.of("Task " + task.id() + " cancelled: " + what);
         };
+    }
+
+    /**
+     * The notification for {@code event} on {@code channel}: as {@link #notification(TaskEvent)},
+     * but none for a cancel asked for on that same channel, whose user saw it answered there.
+     */
+    public static Optional<String> notification(TaskEvent event, String channel) {
+        if (event instanceof TaskEvent.Cancelled cancelled
+                && cancelled.requestedOn().filter(channel::equals).isPresent()) {
+            return Optional.empty();
+        }
+        return notification(event);
     }
 
     private static Optional<String> lastLine(String text) {

@@ -222,7 +222,18 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     @Override
     public TaskOutcome cancel(TaskId id) {
         requireNonNull(id, "id is null");
-        TaskOutcome outcome = change(id, task -> task.cancel(now()), "Cancelled task " + id + ".");
+        return cancelRequestedOn(id, Optional.empty());
+    }
+
+    @Override
+    public TaskOutcome cancel(TaskId id, String channel) {
+        requireNonNull(id, "id is null");
+        requireNonNull(channel, "channel is null");
+        return cancelRequestedOn(id, Optional.of(channel));
+    }
+
+    private TaskOutcome cancelRequestedOn(TaskId id, Optional<String> channel) {
+        TaskOutcome outcome = change(id, task -> task.cancel(now(), channel), "Cancelled task " + id + ".");
         if (outcome instanceof TaskOutcome.Done) {
             lock.lock();
             try {

@@ -9,6 +9,7 @@ import dev.octo.application.fakes.FakeProcess;
 import dev.octo.application.fakes.FakeProcessRunner;
 import dev.octo.application.fakes.InMemoryTaskStore;
 import dev.octo.application.fakes.MutableClock;
+import dev.octo.application.fakes.RecordingNotifier;
 import dev.octo.application.fakes.ScriptedAgentRunner;
 import dev.octo.application.fakes.SequentialTaskIds;
 import dev.octo.application.port.in.DispatchTask;
@@ -20,6 +21,7 @@ import dev.octo.domain.AgentSpec;
 import dev.octo.domain.EscalationPolicy;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
+import dev.octo.domain.TaskEvent;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskStatus;
 import dev.octo.domain.Timeout;
@@ -465,6 +467,23 @@ class CommandInterpreterTest {
             assertThat(stored(id).status()).isEqualTo(TaskStatus.CANCELLED);
             assertThat(refused("/task " + id + " cancel").text()).contains("cancelled");
             assertThat(refused("/task " + id + " cancel now").text()).contains("Usage");
+        }
+
+        @Test
+        void aCancelNamesTheChannelItWasAskedOnSoThatOnlyTheOthersAreToldOfIt() throws Exception {
+            RecordingNotifier notifier = new RecordingNotifier();
+            supervisor.register(notifier);
+            TaskId id = bg("sleep 100");
+            processOf(id);
+
+            Reply reply = interpreter.handle("telegram:7", "/task " + id + " cancel");
+
+            assertThat(reply.text()).isEqualTo("Cancelled task " + id + ".");
+            Eventually.await("the cancel is told", () -> !notifier.events(TaskEvent.Cancelled.class).isEmpty());
+            TaskEvent.Cancelled cancelled = notifier.events(TaskEvent.Cancelled.class).get(0);
+            assertThat(cancelled.requestedOn()).contains("telegram:7");
+            assertThat(EventText.notification(cancelled, "telegram:7")).isEmpty();
+            assertThat(EventText.notification(cancelled, "cli")).contains("Task " + id + " cancelled: sleep 100");
         }
 
         @Test
