@@ -67,7 +67,7 @@ public final class CommandInterpreter {
 
     public static final String HELP = String.join("\n",
             "Commands:",
-            "  /bg [--timeout S] <command>          run a shell command in the background",
+            "  /bg [--timeout S] [--] <command>     run a shell command in the background",
             "  /tasks [status]                      list tasks, newest first",
             "  /task <id>                           show one task: status, times, result, output tail",
             "  /task <id> cancel                    cancel a waiting, running or paused task",
@@ -78,6 +78,7 @@ public final class CommandInterpreter {
             "  /wait [id]                           wait until that task (or every task) is done",
             "  /clean [status] [--older-than DAYS]  remove finished tasks and their files",
             "  /help                                this text",
+            "  /exit, /quit                         leave",
             "Any other text goes to the supervisor. Task ids may be shortened to a unique prefix.");
 
     private final DispatchTaskUseCase dispatch;
@@ -137,6 +138,7 @@ public final class CommandInterpreter {
                 case "/wait" -> await(rest);
                 case "/clean" -> cleanTasks(rest);
                 case "/help", "/start" -> Reply.of(HELP);
+                case "/exit", "/quit" -> leave(name.toLowerCase(Locale.ROOT), rest);
                 default -> Reply.error("Unknown command " + abbreviate(name, 40) + ". /help lists the commands.");
             };
         } catch (InterruptedException e) {
@@ -275,6 +277,17 @@ public final class CommandInterpreter {
                 yield Reply.of(headline(done) + outcomeLine(done));
             }
         };
+    }
+
+    /**
+     * {@code /exit} or {@code /quit}: a {@link Reply#leave} for the front end to act on; with words
+     * after it, a usage error, so that {@code /exit now} neither leaves nor passes for unknown.
+     */
+    private static Reply leave(String command, String rest) {
+        if (!rest.isEmpty()) {
+            return Reply.error("Usage: " + command + " (it takes no arguments)");
+        }
+        return Reply.leave("Bye.");
     }
 
     private Reply cleanTasks(String rest) {

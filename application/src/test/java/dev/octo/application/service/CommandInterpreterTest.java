@@ -213,12 +213,43 @@ class CommandInterpreterTest {
             assertThat(refused("/").text()).contains("Unknown command");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"/exit now", "/quit please", "/EXIT  now", "/exit --force"})
+        void leavingWithWordsAfterItIsAUsageErrorNotAnUnknownCommand(String line) {
+            String command = line.substring(0, 5).toLowerCase(java.util.Locale.ROOT);
+
+            Reply reply = refused(line);
+
+            assertThat(reply.text()).isEqualTo("Usage: " + command + " (it takes no arguments)");
+            assertThat(reply.leave()).isFalse();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/exit", "/quit", "  /EXIT  ", "/Quit"})
+        void leavingAloneIsALeaveReplyForTheFrontEnd(String line) {
+            Reply reply = ok(line);
+
+            assertThat(reply.leave()).isTrue();
+            assertThat(reply.text()).isEqualTo("Bye.");
+        }
+
+        @Test
+        void noOtherReplyAsksToLeave() throws Exception {
+            TaskId id = finishedTask("echo hi", 0);
+
+            for (String line : List.of("/help", "/tasks", "/task " + id, "/wait", "/clean", "/nonsense", "/exits",
+                    "exit", "/bg exit")) {
+                assertThat(handle(line).leave()).as("the reply to %s", line).isFalse();
+            }
+        }
+
         @Test
         void helpListsEveryCommand() {
             String help = ok("/help").text();
 
             assertThat(help).isEqualTo(CommandInterpreter.HELP)
-                    .contains("/bg", "/tasks", "/task <id>", "cancel", "resume", "log", "retry", "followup", "/wait");
+                    .contains("/bg [--timeout S] [--] <command>", "/tasks", "/task <id>", "cancel", "resume", "log",
+                            "retry", "followup", "/wait", "/clean [status] [--older-than DAYS]", "/exit", "/quit");
             assertThat(ok("/start").text()).isEqualTo(CommandInterpreter.HELP);
             assertThat(ok("/HELP").text()).isEqualTo(CommandInterpreter.HELP);
         }
@@ -793,12 +824,13 @@ class CommandInterpreterTest {
         static Stream<String> helpCommands() {
             return CommandInterpreter.HELP.lines()
                     .filter(line -> line.startsWith("  /"))
-                    .map(line -> line.strip().split("\\s{2,}")[0]);
+                    .map(line -> line.strip().split("\\s{2,}")[0])
+                    .flatMap(commands -> Stream.of(commands.split(", ")));
         }
 
         @Test
         void theHelpHasTheCommandsOfTheDesign() {
-            assertThat(helpCommands()).hasSize(11);
+            assertThat(helpCommands()).hasSize(13);
         }
 
         @ParameterizedTest
@@ -809,6 +841,7 @@ class CommandInterpreterTest {
             TaskId finished = finishedTaskAtOnce();
             String filled = template
                     .replace("[--timeout S]", "--timeout 5")
+                    .replace("[--]", "--")
                     .replace("<command>", "echo 'hello  world'")
                     .replace("[status]", "completed")
                     .replace("[--older-than DAYS]", "--older-than 1")
