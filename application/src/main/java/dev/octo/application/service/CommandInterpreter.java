@@ -335,7 +335,7 @@ public final class CommandInterpreter {
                         : "Removed " + count + " finished task" + (count == 1 ? "" : "s") + ".");
                 int stopping = cleaned.stillStopping().size();
                 if (stopping > 0) {
-                    text.append(' ').append(stopping).append(stopping == 1 ? " cancelled task is" : " cancelled tasks are")
+                    text.append(' ').append(stopping).append(stopping == 1 ? " finished task is" : " finished tasks are")
                             .append(" still stopping; /clean again in a moment removes ")
                             .append(stopping == 1 ? "it." : "them.");
                 }

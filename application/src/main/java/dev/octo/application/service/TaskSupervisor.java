@@ -355,7 +355,7 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             lock.lock();
             try {
                 // a cancelled task whose process gets TERM then KILL, or whose agent ends its turn,
-                // still writes its logs or its conversation: it is removed once that is over
+                // may still write its logs or its conversation: it is removed once that is over
                 if (running.containsKey(id)) {
                     return Removal.STILL_STOPPING;
                 }

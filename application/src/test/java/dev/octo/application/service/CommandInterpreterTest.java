@@ -15,6 +15,7 @@ import dev.octo.application.fakes.SequentialTaskIds;
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.Reply;
 import dev.octo.application.port.in.TaskView;
+import dev.octo.application.port.out.AgentRunner;
 import dev.octo.application.port.out.ProcessExit;
 import dev.octo.application.port.out.SupervisorChat;
 import dev.octo.domain.AgentSpec;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -748,6 +750,30 @@ class CommandInterpreterTest {
 
             assertThat(ok("/clean --older-than=2").text()).isEqualTo("Nothing to clean.");
             assertThat(ok("/clean --older-than 0 completed").text()).isEqualTo("Removed 1 finished task.");
+        }
+
+        @Test
+        void aCancelledTaskStillStoppingIsLeftAndSaidSo() throws Exception {
+            CountDownLatch turnEnds = new CountDownLatch(1);
+            agents.enqueue(task -> {
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException cancelled) {
+                    turnEnds.await(); // the turn in progress goes on until it is over
+                }
+                return new AgentRunner.Outcome.Stopped();
+            });
+            supervisor.dispatch(DispatchTask.Agent.of("long turn"));
+            TaskId id = newest().id();
+            Eventually.await("the agent runs", () -> agents.isRunning(id));
+            ok("/task " + id + " cancel");
+
+            assertThat(ok("/clean").text())
+                    .isEqualTo("Nothing to clean. 1 finished task is still stopping; /clean again in a moment removes it.");
+
+            turnEnds.countDown();
+            assertThat(supervisor.awaitCancelledStopped(LIMIT)).isTrue();
+            assertThat(ok("/clean").text()).isEqualTo("Removed 1 finished task.");
         }
 
         @ParameterizedTest

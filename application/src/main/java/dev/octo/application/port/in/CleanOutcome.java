@@ -12,8 +12,8 @@ public sealed interface CleanOutcome {
      * The selected tasks were looked at.
      *
      * @param removed the tasks removed, their files with them
-     * @param stillStopping cancelled tasks whose work has not ended yet (a process between TERM and
-     *     KILL, an agent finishing its turn); they are left for a later clean
+     * @param stillStopping final tasks whose work has not ended yet (a cancelled process between
+     *     TERM and KILL, a cancelled agent finishing its turn); they are left for a later clean
      * @param problems one sentence per task that could not be removed, or whose files could not
      *     all be removed
      */
