@@ -29,6 +29,8 @@ public final class Octo {
     static final int EXIT_LOCKED = 1;
     static final int EXIT_USAGE = 2;
     static final int EXIT_CONFIG = 3;
+    /** A script (stdin not a terminal) had a command refused. */
+    static final int EXIT_REFUSED = 1;
 
     static final String USAGE = String.join("\n",
             "Usage: octo [telegram | --help | --version]",
@@ -76,7 +78,7 @@ public final class Octo {
         }
         try (InstanceLock lock = InstanceLock.acquire(config.octoDir())) {
             Logging.toFile(config.logsDirectory());
-            return runCli(config, stdin, stdout);
+            return runCli(config, stdin, stdout, stderr);
         } catch (InstanceLockedException e) {
             stderr.println("octo: " + e.getMessage());
             return EXIT_LOCKED;
@@ -87,7 +89,8 @@ public final class Octo {
         }
     }
 
-    private static int runCli(OctoConfig config, InputStream stdin, PrintStream stdout) throws IOException {
+    private static int runCli(OctoConfig config, InputStream stdin, PrintStream stdout, PrintStream stderr)
+            throws IOException {
         Injector injector = injector(config);
         TaskSupervisor supervisor = injector.getInstance(TaskSupervisor.class);
         CommandInterpreter interpreter = injector.getInstance(CommandInterpreter.class);
@@ -95,23 +98,27 @@ public final class Octo {
         Thread hook = new Thread(supervisor::close, "octo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            boolean allAccepted = true;
             if (stdin == System.in && isInteractive()) {
                 try (JLineConsole console = JLineConsole.onSystemTerminal(interpreter, supervisor, supervisor,
-                        supervisor::runningProcessTasks, config.octoDir().resolve("history"))) {
+                        supervisor::runningProcessTasks, supervisor, config.octoDir().resolve("history"))) {
                     supervisor.register(console);
                     startAndReport(supervisor, console::println);
                     console.run();
                 }
             } else {
                 PlainConsole console = new PlainConsole(
-                        new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), stdout, interpreter);
+                        new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), stdout, stderr,
+                        interpreter);
                 supervisor.register(console);
                 startAndReport(supervisor, stdout::println);
-                console.run();
+                allAccepted = console.run();
             }
+            // leaving: a worker freed from now on (a task stopped on leaving) must not start a waiting task
+            supervisor.holdQueue();
             // a script that cancels a task and ends at once must not end the JVM before the KILL
             awaitStoppedProcesses(supervisor);
-            return EXIT_OK;
+            return allAccepted ? EXIT_OK : EXIT_REFUSED;
         } finally {
             // also on an error: a run inside a longer-lived JVM (a test) leaves no threads nor hook
             supervisor.close();

@@ -189,8 +189,10 @@ class OctoEntryPointTest {
     class AScriptOnStdin {
 
         @Test
-        void everyCommandGetsItsReplyInOrderAndOnlyRepliesAndNotificationsReachStdout() throws Exception {
+        void everyCommandGetsItsReplyInOrderWithRepliesAndNotificationsOnStdoutAndRefusalsOnStderr()
+                throws Exception {
             List<String> stdout;
+            List<String> stderr;
             String id;
             try (InProcessOcto octo = InProcessOcto.start(workingDirectory, Map.of())) {
                 id = octo.dispatch("echo hi");
@@ -203,9 +205,9 @@ class OctoEntryPointTest {
                 octo.send("/task zzzzzzzz");
                 octo.endInput();
 
-                assertThat(octo.awaitExit(Duration.ofSeconds(30))).isEqualTo(Octo.EXIT_OK);
-                assertThat(octo.stderr()).isEmpty();
+                assertThat(octo.awaitExit(Duration.ofSeconds(30))).isEqualTo(Octo.EXIT_REFUSED).isEqualTo(1);
                 stdout = octo.stdout();
+                stderr = octo.stderr();
             }
 
             // the completion notice comes from its own thread: anywhere after the dispatch
@@ -228,11 +230,15 @@ class OctoEntryPointTest {
                     "Finished: +.*",
                     "Result:",
                     "hi",
-                    "hi",
+                    "hi");
+            assertThat(stdout).noneMatch(line -> line.startsWith("Cannot") || line.startsWith("Unknown")
+                    || line.startsWith("No task"));
+            assertThat(stdout).noneMatch(line -> LOG_LINE.matcher(line).matches());
+            assertInOrder(stderr,
                     "Cannot cancel task " + id + " \\(completed\\): .*",
                     "Unknown command /nonsense\\. /help lists the commands\\.",
                     "No task matches 'zzzzzzzz'\\. /tasks lists them\\.");
-            assertThat(stdout).noneMatch(line -> LOG_LINE.matcher(line).matches());
+            assertThat(stderr).hasSize(3);
 
             Path tasks = workingDirectory.resolve(".octo/tasks");
             assertThat(tasks.resolve(id + ".json")).isRegularFile();
@@ -281,6 +287,72 @@ class OctoEntryPointTest {
 
             assertThat(stdout.stream().filter(line -> line.contains(id)))
                     .containsExactly("Dispatched task " + id + ": sleep 30", "Cancelled task " + id + ".");
+        }
+
+        @Test
+        void aScriptWithoutARefusalEndsWithZeroAndOneWithARefusalWithOne() {
+            Result accepted = run(Map.of(), "/tasks\n/help\n");
+            Result refused = run(Map.of(), "/tasks\n/task zzzzzzzz\n/help\n");
+
+            assertThat(accepted.exitCode()).isZero();
+            assertThat(accepted.stderr()).isEmpty();
+            assertThat(refused.exitCode()).isEqualTo(Octo.EXIT_REFUSED).isEqualTo(1);
+            assertThat(refused.stderrLines()).containsExactly("No task matches 'zzzzzzzz'. /tasks lists them.");
+            assertThat(refused.stdout()).contains("No tasks yet.").contains("Commands:");
+        }
+
+        @Test
+        void exitWithMoreAfterItIsRefusedWithItsUsageAndDoesNotLeave() {
+            Result result = run(Map.of(), "/exit now\n/tasks\n");
+
+            assertThat(result.exitCode()).isEqualTo(Octo.EXIT_REFUSED);
+            assertThat(result.stderrLines()).containsExactly("Usage: /exit");
+            assertThat(result.stdout()).isEqualTo("No tasks yet. /bg <command> starts one." + System.lineSeparator());
+        }
+
+        @Test
+        void whatTheStartFoundIsPrintedBeforeTheAnswerToTheFirstCommand() throws Exception {
+            Path tasks = workingDirectory.resolve(".octo/tasks");
+            // in a JVM of its own, which is gone when its tasks end, as a terminal closed under it
+            try (ChildOcto first = ChildOcto.start(workingDirectory, Map.of("BG_MAX_CONCURRENT", "20"))) {
+                for (int i = 1; i <= 20; i++) {
+                    first.send("/bg touch started-" + i + "; sleep 1; echo ended-" + i);
+                }
+                Processes.await(() -> startedFiles() == 20, Duration.ofSeconds(30));
+                first.endInput();
+                assertThat(first.awaitExit(Duration.ofSeconds(60))).isZero();
+            }
+            Processes.await(() -> exitFiles(tasks) == 20, Duration.ofSeconds(30));
+
+            Result second = run(Map.of(), "/help\n");
+
+            List<String> lines = second.stdout().lines().toList();
+            assertThat(lines.stream().filter(line -> line.matches("Task [a-z0-9]{8} completed: .*"))).hasSize(20);
+            int lastNotice = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).matches("Task [a-z0-9]{8} completed: .*")) {
+                    lastNotice = i;
+                }
+            }
+            assertThat(lines.indexOf("Commands:")).as(second.stdout()).isGreaterThan(lastNotice);
+        }
+
+        @Test
+        void aTaskCancelledAtTheEndOfAScriptHandsItsWorkerToNoWaitingTask() throws Exception {
+            Path ran = workingDirectory.resolve("ran");
+            try (InProcessOcto octo = InProcessOcto.start(workingDirectory, Map.of("BG_MAX_CONCURRENT", "1"))) {
+                String running = octo.dispatch("sleep 300");
+                String waiting = octo.dispatch("touch " + ran + "; sleep 303");
+                octo.send("/task " + running + " cancel");
+                octo.endInput();
+
+                assertThat(octo.awaitExit(Duration.ofSeconds(30))).isEqualTo(Octo.EXIT_OK);
+                assertThat(octo.stdout()).contains("Cancelled task " + running + ".");
+                // a waiting task started in the freed worker would show within moments
+                assertThat(staysFalse(() -> Files.exists(ran), Duration.ofSeconds(2))).isTrue();
+                assertThat(Files.readString(workingDirectory.resolve(".octo/tasks/" + waiting + ".json")))
+                        .contains("\"dispatched\"");
+            }
         }
 
         @Test
@@ -456,6 +528,35 @@ class OctoEntryPointTest {
             assertThat(third.exitCode()).as("the lock is free once the first has ended").isEqualTo(Octo.EXIT_OK);
             assertThat(third.stdout()).contains("echo still here");
         }
+    }
+
+    private long startedFiles() {
+        try (var files = Files.list(workingDirectory)) {
+            return files.filter(file -> file.getFileName().toString().startsWith("started-")).count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static long exitFiles(Path tasks) {
+        try (var files = Files.list(tasks)) {
+            return files.filter(file -> file.toString().endsWith(".exit")).count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Whether {@code condition} stayed false for all of {@code period}. */
+    static boolean staysFalse(java.util.function.BooleanSupplier condition, Duration period)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + period.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return !condition.getAsBoolean();
     }
 
     private static void assertInOrder(List<String> lines, String... patterns) {

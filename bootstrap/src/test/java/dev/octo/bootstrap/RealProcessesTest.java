@@ -1,21 +1,29 @@
 package dev.octo.bootstrap;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.octo.adapters.cli.JLineConsole;
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.TaskOutcome;
+import dev.octo.application.service.CommandInterpreter;
 import dev.octo.application.service.TaskSupervisor;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jline.terminal.impl.ExternalTerminal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +96,48 @@ class RealProcessesTest {
         String id = output.lines().filter(l -> l.startsWith("id=")).findFirst().orElseThrow().substring(3);
         // the bytes, a newline, and "the-end\n"
         assertThat(Files.size(octoDir.resolve("tasks/" + id + ".out.log"))).isEqualTo(bytes + 1 + 8);
+    }
+
+    @Test
+    void choosingStopOnLeavingLeavesNothingRunningAndStartsNoWaitingTask() throws Exception {
+        String marker = "octo-leaving-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        Path ran = folder.resolve("ran");
+        PipedOutputStream keys = new PipedOutputStream();
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        try (TaskSupervisor supervisor = CoreOnDisk.supervisor(folder.resolve(".octo"), 1);
+                ExternalTerminal terminal = new ExternalTerminal("test", "xterm-256color",
+                        new PipedInputStream(keys, 1 << 16), screen, UTF_8)) {
+            JLineConsole console = new JLineConsole(terminal,
+                    CommandInterpreter.over(supervisor, Optional.empty(), Clock.systemUTC()), supervisor, supervisor,
+                    supervisor::runningProcessTasks, supervisor, folder.resolve("history"), false);
+            supervisor.register(console);
+            supervisor.start();
+            TaskId running = dispatched(supervisor, "sh -c 'sleep 300 & sleep 301'; : " + marker);
+            TaskId waiting = dispatched(supervisor, "touch " + ran + "; sleep 303; : " + marker);
+            Processes.await(() -> Processes.withMarkerAndDescendants(marker).size() >= 3, Duration.ofSeconds(20));
+            Thread thread = Thread.ofPlatform().start(console::run);
+
+            keys.write(4); // Ctrl-D on the empty prompt: leave
+            keys.flush();
+            Processes.await(() -> screen.toString(UTF_8).contains("[L/s] "), Duration.ofSeconds(20));
+            assertThat(screen.toString(UTF_8)).contains("1 process task still running and 1 task waiting to start.");
+            keys.write("s\r".getBytes(UTF_8));
+            keys.flush();
+            thread.join(Duration.ofSeconds(20));
+            assertThat(thread.isAlive()).isFalse();
+            // as Octo does before it closes the engine
+            supervisor.holdQueue();
+            assertThat(supervisor.awaitCancelledStopped(Duration.ofSeconds(20))).isTrue();
+
+            assertThat(supervisor.find(running).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
+            assertThat(supervisor.find(waiting).orElseThrow().status()).isEqualTo(TaskStatus.DISPATCHED);
+            assertThat(supervisor.list(Optional.of(TaskStatus.RUNNING))).isEmpty();
+            // a waiting task started in the freed worker would show within moments
+            assertThat(OctoEntryPointTest.staysFalse(() -> Files.exists(ran), Duration.ofSeconds(2))).isTrue();
+            assertThat(Processes.withMarkerAndDescendants(marker)).noneMatch(Processes::isRunning);
+        } finally {
+            Processes.killAll(marker);
+        }
     }
 
     private static TaskId dispatched(TaskSupervisor supervisor, String command) {

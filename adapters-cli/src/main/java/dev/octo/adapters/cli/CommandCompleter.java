@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.octo.application.port.in.TaskQueries;
 import dev.octo.domain.Task;
+import dev.octo.domain.TaskAction;
 import dev.octo.domain.TaskStatus;
 import java.util.List;
 import java.util.Locale;
@@ -15,11 +16,13 @@ import org.jline.reader.ParsedLine;
 
 /**
  * Tab completion for the slash commands: command names first, then task ids (newest first, from
- * the store as it is at that moment), {@code /task} subcommands and status names.
+ * the store as it is at that moment), the {@code /task} subcommands that apply to that task, and
+ * status names.
  */
 final class CommandCompleter implements Completer {
 
-    static final List<String> COMMANDS = List.of("/bg", "/tasks", "/task", "/wait", "/clean", "/help", "/exit");
+    static final List<String> COMMANDS = List.of("/bg", "/tasks", "/task", "/wait", "/clean", "/help", "/exit",
+            "/quit");
     static final List<String> TASK_SUBCOMMANDS = List.of("cancel", "resume", "log", "retry", "followup");
 
     private final TaskQueries queries;
@@ -42,7 +45,7 @@ final class CommandCompleter implements Completer {
                 if (index == 1) {
                     addTaskIds(candidates);
                 } else if (index == 2) {
-                    addAll(candidates, TASK_SUBCOMMANDS);
+                    addAll(candidates, subcommandsFor(words.get(1)));
                 }
             }
             case "/tasks" -> {
@@ -73,11 +76,32 @@ final class CommandCompleter implements Completer {
         }
     }
 
+    /** The subcommands that apply to the task {@code idOrPrefix} names; all when it names no one task. */
+    private List<String> subcommandsFor(String idOrPrefix) {
+        if (!(queries.resolve(idOrPrefix) instanceof TaskQueries.Resolution.Found found)) {
+            return TASK_SUBCOMMANDS;
+        }
+        TaskStatus status = found.task().status();
+        return TASK_SUBCOMMANDS.stream().filter(subcommand -> applies(subcommand, status)).toList();
+    }
+
+    /** Whether {@code subcommand} can be asked of a task in {@code status}, as the domain's transitions say. */
+    private static boolean applies(String subcommand, TaskStatus status) {
+        return switch (subcommand) {
+            case "cancel" -> status.allows(TaskAction.CANCEL);
+            case "resume" -> status.allows(TaskAction.RESUME);
+            // they make a new task from a finished one
+            case "retry", "followup" -> status.isFinal();
+            default -> true; // log: every task has its output
+        };
+    }
+
     private void addTaskIds(List<Candidate> candidates) {
         List<Task> tasks = queries.list(Optional.empty());
         for (int i = 0; i < tasks.size(); i++) {
             Task task = tasks.get(i);
-            String what = TaskTable.cut(task.spec().summary().strip().replaceAll("\\s*\\R\\s*", " "), 40);
+            String what = TaskTable.cut(TerminalText.neutralize(
+                    task.spec().summary().strip().replaceAll("\\s*\\R\\s*", " ")), 40);
             candidates.add(candidate(task.id().value(), task.status().label() + " · " + what, i));
         }
     }

@@ -3,6 +3,7 @@ package dev.octo.adapters.cli;
 import static java.util.Objects.requireNonNull;
 
 import dev.octo.application.port.in.CancelTaskUseCase;
+import dev.octo.application.port.in.HoldQueueUseCase;
 import dev.octo.application.port.in.Reply;
 import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.in.TaskQueries;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,11 +37,15 @@ import org.jline.utils.AttributedStyle;
 
 /**
  * The interactive terminal front end: a line editor with history and Tab completion, a prompt that
- * counts running and paused tasks, task tables drawn to the terminal's width, and notifications
- * printed above the prompt without disturbing a half-typed line.
+ * counts running, waiting and paused tasks, task tables drawn to the terminal's width, and
+ * notifications printed above the prompt without disturbing a half-typed line. All text it prints
+ * has its control characters made visible ({@link TerminalText#neutralize}) before it is styled, so
+ * that only Octo's own escape sequences reach the terminal.
  *
  * <p>Ctrl-C clears the line being typed, or stops a command that blocks ({@code /wait}); Ctrl-D on
- * an empty line, {@code /exit} or {@code /quit} end {@link #run()}. A console built on a given
+ * an empty line, {@code /exit} or {@code /quit} leave: from then on no waiting task starts, and if
+ * process tasks still run the user is asked whether to leave them running or stop them (Ctrl-C at
+ * that question goes back to the prompt). A console built on a given
  * terminal does not own it: whoever built it closes it; one built by
  * {@link #onSystemTerminal} closes its terminal on {@link #close()}.
  */
@@ -53,6 +59,7 @@ public final class JLineConsole implements Notifier, AutoCloseable {
     private final TaskQueries queries;
     private final CancelTaskUseCase cancel;
     private final Supplier<List<Task>> runningProcessTasks;
+    private final HoldQueueUseCase queue;
     private final Path historyFile;
     private final boolean color;
     private final boolean ownsTerminal;
@@ -64,26 +71,31 @@ public final class JLineConsole implements Notifier, AutoCloseable {
     private volatile boolean atCommandPrompt;
     /** Whether a command is being answered, so that Ctrl-C should stop it. */
     private volatile boolean busy;
+    /** The command prompt last given to the reader, to redraw it only when its counts change. */
+    private volatile String shownPrompt = "";
 
     /**
      * @param runningProcessTasks the process tasks whose commands run now, asked on leaving
+     * @param queue held from the moment the user leaves, so that no waiting task starts meanwhile
      * @param historyFile where typed lines are kept between runs; its folder is created if missing
      * @param color whether to use colour; see {@link #colorWanted(Terminal)}
      */
     public JLineConsole(Terminal terminal, CommandInterpreter interpreter, TaskQueries queries,
-            CancelTaskUseCase cancel, Supplier<List<Task>> runningProcessTasks, Path historyFile, boolean color) {
-        this(terminal, interpreter, queries, cancel, runningProcessTasks, historyFile, color, false);
+            CancelTaskUseCase cancel, Supplier<List<Task>> runningProcessTasks, HoldQueueUseCase queue,
+            Path historyFile, boolean color) {
+        this(terminal, interpreter, queries, cancel, runningProcessTasks, queue, historyFile, color, false);
     }
 
     private JLineConsole(Terminal terminal, CommandInterpreter interpreter, TaskQueries queries,
-            CancelTaskUseCase cancel, Supplier<List<Task>> runningProcessTasks, Path historyFile, boolean color,
-            boolean ownsTerminal) {
+            CancelTaskUseCase cancel, Supplier<List<Task>> runningProcessTasks, HoldQueueUseCase queue,
+            Path historyFile, boolean color, boolean ownsTerminal) {
         this.ownsTerminal = ownsTerminal;
         this.terminal = requireNonNull(terminal, "terminal is null");
         this.interpreter = requireNonNull(interpreter, "interpreter is null");
         this.queries = requireNonNull(queries, "queries is null");
         this.cancel = requireNonNull(cancel, "cancel is null");
         this.runningProcessTasks = requireNonNull(runningProcessTasks, "runningProcessTasks is null");
+        this.queue = requireNonNull(queue, "queue is null");
         this.historyFile = requireNonNull(historyFile, "historyFile is null");
         this.color = color;
     }
@@ -93,23 +105,16 @@ public final class JLineConsole implements Notifier, AutoCloseable {
      * that terminal on {@link #close()}.
      */
     public static JLineConsole onSystemTerminal(CommandInterpreter interpreter, TaskQueries queries,
-            CancelTaskUseCase cancel, Supplier<List<Task>> runningProcessTasks, Path historyFile) throws IOException {
+            CancelTaskUseCase cancel, Supplier<List<Task>> runningProcessTasks, HoldQueueUseCase queue,
+            Path historyFile) throws IOException {
         Terminal terminal = systemTerminal();
-        return new JLineConsole(terminal, interpreter, queries, cancel, runningProcessTasks, historyFile,
+        return new JLineConsole(terminal, interpreter, queries, cancel, runningProcessTasks, queue, historyFile,
                 colorWanted(terminal), true);
     }
 
     /** Prints one line of text for the user, above the prompt while one is shown. */
     public void println(String text) {
-        LineReader current = reader;
-        if (current != null) {
-            current.printAbove(text);
-        } else {
-            synchronized (plainOutput) {
-                terminal.writer().println(text);
-                terminal.writer().flush();
-            }
-        }
+        print(styled(text, AttributedStyle.DEFAULT));
     }
 
     @Override
@@ -139,8 +144,8 @@ public final class JLineConsole implements Notifier, AutoCloseable {
     }
 
     /**
-     * Reads and answers commands until the user leaves, then asks what to do with process tasks
-     * that still run. History is loaded at the start and saved at the end.
+     * Reads and answers commands until the user leaves, asking on the way out what to do with
+     * process tasks that still run. History is loaded at the start and saved at the end.
      */
     public void run() {
         LineReader lineReader = newReader();
@@ -153,8 +158,9 @@ public final class JLineConsole implements Notifier, AutoCloseable {
         });
         reader = lineReader;
         try {
-            readCommands(lineReader);
-            askAboutRunningProcesses(lineReader);
+            do {
+                readCommands(lineReader);
+            } while (!leave(lineReader));
         } finally {
             reader = null;
             terminal.handle(Terminal.Signal.INT, previous);
@@ -166,6 +172,8 @@ public final class JLineConsole implements Notifier, AutoCloseable {
     public void notify(TaskEvent event) {
         Optional<String> text = EventText.notification(event, PlainConsole.CHANNEL);
         if (text.isEmpty()) {
+            // a task started or was queued: the counts in the prompt may have changed
+            redrawPromptIfChanged();
             return;
         }
         AttributedStyle style = switch (event) {
@@ -179,9 +187,26 @@ public final class JLineConsole implements Notifier, AutoCloseable {
         };
         // the counts in the prompt changed: the redraw after printAbove shows the new ones
         if (atCommandPrompt && reader instanceof LineReaderImpl impl && impl.isReading()) {
-            impl.setPrompt(prompt());
+            impl.setPrompt(shownPrompt = prompt());
         }
-        print(new AttributedString(text.get(), style));
+        print(styled(text.get(), style));
+    }
+
+    private void redrawPromptIfChanged() {
+        if (!(atCommandPrompt && reader instanceof LineReaderImpl impl && impl.isReading())) {
+            return;
+        }
+        String prompt = prompt();
+        if (prompt.equals(shownPrompt)) {
+            return;
+        }
+        impl.setPrompt(shownPrompt = prompt);
+        try {
+            impl.callWidget(LineReader.REDRAW_LINE);
+            impl.callWidget(LineReader.REDISPLAY);
+        } catch (IllegalStateException notReading) {
+            // the line was just entered: the next prompt is drawn with the new counts anyway
+        }
     }
 
     private LineReader newReader() {
@@ -210,7 +235,7 @@ public final class JLineConsole implements Notifier, AutoCloseable {
             while (true) {
                 String line;
                 try {
-                    line = lineReader.readLine(prompt());
+                    line = lineReader.readLine(shownPrompt = prompt());
                 } catch (UserInterruptException e) {
                     Thread.interrupted(); // the Ctrl-C is spent: the next readLine must not see it again
                     continue;
@@ -220,12 +245,16 @@ public final class JLineConsole implements Notifier, AutoCloseable {
                     LOG.log(Level.WARNING, "the terminal failed; leaving", e);
                     return;
                 }
-                String command = line.strip().toLowerCase(Locale.ROOT);
-                if (command.equals("/exit") || command.equals("/quit")) {
-                    return;
-                }
-                if (!command.isEmpty()) {
-                    show(answer(line));
+                switch (LeaveCommand.of(line)) {
+                    case LEAVE -> {
+                        return;
+                    }
+                    case MISUSED -> print(styled(LeaveCommand.usage(line), RED));
+                    case NONE -> {
+                        if (!line.isBlank()) {
+                            show(answer(line));
+                        }
+                    }
                 }
             }
         } finally {
@@ -243,53 +272,112 @@ public final class JLineConsole implements Notifier, AutoCloseable {
         }
     }
 
-    private void askAboutRunningProcesses(LineReader lineReader) {
+    /**
+     * Leaves: from now on no waiting task starts; if process tasks still run, asks whether to leave
+     * them running or stop them. Waiting tasks stay waiting for the next start either way.
+     *
+     * @return whether to leave; false when the user pressed Ctrl-C at the question, to go back
+     */
+    private boolean leave(LineReader lineReader) {
+        queue.holdQueue();
         List<Task> running = runningProcessTasks.get();
+        int waiting = waitingCount();
         if (running.isEmpty()) {
-            return;
+            if (waiting > 0) {
+                print(styled(waitingNote(waiting), AttributedStyle.DEFAULT));
+            }
+            return true;
         }
         boolean one = running.size() == 1;
-        String question = running.size() + (one ? " process task still running. Leave it running (the next start"
-                + " picks it up) or stop it? [L/s] " : " process tasks still running. Leave them running (the next"
-                + " start picks them up) or stop them? [L/s] ");
+        String question = running.size() + (one ? " process task still running" : " process tasks still running")
+                + (waiting == 0 ? "" : waiting == 1 ? " and 1 task waiting to start"
+                        : " and " + waiting + " tasks waiting to start")
+                + (one ? ". Leave it running (the next start picks it up) or stop it? [L/s] "
+                        : ". Leave them running (the next start picks them up) or stop them? [L/s] ");
         lineReader.setVariable(LineReader.DISABLE_HISTORY, true);
         lineReader.setVariable(LineReader.DISABLE_COMPLETION, true);
         while (true) {
             String answer;
             try {
                 answer = lineReader.readLine(question).strip().toLowerCase(Locale.ROOT);
-            } catch (UserInterruptException | EndOfFileException | IOError e) {
+            } catch (UserInterruptException e) {
+                // Ctrl-C takes the question back: the user stays, and waiting tasks may start again
+                Thread.interrupted();
+                lineReader.setVariable(LineReader.DISABLE_HISTORY, false);
+                lineReader.setVariable(LineReader.DISABLE_COMPLETION, false);
+                queue.releaseQueue();
+                return false;
+            } catch (EndOfFileException | IOError e) {
                 answer = ""; // leaving them is the choice that loses nothing
             }
             switch (answer) {
                 case "", "l", "leave" -> {
-                    print(new AttributedString(one ? "Left it running." : "Left them running."));
-                    return;
+                    print(styled(one ? "Left it running." : "Left them running.", AttributedStyle.DEFAULT));
+                    if (waiting > 0) {
+                        print(styled(waitingNote(waiting), AttributedStyle.DEFAULT));
+                    }
+                    return true;
                 }
                 case "s", "stop" -> {
                     for (Task task : running) {
-                        print(switch (cancel.cancel(task.id())) {
-                            case TaskOutcome.Done done -> new AttributedString(done.message());
-                            case TaskOutcome.Rejected rejected -> new AttributedString(rejected.message(), RED);
+                        print(switch (cancel.cancel(task.id(), PlainConsole.CHANNEL)) {
+                            case TaskOutcome.Done done -> styled(done.message(), AttributedStyle.DEFAULT);
+                            case TaskOutcome.Rejected rejected -> styled(rejected.message(), RED);
                         });
                     }
-                    return;
+                    if (waiting > 0) {
+                        print(styled(waitingNote(waiting), AttributedStyle.DEFAULT));
+                    }
+                    return true;
                 }
-                default -> print(new AttributedString("Type l (or just Enter) to leave, s to stop."));
+                default -> print(styled("Type l (or just Enter) to leave, s to stop.", AttributedStyle.DEFAULT));
             }
         }
     }
 
+    /** Tasks that wait for a worker: DISPATCHED, or RESUMED after an answer. */
+    private int waitingCount() {
+        return (int) queries.list(Optional.empty()).stream().filter(task -> isWaiting(task.status())).count();
+    }
+
+    private static boolean isWaiting(TaskStatus status) {
+        return switch (status) {
+            case DISPATCHED, RESUMED -> true;
+            case RUNNING, PAUSED, COMPLETED, FAILED, CANCELLED -> false;
+        };
+    }
+
+    private static String waitingNote(int waiting) {
+        return waiting == 1 ? "The task waiting to start stays waiting for the next start."
+                : "The " + waiting + " tasks waiting to start stay waiting for the next start.";
+    }
+
+    /** "octo> ", or with what is not final: "octo (2 running, 3 waiting, 1 paused)> ". */
     private String prompt() {
-        int running = queries.list(Optional.of(TaskStatus.RUNNING)).size();
-        int paused = queries.list(Optional.of(TaskStatus.PAUSED)).size();
-        if (running == 0 && paused == 0) {
-            return "octo> ";
+        int running = 0;
+        int waiting = 0;
+        int paused = 0;
+        for (Task task : queries.list(Optional.empty())) {
+            switch (task.status()) {
+                case RUNNING -> running++;
+                case DISPATCHED, RESUMED -> waiting++;
+                case PAUSED -> paused++;
+                case COMPLETED, FAILED, CANCELLED -> {
+                    // finished: not counted
+                }
+            }
         }
-        String counts = running == 0 ? paused + " paused"
-                : paused == 0 ? running + " running"
-                : running + " running, " + paused + " paused";
-        return "octo (" + counts + ")> ";
+        List<String> counts = new ArrayList<>(3);
+        if (running > 0) {
+            counts.add(running + " running");
+        }
+        if (waiting > 0) {
+            counts.add(waiting + " waiting");
+        }
+        if (paused > 0) {
+            counts.add(paused + " paused");
+        }
+        return counts.isEmpty() ? "octo> " : "octo (" + String.join(", ", counts) + ")> ";
     }
 
     private void show(Reply reply) {
@@ -297,8 +385,13 @@ public final class JLineConsole implements Notifier, AutoCloseable {
             print(AttributedString.join(AttributedString.NEWLINE,
                     TaskTable.render(reply.tasks(), terminal.getWidth(), color)));
         } else {
-            print(new AttributedString(reply.text(), reply.error() ? RED : AttributedStyle.DEFAULT));
+            print(styled(reply.text(), reply.error() ? RED : AttributedStyle.DEFAULT));
         }
+    }
+
+    /** {@code text}, which may come from a task or a user, made safe to print, in {@code style}. */
+    private static AttributedString styled(String text, AttributedStyle style) {
+        return new AttributedString(TerminalText.neutralize(text), style);
     }
 
     /** Above the prompt while the reader runs, as a plain line otherwise; styles only with colour. */

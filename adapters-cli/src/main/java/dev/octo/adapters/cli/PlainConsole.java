@@ -10,12 +10,15 @@ import dev.octo.domain.TaskEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Locale;
 
 /**
  * The terminal front end for scripts: reads commands line by line and answers each in plain text,
- * with no colour and no cursor movement. Notifications are printed as lines of their own. It ends
- * at end of input or {@code /exit}.
+ * with no colour and no cursor movement. Replies and notifications go to {@code out}, refusals and
+ * errors to {@code err}, so that a script can tell them apart. It ends at end of input or
+ * {@code /exit}.
+ *
+ * <p>Its output may be a terminal too: control characters in what it prints are made visible
+ * ({@link TerminalText#neutralize}).
  */
 public final class PlainConsole implements Notifier {
 
@@ -23,39 +26,63 @@ public final class PlainConsole implements Notifier {
 
     private final BufferedReader in;
     private final PrintStream out;
+    private final PrintStream err;
     private final CommandInterpreter interpreter;
+    /** Orders the lines of both streams, which may be one terminal. */
+    private final Object output = new Object();
 
-    public PlainConsole(BufferedReader in, PrintStream out, CommandInterpreter interpreter) {
+    public PlainConsole(BufferedReader in, PrintStream out, PrintStream err, CommandInterpreter interpreter) {
         this.in = requireNonNull(in, "in is null");
         this.out = requireNonNull(out, "out is null");
+        this.err = requireNonNull(err, "err is null");
         this.interpreter = requireNonNull(interpreter, "interpreter is null");
     }
 
-    /** Answers lines until end of input or {@code /exit}. */
-    public void run() throws IOException {
+    /**
+     * Answers lines until end of input or {@code /exit}.
+     *
+     * @return whether every command was accepted: false when any was refused or failed
+     */
+    public boolean run() throws IOException {
+        boolean allAccepted = true;
         String line;
         while ((line = in.readLine()) != null) {
-            String command = line.strip().toLowerCase(Locale.ROOT);
-            if (command.equals("/exit") || command.equals("/quit")) {
-                return;
+            switch (LeaveCommand.of(line)) {
+                case LEAVE -> {
+                    return allAccepted;
+                }
+                case MISUSED -> {
+                    allAccepted = false;
+                    print(err, LeaveCommand.usage(line));
+                    continue;
+                }
+                case NONE -> {
+                    // a command for the interpreter
+                }
             }
-            if (command.isEmpty()) {
+            if (line.isBlank()) {
                 continue;
             }
             Reply reply = interpreter.handle(CHANNEL, line);
-            print(reply.text());
+            if (reply.error()) {
+                allAccepted = false;
+                print(err, reply.text());
+            } else {
+                print(out, reply.text());
+            }
         }
+        return allAccepted;
     }
 
     @Override
     public void notify(TaskEvent event) {
-        EventText.notification(event, CHANNEL).ifPresent(this::print);
+        EventText.notification(event, CHANNEL).ifPresent(text -> print(out, text));
     }
 
-    private void print(String text) {
-        synchronized (out) {
-            out.println(text);
-            out.flush();
+    private void print(PrintStream stream, String text) {
+        synchronized (output) {
+            stream.println(TerminalText.neutralize(text));
+            stream.flush();
         }
     }
 }

@@ -10,7 +10,8 @@ import org.jline.utils.AttributedStyle;
 
 /**
  * Draws task rows as a table that fits the terminal: fixed columns for id, type, status and time,
- * and the command or prompt cut with "…" to fill what is left of the width.
+ * and the command or prompt cut with "…" to fill what is left of the width. Every cell has its
+ * control characters made visible ({@link TerminalText#neutralize}).
  */
 final class TaskTable {
 
@@ -27,7 +28,8 @@ final class TaskTable {
      * The header and one line per row. {@code width} is the terminal's; 0 or less (unknown) counts as
      * {@value #DEFAULT_WIDTH}. Without {@code color} the lines carry no style at all.
      */
-    static List<AttributedString> render(List<TaskView> rows, int width, boolean color) {
+    static List<AttributedString> render(List<TaskView> given, int width, boolean color) {
+        List<TaskView> rows = given.stream().map(TaskTable::neutralized).toList();
         int columns = width > 0 ? width : DEFAULT_WIDTH;
         int idWidth = widest("ID", rows.stream().map(TaskView::id).toList());
         int kindWidth = widest("TYPE", rows.stream().map(TaskView::kind).toList());
@@ -56,6 +58,11 @@ final class TaskTable {
                     .toAttributedString());
         }
         return List.copyOf(lines);
+    }
+
+    private static TaskView neutralized(TaskView row) {
+        return new TaskView(TerminalText.neutralize(row.id()), TerminalText.neutralize(row.kind()), row.status(),
+                TerminalText.neutralize(row.time()), TerminalText.neutralize(row.summary()));
     }
 
     static AttributedStyle style(TaskStatus status) {

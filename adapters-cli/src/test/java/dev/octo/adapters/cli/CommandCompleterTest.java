@@ -8,7 +8,12 @@ import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.out.AgentRunner;
 import dev.octo.application.service.SupervisorSettings;
 import dev.octo.application.service.TaskSupervisor;
+import dev.octo.domain.AgentSpec;
+import dev.octo.domain.EscalationPolicy;
+import dev.octo.domain.ProcessSpec;
+import dev.octo.domain.Task;
 import dev.octo.domain.TaskId;
+import dev.octo.domain.Transition;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,6 +36,7 @@ class CommandCompleterTest {
     @TempDir
     Path folder;
 
+    private final InMemoryTaskStore store = new InMemoryTaskStore();
     private TaskSupervisor supervisor;
     private CommandCompleter completer;
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-01-01T10:00:00Z"));
@@ -54,7 +60,7 @@ class CommandCompleterTest {
                 return now.get();
             }
         };
-        supervisor = new TaskSupervisor(new InMemoryTaskStore(), () -> TaskId.of(ids.pop()), clock,
+        supervisor = new TaskSupervisor(store, () -> TaskId.of(ids.pop()), clock,
                 new FakeProcessRunner(), task -> new AgentRunner.Outcome.Failed("none"),
                 SupervisorSettings.defaults(folder));
         supervisor.dispatch(DispatchTask.Process.of("sleep 1", Optional.empty()));
@@ -70,7 +76,8 @@ class CommandCompleterTest {
 
     @Test
     void theFirstWordIsACommand() {
-        assertThat(values("/t")).containsExactly("/bg", "/tasks", "/task", "/wait", "/clean", "/help", "/exit");
+        assertThat(values("/t")).containsExactly("/bg", "/tasks", "/task", "/wait", "/clean", "/help", "/exit",
+                "/quit");
     }
 
     @Test
@@ -83,8 +90,49 @@ class CommandCompleterTest {
     }
 
     @Test
-    void afterATaskIdComeItsSubcommands() {
-        assertThat(values("/task new22222 r")).containsExactly("cancel", "resume", "log", "retry", "followup");
+    void aWaitingTaskCanBeCancelledOrLookedAt() {
+        assertThat(values("/task new22222 r")).containsExactly("cancel", "log");
+    }
+
+    @Test
+    void aRunningTaskCanBeCancelledOrLookedAt() {
+        Task running = applied(task("run11111").start(now.get()));
+        store.save(running);
+
+        assertThat(values("/task run11111 ")).containsExactly("cancel", "log");
+    }
+
+    @Test
+    void aPausedTaskCanBeCancelledResumedOrLookedAt() {
+        store.save(paused("pau11111"));
+
+        assertThat(values("/task pau11111 ")).containsExactly("cancel", "resume", "log");
+    }
+
+    @Test
+    void aResumedTaskCanBeCancelledOrLookedAt() {
+        store.save(applied(paused("res11111").resume("main", now.get(), EscalationPolicy.DEFAULT)));
+
+        assertThat(values("/task res11111 ")).containsExactly("cancel", "log");
+    }
+
+    @Test
+    void aFinishedTaskCanBeRetriedFollowedUpOrLookedAtButNotCancelled() {
+        Task running = applied(task("don11111").start(now.get()));
+        store.save(applied(running.complete("ok", now.get())));
+        store.save(applied(applied(task("can11111").start(now.get())).cancel(now.get())));
+
+        assertThat(values("/task don11111 ")).containsExactly("log", "retry", "followup");
+        assertThat(values("/task can1 ")).containsExactly("log", "retry", "followup");
+    }
+
+    @Test
+    void anIdThatNamesNoOneTaskGetsEverySubcommand() {
+        store.save(applied(applied(task("abc11111").start(now.get())).cancel(now.get())));
+        store.save(task("abc22222"));
+
+        assertThat(values("/task zzz ")).containsExactly("cancel", "resume", "log", "retry", "followup");
+        assertThat(values("/task abc ")).containsExactly("cancel", "resume", "log", "retry", "followup");
     }
 
     @Test
@@ -109,6 +157,19 @@ class CommandCompleterTest {
         assertThat(values("/bg ls ")).isEmpty();
         assertThat(values("hello there")).isEmpty();
         assertThat(values("/task new22222 cancel ")).isEmpty();
+    }
+
+    private Task task(String id) {
+        return Task.dispatch(TaskId.of(id), ProcessSpec.of("make " + id, folder), now.get());
+    }
+
+    private Task paused(String id) {
+        Task agent = Task.dispatch(TaskId.of(id), AgentSpec.of("plan " + id, folder), now.get());
+        return applied(applied(agent.start(now.get())).pause("which branch?", now.get(), EscalationPolicy.DEFAULT));
+    }
+
+    private static Task applied(Transition transition) {
+        return ((Transition.Applied) transition).task();
     }
 
     private List<String> values(String line) {

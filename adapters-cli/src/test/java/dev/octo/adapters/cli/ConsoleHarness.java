@@ -56,17 +56,22 @@ final class ConsoleHarness implements AutoCloseable {
     private Thread thread;
 
     ConsoleHarness(Path folder, boolean color, String... ids) throws IOException {
+        this(folder, color, SupervisorSettings.DEFAULT_MAX_CONCURRENT, ids);
+    }
+
+    /** A harness whose supervisor runs at most {@code maxConcurrent} tasks at once. */
+    ConsoleHarness(Path folder, boolean color, int maxConcurrent, String... ids) throws IOException {
         Deque<String> given = new ArrayDeque<>(List.of(ids));
         TaskIds taskIds = () -> TaskId.of(given.pop());
         AgentRunner noAgents = task -> new AgentRunner.Outcome.Failed("no agents in this test");
         supervisor = new TaskSupervisor(store, taskIds, Clock.systemUTC(), processes, noAgents,
-                SupervisorSettings.defaults(folder));
+                SupervisorSettings.defaults(folder).withMaxConcurrent(maxConcurrent));
         CommandInterpreter interpreter = CommandInterpreter.over(supervisor, Optional.empty(), Clock.systemUTC());
         terminal = new ExternalTerminal("test", "xterm-256color", new PipedInputStream(keys, 1 << 16), screen, UTF_8);
         terminal.setSize(new Size(100, 30));
         historyFile = folder.resolve("state").resolve("history");
         console = new JLineConsole(terminal, interpreter, supervisor, supervisor, supervisor::runningProcessTasks,
-                historyFile, color);
+                supervisor, historyFile, color);
         supervisor.register(console);
         supervisor.start();
     }

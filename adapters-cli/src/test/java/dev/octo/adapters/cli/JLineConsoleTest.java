@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octo.application.service.CommandInterpreter;
+import dev.octo.domain.AgentSpec;
+import dev.octo.domain.EscalationPolicy;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskEvent;
@@ -156,6 +158,36 @@ class JLineConsoleTest {
     }
 
     @Test
+    void thePromptCountsRunningWaitingAndPausedTasks() throws Exception {
+        try (ConsoleHarness harness = new ConsoleHarness(folder, false, 2, "aaaa1111", "bbbb2222", "cccc3333",
+                "dddd4444", "eeee5555").start()) {
+            for (int i = 1; i <= 5; i++) {
+                harness.dispatch("sleep " + i);
+            }
+            harness.store.save(paused("ffff6666", "which branch?"));
+
+            harness.type("\r");
+
+            harness.awaitScreen("octo (2 running, 3 waiting, 1 paused)> ");
+        }
+    }
+
+    @Test
+    void aTaskStartingFromTheQueueRedrawsThePromptWithTheNewCounts() throws Exception {
+        try (ConsoleHarness harness = new ConsoleHarness(folder, false, 1, "abc12345", "def67890").start()) {
+            Task first = harness.dispatch("sleep 100");
+            harness.dispatch("sleep 200");
+            harness.type("\r");
+            harness.awaitScreen("octo (1 running, 1 waiting)> ");
+            int mark = harness.screen().length();
+
+            harness.processes.awaitProcess(first.id(), ConsoleHarness.PATIENCE).finish(0, "", "");
+
+            harness.awaitScreenAfter(mark, "octo (1 running)> ");
+        }
+    }
+
+    @Test
     void aNotificationRedrawsThePromptWithTheNewCounts() throws Exception {
         try (ConsoleHarness harness = new ConsoleHarness(folder, false, "abc12345").start()) {
             Task task = harness.dispatch("sleep 100");
@@ -216,6 +248,25 @@ class JLineConsoleTest {
             harness.console.notify(completed("abcd1234", "make", "ok"));
             harness.awaitScreen("Task abcd1234 completed");
             assertThat(harness.rawScreen()).containsPattern("\u001B\\[[0-9;]*32m" + "Task abcd1234 completed");
+        }
+    }
+
+    @Test
+    void escapeSequencesATaskPrintedReachTheTerminalOnlyAsVisibleCharacters() throws Exception {
+        try (ConsoleHarness harness = new ConsoleHarness(folder, true, "abc12345").start()) {
+            Task task = harness.dispatch("printf 'before\\033[2J\\033[H\\033[31mRED\\033[0m\\n'");
+            String output = "before\033[2J\033[H\033[31mRED\033[0m\n";
+            harness.processes.output(task.id(), output);
+            harness.processes.awaitProcess(task.id(), ConsoleHarness.PATIENCE).finish(0, output, "");
+            harness.awaitScreen("Task abc12345 completed");
+            harness.awaitScreen("before^[[2J^[[H^[[31mRED^[[0m");
+            int mark = harness.screen().length();
+
+            harness.type("/task abc12345 log\r");
+
+            harness.awaitScreenAfter(mark, "before^[[2J^[[H^[[31mRED^[[0m");
+            assertThat(harness.rawScreen()).doesNotContain("\u001B[2J", "\u001B[31mRED");
+            assertThat(harness.rawScreen()).containsPattern("\u001B\\[[0-9;]*32m" + "Task abc12345 completed");
         }
     }
 
@@ -285,6 +336,90 @@ class JLineConsoleTest {
     }
 
     @Test
+    void choosingStopStopsWhatRunsAndStartsNothingThatWaits() throws Exception {
+        try (ConsoleHarness harness = new ConsoleHarness(folder, false, 1, "abc12345", "def67890").start()) {
+            Task running = harness.dispatch("sh -c 'sleep 300 & sleep 301'");
+            Task waiting = harness.dispatch("sleep 303");
+            harness.await(() -> harness.supervisor.runningProcessTasks().size() == 1, () -> "the first task to run");
+
+            harness.type("\u0004");
+            harness.awaitScreen("1 process task still running and 1 task waiting to start. Leave it running"
+                    + " (the next start picks it up) or stop it? [L/s] ");
+            harness.type("s\r");
+            harness.awaitEnd();
+
+            assertThat(harness.store.find(running.id()).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
+            assertThat(harness.store.find(waiting.id()).orElseThrow().status()).isEqualTo(TaskStatus.DISPATCHED);
+            assertThat(harness.processes.startedIds()).containsExactly(running.id());
+            assertThat(harness.screen()).contains("Cancelled task abc12345.",
+                    "The task waiting to start stays waiting for the next start.");
+        }
+    }
+
+    @Test
+    void leavingWithOnlyWaitingTasksAsksNothingAndSaysTheyWait() throws Exception {
+        try (ConsoleHarness harness = new ConsoleHarness(folder, false, "abc12345").start()) {
+            // held as a leaving console holds it: the task stays waiting
+            harness.supervisor.holdQueue();
+            Task waiting = harness.dispatch("sleep 100");
+
+            harness.type("\u0004");
+            harness.awaitEnd();
+
+            assertThat(harness.screen()).doesNotContain("[L/s]")
+                    .contains("The task waiting to start stays waiting for the next start.");
+            assertThat(harness.store.find(waiting.id()).orElseThrow().status()).isEqualTo(TaskStatus.DISPATCHED);
+            assertThat(harness.processes.startedIds()).isEmpty();
+        }
+    }
+
+    @Test
+    void ctrlCAtTheQuestionGoesBackToThePromptAndCtrlDThereLeavesThemRunning() throws Exception {
+        try (ConsoleHarness harness = new ConsoleHarness(folder, false, 1, "abc12345", "def67890").start()) {
+            Task first = harness.dispatch("sleep 100");
+            Task second = harness.dispatch("sleep 200");
+            harness.await(() -> harness.supervisor.runningProcessTasks().size() == 1, () -> "the first task to run");
+            harness.type("/exit\r");
+            harness.awaitScreen("[L/s] ");
+            int mark = harness.screen().length();
+
+            harness.type("\u0003");
+
+            harness.awaitScreenAfter(mark, "octo (1 running, 1 waiting)> ");
+            assertThat(harness.running()).isTrue();
+            // back at the prompt, nothing holds the queue: a freed worker takes the waiting task
+            harness.processes.awaitProcess(first.id(), ConsoleHarness.PATIENCE).finish(0, "", "");
+            harness.processes.awaitProcess(second.id(), ConsoleHarness.PATIENCE);
+            harness.await(() -> harness.supervisor.runningProcessTasks().size() == 1, () -> "the second task to run");
+
+            int again = harness.screen().length();
+            harness.type("\u0004");
+            harness.awaitScreenAfter(again, "1 process task still running. Leave it running");
+            harness.type("\u0004");
+            harness.awaitEnd();
+
+            assertThat(harness.screen()).contains("Left it running.");
+            assertThat(harness.store.find(second.id()).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
+            assertThat(harness.processes.process(second.id()).orElseThrow().wasTerminated()).isFalse();
+        }
+    }
+
+    @Test
+    void exitOrQuitWithMoreAfterItIsAUsageErrorAndOctoStays() throws Exception {
+        try (ConsoleHarness harness = new ConsoleHarness(folder, false).start()) {
+            harness.type("/exit now\r");
+            harness.awaitScreen("Usage: /exit");
+            harness.type("/QUIT please\r");
+            harness.awaitScreen("Usage: /quit");
+
+            assertThat(harness.running()).isTrue();
+            assertThat(harness.screen()).doesNotContain("Unknown command");
+            harness.type("/exit\r");
+            harness.awaitEnd();
+        }
+    }
+
+    @Test
     void endOfInputLeavesWithoutAQuestionWhenNothingRuns() throws Exception {
         try (ConsoleHarness harness = new ConsoleHarness(folder, false).start()) {
             harness.type("\u0004");
@@ -320,7 +455,7 @@ class JLineConsoleTest {
                         new ByteArrayInputStream(new byte[0]), screen, UTF_8)) {
             JLineConsole console = new JLineConsole(terminal, interpreterOf(harness),
                     harness.supervisor, harness.supervisor, harness.supervisor::runningProcessTasks,
-                    folder.resolve("history"), false);
+                    harness.supervisor, folder.resolve("history"), false);
 
             console.notify(completed("abcd1234", "make", "ok"));
 
@@ -353,6 +488,13 @@ class JLineConsoleTest {
         Instant at = Instant.parse("2025-01-01T10:00:00Z");
         Task task = Task.dispatch(TaskId.of(id), ProcessSpec.of(command, folder), at);
         return ((Transition.Applied) task.start(at)).task();
+    }
+
+    private Task paused(String id, String question) {
+        Instant at = Instant.parse("2025-01-01T10:00:00Z");
+        Task task = ((Transition.Applied) Task.dispatch(TaskId.of(id), AgentSpec.of("plan it", folder), at).start(at))
+                .task();
+        return ((Transition.Applied) task.pause(question, at, EscalationPolicy.DEFAULT)).task();
     }
 
     private TaskEvent completed(String id, String command, String result) {

@@ -79,6 +79,18 @@ class TaskTableTest {
     }
 
     @Test
+    void escapeSequencesInACellAreDrawnAsVisibleCharacters() {
+        List<TaskView> rows = List.of(new TaskView("abc12345", "process", TaskStatus.RUNNING, "1s",
+                "printf '\033[2J\033]0;title\007' \u009b31m"));
+
+        List<String> ansi = TaskTable.render(rows, 100, true).stream().map(AttributedString::toAnsi).toList();
+
+        assertThat(ansi.get(1)).contains("printf '^[[2J^[]0;title^G' \\u009b31m")
+                .doesNotContain("\u001B[2J", "\u001B]", "\u0007", "\u009b");
+        assertThat(ansi.get(1)).contains("\u001B[36mrunning");
+    }
+
+    @Test
     void statusColoursFollowTheirMeaning() {
         assertThat(TaskTable.style(TaskStatus.COMPLETED)).isNotEqualTo(TaskTable.style(TaskStatus.FAILED));
         assertThat(TaskTable.style(TaskStatus.PAUSED).getStyle()).isNotZero();

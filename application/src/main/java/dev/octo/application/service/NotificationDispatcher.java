@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.octo.application.port.out.Notifier;
 import dev.octo.domain.TaskEvent;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,28 @@ final class NotificationDispatcher implements AutoCloseable {
                 LOG.log(Level.WARNING, "notifier " + notifier.getClass().getSimpleName()
                         + " failed on " + event.getClass().getSimpleName() + " of task " + event.taskId(), e);
             }
+        }
+    }
+
+    /**
+     * Waits until every event published so far was handed to every notifier, or {@code limit} has
+     * passed, or the dispatcher is closed.
+     *
+     * @return whether all of them were delivered
+     */
+    boolean flush(Duration limit) {
+        CountDownLatch reached = new CountDownLatch(1);
+        try {
+            // one thread delivers in order: once it comes to this, all before it were delivered
+            thread.execute(reached::countDown);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            return false;
+        }
+        try {
+            return reached.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

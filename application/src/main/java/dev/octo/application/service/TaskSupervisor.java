@@ -9,6 +9,7 @@ import dev.octo.application.port.in.CleanTasksUseCase;
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.DispatchTaskUseCase;
 import dev.octo.application.port.in.FollowUpTaskUseCase;
+import dev.octo.application.port.in.HoldQueueUseCase;
 import dev.octo.application.port.in.ResumeTaskUseCase;
 import dev.octo.application.port.in.RetryTaskUseCase;
 import dev.octo.application.port.in.TaskOutcome;
@@ -73,7 +74,7 @@ import java.util.function.Predicate;
  * start.
  */
 public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseCase, ResumeTaskUseCase,
-        RetryTaskUseCase, FollowUpTaskUseCase, CleanTasksUseCase, TaskQueries, AutoCloseable {
+        RetryTaskUseCase, FollowUpTaskUseCase, CleanTasksUseCase, TaskQueries, HoldQueueUseCase, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(TaskSupervisor.class.getName());
     static final String INTERRUPTED = "Interrupted: the process was gone without an exit status when Octo"
@@ -81,6 +82,8 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     private static final Comparator<Task> OLDEST_FIRST =
             Comparator.comparing(Task::createdAt).thenComparing(Task::id);
     private static final Comparator<Task> NEWEST_FIRST = OLDEST_FIRST.reversed();
+    /** How long {@link #start()} waits for the channels to hear what it found. */
+    private static final Duration STARTUP_NOTICES_LIMIT = Duration.ofSeconds(5);
 
     private final TaskStore store;
     private final Optional<ConversationStore> conversations;
@@ -109,6 +112,10 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     });
     private boolean started;
     private volatile boolean closed;
+    /** Whether queued tasks are kept from starting ({@link #holdQueue()}); under {@code lock}. */
+    private boolean queueHeld;
+    /** How many tasks pump() took from the queue and has not yet moved to RUNNING; under {@code lock}. */
+    private int starting;
 
     /**
      * An engine whose agent tasks keep no conversation in a {@link ConversationStore} (one that runs
@@ -151,7 +158,8 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
 
     /**
      * Picks up the tasks an earlier instance left and starts running queued work. Call once, after
-     * registering the notifiers that should hear of what recovery finds.
+     * registering the notifiers that should hear of what recovery finds. Returns once they heard of
+     * it (or after a few seconds), so that a front end shows it before the answer to a first command.
      */
     public void start() {
         List<Task> toAdopt = new ArrayList<>();
@@ -203,6 +211,10 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             lock.unlock();
         }
         pump();
+        if (!notifications.flush(STARTUP_NOTICES_LIMIT)) {
+            LOG.log(Level.WARNING, "the channels did not hear of what the start found within {0} s",
+                    STARTUP_NOTICES_LIMIT.toSeconds());
+        }
     }
 
     // ---- use cases ------------------------------------------------------------------------------
@@ -516,6 +528,32 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
         }
     }
 
+    @Override
+    public void holdQueue() {
+        lock.lock();
+        try {
+            queueHeld = true;
+            // one taken from the queue a moment ago is still on its way to RUNNING: wait for it, so
+            // that whoever asks next what runs is told of it
+            while (starting > 0) {
+                changed.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void releaseQueue() {
+        lock.lock();
+        try {
+            queueHeld = false;
+        } finally {
+            lock.unlock();
+        }
+        pump();
+    }
+
     /** How many tasks are RUNNING (holding a worker) and how many wait for the queue. */
     public int runningCount() {
         lock.lock();
@@ -619,17 +657,24 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             Execution execution;
             lock.lock();
             try {
-                if (closed || !started || running.size() >= settings.maxConcurrent() || queue.isEmpty()) {
+                if (closed || !started || queueHeld || running.size() >= settings.maxConcurrent()
+                        || queue.isEmpty()) {
                     return;
                 }
                 Task head = queue.poll();
                 queued.remove(head.id());
                 execution = new Execution(head.id());
                 running.put(head.id(), execution);
+                starting++;
             } finally {
                 lock.unlock();
             }
-            Optional<Task> started = startQueued(execution.id);
+            Optional<Task> started;
+            try {
+                started = startQueued(execution.id);
+            } finally {
+                doneStarting();
+            }
             if (started.isPresent()) {
                 launch(execution, started.get());
             } else {
@@ -660,6 +705,17 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             return Optional.empty();
         } finally {
             taskLock.unlock();
+        }
+    }
+
+    /** A task taken from the queue is RUNNING now, or will not start: a {@link #holdQueue()} need not wait for it. */
+    private void doneStarting() {
+        lock.lock();
+        try {
+            starting--;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
