@@ -152,7 +152,7 @@ class ConfigLoaderTest {
 
             assertThatThrownBy(() -> ConfigLoader.load(Map.of(), workingDirectory))
                     .isInstanceOf(ConfigException.class)
-                    .hasMessage("BG_MAX_CONCURRENT=many is not allowed: it must be a whole number of 1 or more");
+                    .hasMessage("BG_MAX_CONCURRENT=many is not allowed: it must be a whole number from 1 to 2147483647");
         }
 
         @Test
@@ -271,16 +271,22 @@ class ConfigLoaderTest {
 
         @ParameterizedTest(name = "{0}={1}")
         @CsvSource(delimiter = '|', textBlock = """
-                BG_MAX_CONCURRENT   | abc           | a whole number of 1 or more
-                BG_MAX_CONCURRENT   | 0             | a whole number of 1 or more
-                BG_MAX_CONCURRENT   | -1            | a whole number of 1 or more
-                BG_MAX_CONCURRENT   | 1.5           | a whole number of 1 or more
-                BG_MAX_CONCURRENT   | 99999999999   | a whole number of 1 or more
-                CLAUDE_CODE_TIMEOUT | abc           | a whole number of 1 or more
-                CLAUDE_CODE_TIMEOUT | 0             | a whole number of 1 or more
-                CLAUDE_CODE_TIMEOUT | 40m           | a whole number of 1 or more
-                TELEGRAM_OWNER_ID   | abc           | a numeric Telegram user id
-                TELEGRAM_OWNER_ID   | @someone      | a numeric Telegram user id
+                BG_MAX_CONCURRENT   | abc           | a whole number from 1 to 2147483647
+                BG_MAX_CONCURRENT   | 0             | a whole number from 1 to 2147483647
+                BG_MAX_CONCURRENT   | -1            | a whole number from 1 to 2147483647
+                BG_MAX_CONCURRENT   | 1.5           | a whole number from 1 to 2147483647
+                BG_MAX_CONCURRENT   | 99999999999   | a whole number from 1 to 2147483647
+                BG_MAX_CONCURRENT   | 1000000000000 | a whole number from 1 to 2147483647
+                BG_MAX_CONCURRENT   | 2147483648    | a whole number from 1 to 2147483647
+                BG_MAX_CONCURRENT   | 123456789012345678901234567890 | a whole number from 1 to 2147483647
+                CLAUDE_CODE_TIMEOUT | abc           | a whole number from 1 to 2147483647
+                CLAUDE_CODE_TIMEOUT | 0             | a whole number from 1 to 2147483647
+                CLAUDE_CODE_TIMEOUT | 40m           | a whole number from 1 to 2147483647
+                CLAUDE_CODE_TIMEOUT | 99999999999   | a whole number from 1 to 2147483647
+                TELEGRAM_OWNER_ID   | abc           | a numeric Telegram user id, a whole number from 1 to 9223372036854775807
+                TELEGRAM_OWNER_ID   | @someone      | a numeric Telegram user id, a whole number from 1 to 9223372036854775807
+                TELEGRAM_OWNER_ID   | 99999999999999999999 | a numeric Telegram user id, a whole number from 1 to 9223372036854775807
+                TELEGRAM_OWNER_ID   | 0             | a numeric Telegram user id, a whole number from 1 to 9223372036854775807
                 OCTO_LLM_PROVIDER   | gpt           | anthropic, openai or ollama
                 OCTO_LLM_PROVIDER   | claude        | anthropic, openai or ollama
                 """)
@@ -292,12 +298,28 @@ class ConfigLoaderTest {
                     .hasMessage(name + "=" + value + " is not allowed: it must be " + allowed);
         }
 
+        @ParameterizedTest
+        @CsvSource({"BG_MAX_CONCURRENT, 2147483647", "CLAUDE_CODE_TIMEOUT, 2147483647", "BG_MAX_CONCURRENT, +7",
+                "BG_MAX_CONCURRENT, 007"})
+        void theLargestValueOfTheRangeAndAWholeNumberWrittenOddlyAreAllowed(String name, String value) {
+            OctoConfig config = ConfigLoader.load(Map.of(name, value), workingDirectory);
+
+            long read = name.equals("BG_MAX_CONCURRENT") ? config.maxConcurrent() : config.claudeCodeTimeout().toSeconds();
+            assertThat(read).isEqualTo(Long.parseLong(value));
+        }
+
+        @Test
+        void theLargestTelegramUserIdIsAllowed() {
+            assertThat(ConfigLoader.load(Map.of("TELEGRAM_OWNER_ID", "9223372036854775807"), workingDirectory)
+                    .telegramOwnerId()).contains(Long.MAX_VALUE);
+        }
+
         @Test
         void aValueWithALineBreakIsStillReportedOnOneLine() {
             assertThatThrownBy(() -> ConfigLoader.load(Map.of("CLAUDE_CODE_TIMEOUT", "60\r\n0"), workingDirectory))
                     .isInstanceOf(ConfigException.class)
                     .satisfies(e -> assertOneLine(e.getMessage()))
-                    .hasMessage("CLAUDE_CODE_TIMEOUT=60\\r\\n0 is not allowed: it must be a whole number of 1 or more");
+                    .hasMessage("CLAUDE_CODE_TIMEOUT=60\\r\\n0 is not allowed: it must be a whole number from 1 to 2147483647");
         }
 
         @Test
