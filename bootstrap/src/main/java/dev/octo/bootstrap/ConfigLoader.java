@@ -68,6 +68,53 @@ public final class ConfigLoader {
                 text(values, "OLLAMA_BASE_URL"));
     }
 
+    /**
+     * Makes sure that the state folder of {@code config} and its {@code tasks} and {@code logs}
+     * folders are folders that can be written, creating those that are missing, so that a folder Octo
+     * cannot use stops the start with one line before anything else (the lock, the log) is set up
+     * in it.
+     *
+     * @throws ConfigException naming OCTO_DIR and what is wrong with the folder
+     */
+    public static void prepareStateFolder(OctoConfig config) {
+        for (Path folder : List.of(config.octoDir(), config.tasksDirectory(), config.logsDirectory())) {
+            Optional<String> problem = problemWith(folder, folder.equals(config.octoDir()) ? "it" : folder.toString());
+            if (problem.isPresent()) {
+                boolean byDefault = config.octoDir().equals(config.workingDirectory().resolve(".octo"));
+                throw new ConfigException(byDefault
+                        ? "The state folder " + oneLine(config.octoDir().toString()) + " cannot be used: "
+                                + oneLine(problem.get()) + "; set OCTO_DIR to another folder"
+                        : "OCTO_DIR=" + oneLine(config.octoDir().toString()) + " cannot be used: " + oneLine(problem.get()));
+            }
+        }
+    }
+
+    private static Optional<String> problemWith(Path folder, String name) {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            return Optional.of(name + " is a file, not a folder");
+        }
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            return Optional.of(name + " does not exist and cannot be created (" + reason(e) + ")");
+        }
+        // access(2): also false on a read-only file system, even for root
+        if (!Files.isWritable(folder)) {
+            return Optional.of(name + " is not writable");
+        }
+        return Optional.empty();
+    }
+
+    private static String reason(IOException e) {
+        return switch (e) {
+            case AccessDeniedException denied -> "permission denied";
+            case NoSuchFileException missing -> "no such file or folder";
+            case FileAlreadyExistsException inTheWay -> inTheWay.getFile() + " is in the way";
+            case FileSystemException other when other.getReason() != null -> other.getReason();
+            default -> String.valueOf(e.getMessage());
+        };
+    }
+
     private static Map<String, String> dotEnv(Path cwd) {
         try {
             Dotenv dotenv = Dotenv.configure().directory(cwd.toString()).ignoreIfMissing().load();

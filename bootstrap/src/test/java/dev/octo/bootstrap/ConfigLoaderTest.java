@@ -2,6 +2,7 @@ package dev.octo.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -365,6 +366,74 @@ class ConfigLoaderTest {
 
             assertThat(config.workingDirectory()).isAbsolute().isEqualTo(Path.of("").toAbsolutePath());
             assertThat(config.octoDir()).isEqualTo(Path.of(".octo").toAbsolutePath());
+        }
+
+        @Test
+        void preparingCreatesTheStateFolderWithItsTasksAndLogsFolders() {
+            OctoConfig config = ConfigLoader.load(Map.of("OCTO_DIR", "not/yet/there"), workingDirectory);
+
+            ConfigLoader.prepareStateFolder(config);
+
+            assertThat(config.octoDir()).isDirectory();
+            assertThat(config.tasksDirectory()).isDirectory();
+            assertThat(config.logsDirectory()).isDirectory();
+        }
+
+        @Test
+        void anOctoDirThatIsAFileIsOneLineNamingTheVariable() throws IOException {
+            Path file = Files.writeString(workingDirectory.resolve("a-file"), "not a folder");
+            OctoConfig config = ConfigLoader.load(Map.of("OCTO_DIR", file.toString()), workingDirectory);
+
+            assertThatThrownBy(() -> ConfigLoader.prepareStateFolder(config))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("OCTO_DIR=" + file + " cannot be used: it is a file, not a folder");
+        }
+
+        @Test
+        void anOctoDirThatCannotBeCreatedIsOneLineNamingTheVariable() throws IOException {
+            Path file = Files.writeString(workingDirectory.resolve("a-file"), "not a folder");
+            OctoConfig config = ConfigLoader.load(Map.of("OCTO_DIR", "a-file/octo"), workingDirectory);
+
+            assertThatThrownBy(() -> ConfigLoader.prepareStateFolder(config))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertOneLine(e.getMessage()))
+                    .hasMessageStartingWith("OCTO_DIR=" + file.resolve("octo") + " cannot be used: it does not exist"
+                            + " and cannot be created (");
+        }
+
+        @Test
+        void anOctoDirUnderProcIsOneLineNamingTheVariable() {
+            assumeTrue(Files.isDirectory(Path.of("/proc/self")), "a /proc file system");
+            OctoConfig config = ConfigLoader.load(Map.of("OCTO_DIR", "/proc/nope"), workingDirectory);
+
+            assertThatThrownBy(() -> ConfigLoader.prepareStateFolder(config))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertOneLine(e.getMessage()))
+                    .hasMessageStartingWith("OCTO_DIR=/proc/nope cannot be used: it does not exist and cannot be"
+                            + " created (");
+        }
+
+        @Test
+        void aTasksFolderThatIsAFileIsNamed() throws IOException {
+            OctoConfig config = ConfigLoader.load(Map.of("OCTO_DIR", "state"), workingDirectory);
+            Files.createDirectories(config.octoDir());
+            Files.writeString(config.tasksDirectory(), "not a folder");
+
+            assertThatThrownBy(() -> ConfigLoader.prepareStateFolder(config))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("OCTO_DIR=" + config.octoDir() + " cannot be used: " + config.tasksDirectory()
+                            + " is a file, not a folder");
+        }
+
+        @Test
+        void theDefaultStateFolderIsNamedWithTheVariableThatMovesIt() throws IOException {
+            OctoConfig config = ConfigLoader.load(Map.of(), workingDirectory);
+            Files.writeString(config.octoDir(), "not a folder");
+
+            assertThatThrownBy(() -> ConfigLoader.prepareStateFolder(config))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("The state folder " + config.octoDir() + " cannot be used: it is a file, not a folder;"
+                            + " set OCTO_DIR to another folder");
         }
 
         @Test
