@@ -199,9 +199,26 @@ class PackagedOctoIT {
             assertThat(octo.awaitExit(REPLY)).isNotZero().isEqualTo(Octo.EXIT_CONFIG);
             assertThat(octo.output()).isEmpty();
             assertThat(octo.stderr().lines().toList()).singleElement().asString()
-                    .isEqualTo("octo: BG_MAX_CONCURRENT=0 is not allowed: it must be a whole number of 1 or more");
+                    .isEqualTo("octo: BG_MAX_CONCURRENT=0 is not allowed: it must be a whole number from 1 to 2147483647");
         }
         assertThat(workingDirectory.resolve("never")).doesNotExist();
         assertThat(workingDirectory.resolve(".octo")).doesNotExist();
+    }
+
+    @Test
+    void anOctoDirThatCannotBeCreatedStopsItWithOneLineAndNoTrace() throws Exception {
+        Files.writeString(workingDirectory.resolve("a-file"), "not a folder");
+        try (ChildOcto octo = ChildOcto.packaged(jar, launcherFlags, workingDirectory,
+                Map.of("OCTO_DIR", "a-file/octo"))) {
+            octo.send("/bg touch never");
+            octo.endInput();
+
+            assertThat(octo.awaitExit(REPLY)).isEqualTo(Octo.EXIT_CONFIG);
+            assertThat(octo.output()).isEmpty();
+            assertThat(octo.stderr().lines().toList()).singleElement().asString()
+                    .startsWith("octo: OCTO_DIR=" + workingDirectory.toRealPath().resolve("a-file/octo")
+                            + " cannot be used: it does not exist and cannot be created (");
+        }
+        assertThat(workingDirectory.resolve("never")).doesNotExist();
     }
 }
