@@ -98,8 +98,10 @@ class PackagedOctoIT {
 
             String sleeper = octo.dispatch("touch sleeping; sleep 60; echo " + marker);
             Processes.await(() -> Files.exists(workingDirectory.resolve("sleeping")), REPLY);
+            // the shell forks the sleep a moment after the touch has ended
+            Processes.await(() -> Processes.withMarkerAndDescendants(marker).stream()
+                    .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")), REPLY);
             List<ProcessHandle> processes = Processes.withMarkerAndDescendants(marker);
-            assertThat(processes).anyMatch(p -> p.info().command().orElse("").endsWith("sleep"));
             mark = octo.output().size();
             octo.send("/task " + sleeper + " cancel");
             octo.awaitLine(line -> line.equals("Cancelled task " + sleeper + "."), mark, REPLY);
