@@ -4,8 +4,13 @@ import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
 import io.github.cdimascio.dotenv.DotenvException;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,6 +32,7 @@ public final class ConfigLoader {
     static final Set<String> PROVIDERS = Set.of("anthropic", "openai", "ollama");
     /** The start of a line that sets a variable, as far as can be told without parsing quotes. */
     private static final Pattern SETTING = Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=");
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
 
     private ConfigLoader() {
     }
@@ -60,6 +66,53 @@ public final class ConfigLoader {
                 text(values, "OPENAI_API_KEY"),
                 text(values, "OPENAI_BASE_URL"),
                 text(values, "OLLAMA_BASE_URL"));
+    }
+
+    /**
+     * Makes sure that the state folder of {@code config} and its {@code tasks} and {@code logs}
+     * folders are folders that can be written, creating those that are missing, so that a folder Octo
+     * cannot use stops the start with one line before anything else (the lock, the log) is set up
+     * in it.
+     *
+     * @throws ConfigException naming OCTO_DIR and what is wrong with the folder
+     */
+    public static void prepareStateFolder(OctoConfig config) {
+        for (Path folder : List.of(config.octoDir(), config.tasksDirectory(), config.logsDirectory())) {
+            Optional<String> problem = problemWith(folder, folder.equals(config.octoDir()) ? "it" : folder.toString());
+            if (problem.isPresent()) {
+                boolean byDefault = config.octoDir().equals(config.workingDirectory().resolve(".octo"));
+                throw new ConfigException(byDefault
+                        ? "The state folder " + oneLine(config.octoDir().toString()) + " cannot be used: "
+                                + oneLine(problem.get()) + "; set OCTO_DIR to another folder"
+                        : "OCTO_DIR=" + oneLine(config.octoDir().toString()) + " cannot be used: " + oneLine(problem.get()));
+            }
+        }
+    }
+
+    private static Optional<String> problemWith(Path folder, String name) {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            return Optional.of(name + " is a file, not a folder");
+        }
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            return Optional.of(name + " does not exist and cannot be created (" + reason(e) + ")");
+        }
+        // access(2): also false on a read-only file system, even for root
+        if (!Files.isWritable(folder)) {
+            return Optional.of(name + " is not writable");
+        }
+        return Optional.empty();
+    }
+
+    private static String reason(IOException e) {
+        return switch (e) {
+            case AccessDeniedException denied -> "permission denied";
+            case NoSuchFileException missing -> "no such file or folder";
+            case FileAlreadyExistsException inTheWay -> inTheWay.getFile() + " is in the way";
+            case FileSystemException other when other.getReason() != null -> other.getReason();
+            default -> String.valueOf(e.getMessage());
+        };
     }
 
     private static Map<String, String> dotEnv(Path cwd) {
@@ -142,27 +195,29 @@ public final class ConfigLoader {
     }
 
     private static int positiveInt(Map<String, String> values, String name, int fallback) {
-        Optional<String> value = text(values, name);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.get());
-            if (parsed >= 1) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ConfigException(name + "=" + oneLine(value.get()) + " is not allowed: it must be a whole number of 1 or more");
+        return text(values, name)
+                .map(value -> (int) wholeNumber(name, value, 1, Integer.MAX_VALUE, "a whole number"))
+                .orElse(fallback);
     }
 
     private static long longValue(String name, String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(name + "=" + oneLine(value) + " is not allowed: it must be a numeric Telegram user id");
+        return wholeNumber(name, value, 1, Long.MAX_VALUE, "a numeric Telegram user id, a whole number");
+    }
+
+    /**
+     * {@code value} as a whole number from {@code min} to {@code max}; refused with the range, also
+     * when it is a whole number too large for the type it is read into.
+     */
+    private static long wholeNumber(String name, String value, long min, long max, String what) {
+        // past 19 digits it is out of any range here; and BigInteger is not handed a huge string
+        if (WHOLE_NUMBER.matcher(value).matches() && value.length() <= 20) {
+            BigInteger number = new BigInteger(value);
+            if (number.compareTo(BigInteger.valueOf(min)) >= 0 && number.compareTo(BigInteger.valueOf(max)) <= 0) {
+                return number.longValueExact();
+            }
         }
+        throw new ConfigException(name + "=" + oneLine(value) + " is not allowed: it must be " + what + " from "
+                + min + " to " + max);
     }
 
     private static String provider(String value) {

@@ -65,6 +65,7 @@ public final class Octo {
             stderr.println(USAGE);
             return EXIT_USAGE;
         }
+        Logging.keepOffTheTerminal();
         OctoConfig config;
         try {
             config = ConfigLoader.load(environment, workingDirectory);
@@ -76,15 +77,23 @@ public final class Octo {
             stderr.println("octo: the Telegram-only daemon is not built yet; run ./octo for the terminal front end");
             return EXIT_USAGE;
         }
+        try {
+            ConfigLoader.prepareStateFolder(config);
+        } catch (ConfigException e) {
+            stderr.println("octo: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+        Path log = null;
         try (InstanceLock lock = InstanceLock.acquire(config.octoDir())) {
-            Logging.toFile(config.logsDirectory());
+            log = Logging.toFile(config.logsDirectory());
             return runCli(config, stdin, stdout, stderr);
         } catch (InstanceLockedException e) {
             stderr.println("octo: " + e.getMessage());
             return EXIT_LOCKED;
         } catch (IOException | RuntimeException e) {
             System.getLogger(Octo.class.getName()).log(Level.ERROR, "Octo stopped on an error", e);
-            stderr.println("octo: stopped on an error: " + e + " (details in " + config.logsDirectory().resolve("octo.log") + ")");
+            // before the log is open, there are no details to point to
+            stderr.println("octo: stopped on an error: " + e + (log == null ? "" : " (details in " + log + ")"));
             return 1;
         }
     }

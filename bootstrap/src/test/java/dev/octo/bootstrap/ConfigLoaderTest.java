@@ -2,6 +2,7 @@ package dev.octo.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -152,7 +153,7 @@ class ConfigLoaderTest {
 
             assertThatThrownBy(() -> ConfigLoader.load(Map.of(), workingDirectory))
                     .isInstanceOf(ConfigException.class)
-                    .hasMessage("BG_MAX_CONCURRENT=many is not allowed: it must be a whole number of 1 or more");
+                    .hasMessage("BG_MAX_CONCURRENT=many is not allowed: it must be a whole number from 1 to 2147483647");
         }
 
         @Test
@@ -271,16 +272,22 @@ class ConfigLoaderTest {
 
         @ParameterizedTest(name = "{0}={1}")
         @CsvSource(delimiter = '|', textBlock = """
-                BG_MAX_CONCURRENT   | abc           | a whole number of 1 or more
-                BG_MAX_CONCURRENT   | 0             | a whole number of 1 or more
-                BG_MAX_CONCURRENT   | -1            | a whole number of 1 or more
-                BG_MAX_CONCURRENT   | 1.5           | a whole number of 1 or more
-                BG_MAX_CONCURRENT   | 99999999999   | a whole number of 1 or more
-                CLAUDE_CODE_TIMEOUT | abc           | a whole number of 1 or more
-                CLAUDE_CODE_TIMEOUT | 0             | a whole number of 1 or more
-                CLAUDE_CODE_TIMEOUT | 40m           | a whole number of 1 or more
-                TELEGRAM_OWNER_ID   | abc           | a numeric Telegram user id
-                TELEGRAM_OWNER_ID   | @someone      | a numeric Telegram user id
+                BG_MAX_CONCURRENT   | abc           | a whole number from 1 to 2147483647
+                BG_MAX_CONCURRENT   | 0             | a whole number from 1 to 2147483647
+                BG_MAX_CONCURRENT   | -1            | a whole number from 1 to 2147483647
+                BG_MAX_CONCURRENT   | 1.5           | a whole number from 1 to 2147483647
+                BG_MAX_CONCURRENT   | 99999999999   | a whole number from 1 to 2147483647
+                BG_MAX_CONCURRENT   | 1000000000000 | a whole number from 1 to 2147483647
+                BG_MAX_CONCURRENT   | 2147483648    | a whole number from 1 to 2147483647
+                BG_MAX_CONCURRENT   | 123456789012345678901234567890 | a whole number from 1 to 2147483647
+                CLAUDE_CODE_TIMEOUT | abc           | a whole number from 1 to 2147483647
+                CLAUDE_CODE_TIMEOUT | 0             | a whole number from 1 to 2147483647
+                CLAUDE_CODE_TIMEOUT | 40m           | a whole number from 1 to 2147483647
+                CLAUDE_CODE_TIMEOUT | 99999999999   | a whole number from 1 to 2147483647
+                TELEGRAM_OWNER_ID   | abc           | a numeric Telegram user id, a whole number from 1 to 9223372036854775807
+                TELEGRAM_OWNER_ID   | @someone      | a numeric Telegram user id, a whole number from 1 to 9223372036854775807
+                TELEGRAM_OWNER_ID   | 99999999999999999999 | a numeric Telegram user id, a whole number from 1 to 9223372036854775807
+                TELEGRAM_OWNER_ID   | 0             | a numeric Telegram user id, a whole number from 1 to 9223372036854775807
                 OCTO_LLM_PROVIDER   | gpt           | anthropic, openai or ollama
                 OCTO_LLM_PROVIDER   | claude        | anthropic, openai or ollama
                 """)
@@ -292,12 +299,28 @@ class ConfigLoaderTest {
                     .hasMessage(name + "=" + value + " is not allowed: it must be " + allowed);
         }
 
+        @ParameterizedTest
+        @CsvSource({"BG_MAX_CONCURRENT, 2147483647", "CLAUDE_CODE_TIMEOUT, 2147483647", "BG_MAX_CONCURRENT, +7",
+                "BG_MAX_CONCURRENT, 007"})
+        void theLargestValueOfTheRangeAndAWholeNumberWrittenOddlyAreAllowed(String name, String value) {
+            OctoConfig config = ConfigLoader.load(Map.of(name, value), workingDirectory);
+
+            long read = name.equals("BG_MAX_CONCURRENT") ? config.maxConcurrent() : config.claudeCodeTimeout().toSeconds();
+            assertThat(read).isEqualTo(Long.parseLong(value));
+        }
+
+        @Test
+        void theLargestTelegramUserIdIsAllowed() {
+            assertThat(ConfigLoader.load(Map.of("TELEGRAM_OWNER_ID", "9223372036854775807"), workingDirectory)
+                    .telegramOwnerId()).contains(Long.MAX_VALUE);
+        }
+
         @Test
         void aValueWithALineBreakIsStillReportedOnOneLine() {
             assertThatThrownBy(() -> ConfigLoader.load(Map.of("CLAUDE_CODE_TIMEOUT", "60\r\n0"), workingDirectory))
                     .isInstanceOf(ConfigException.class)
                     .satisfies(e -> assertOneLine(e.getMessage()))
-                    .hasMessage("CLAUDE_CODE_TIMEOUT=60\\r\\n0 is not allowed: it must be a whole number of 1 or more");
+                    .hasMessage("CLAUDE_CODE_TIMEOUT=60\\r\\n0 is not allowed: it must be a whole number from 1 to 2147483647");
         }
 
         @Test
@@ -343,6 +366,74 @@ class ConfigLoaderTest {
 
             assertThat(config.workingDirectory()).isAbsolute().isEqualTo(Path.of("").toAbsolutePath());
             assertThat(config.octoDir()).isEqualTo(Path.of(".octo").toAbsolutePath());
+        }
+
+        @Test
+        void preparingCreatesTheStateFolderWithItsTasksAndLogsFolders() {
+            OctoConfig config = ConfigLoader.load(Map.of("OCTO_DIR", "not/yet/there"), workingDirectory);
+
+            ConfigLoader.prepareStateFolder(config);
+
+            assertThat(config.octoDir()).isDirectory();
+            assertThat(config.tasksDirectory()).isDirectory();
+            assertThat(config.logsDirectory()).isDirectory();
+        }
+
+        @Test
+        void anOctoDirThatIsAFileIsOneLineNamingTheVariable() throws IOException {
+            Path file = Files.writeString(workingDirectory.resolve("a-file"), "not a folder");
+            OctoConfig config = ConfigLoader.load(Map.of("OCTO_DIR", file.toString()), workingDirectory);
+
+            assertThatThrownBy(() -> ConfigLoader.prepareStateFolder(config))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("OCTO_DIR=" + file + " cannot be used: it is a file, not a folder");
+        }
+
+        @Test
+        void anOctoDirThatCannotBeCreatedIsOneLineNamingTheVariable() throws IOException {
+            Path file = Files.writeString(workingDirectory.resolve("a-file"), "not a folder");
+            OctoConfig config = ConfigLoader.load(Map.of("OCTO_DIR", "a-file/octo"), workingDirectory);
+
+            assertThatThrownBy(() -> ConfigLoader.prepareStateFolder(config))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertOneLine(e.getMessage()))
+                    .hasMessageStartingWith("OCTO_DIR=" + file.resolve("octo") + " cannot be used: it does not exist"
+                            + " and cannot be created (");
+        }
+
+        @Test
+        void anOctoDirUnderProcIsOneLineNamingTheVariable() {
+            assumeTrue(Files.isDirectory(Path.of("/proc/self")), "a /proc file system");
+            OctoConfig config = ConfigLoader.load(Map.of("OCTO_DIR", "/proc/nope"), workingDirectory);
+
+            assertThatThrownBy(() -> ConfigLoader.prepareStateFolder(config))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertOneLine(e.getMessage()))
+                    .hasMessageStartingWith("OCTO_DIR=/proc/nope cannot be used: it does not exist and cannot be"
+                            + " created (");
+        }
+
+        @Test
+        void aTasksFolderThatIsAFileIsNamed() throws IOException {
+            OctoConfig config = ConfigLoader.load(Map.of("OCTO_DIR", "state"), workingDirectory);
+            Files.createDirectories(config.octoDir());
+            Files.writeString(config.tasksDirectory(), "not a folder");
+
+            assertThatThrownBy(() -> ConfigLoader.prepareStateFolder(config))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("OCTO_DIR=" + config.octoDir() + " cannot be used: " + config.tasksDirectory()
+                            + " is a file, not a folder");
+        }
+
+        @Test
+        void theDefaultStateFolderIsNamedWithTheVariableThatMovesIt() throws IOException {
+            OctoConfig config = ConfigLoader.load(Map.of(), workingDirectory);
+            Files.writeString(config.octoDir(), "not a folder");
+
+            assertThatThrownBy(() -> ConfigLoader.prepareStateFolder(config))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("The state folder " + config.octoDir() + " cannot be used: it is a file, not a folder;"
+                            + " set OCTO_DIR to another folder");
         }
 
         @Test

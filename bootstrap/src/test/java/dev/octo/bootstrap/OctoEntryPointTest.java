@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.LogManager;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -174,6 +175,60 @@ class OctoEntryPointTest {
             assertThat(result.exitCode()).isEqualTo(Octo.EXIT_CONFIG);
             assertThat(result.stderrLines()).singleElement().asString()
                     .contains(".env").contains("this is not a setting");
+        }
+
+        @Test
+        void anOctoDirUnderAFileStopsTheStartWithOneLineNamingTheVariable() throws IOException {
+            Files.writeString(workingDirectory.resolve("a-file"), "not a folder");
+
+            Result result = run(Map.of("OCTO_DIR", "a-file/octo"), "/bg touch should-not-run\n");
+
+            assertThat(result.exitCode()).isEqualTo(Octo.EXIT_CONFIG);
+            assertThat(result.stdout()).isEmpty();
+            assertThat(result.stderrLines()).singleElement().asString()
+                    .startsWith("octo: OCTO_DIR=" + workingDirectory.resolve("a-file/octo")
+                            + " cannot be used: it does not exist and cannot be created (")
+                    .doesNotContain("octo.log");
+            assertThat(workingDirectory.resolve("should-not-run")).doesNotExist();
+        }
+
+        @Test
+        void anOctoDirThatIsAFileStopsTheStartWithOneLineNamingTheVariable() throws IOException {
+            Files.writeString(workingDirectory.resolve("a-file"), "not a folder");
+
+            Result result = run(Map.of("OCTO_DIR", "a-file"), "");
+
+            assertThat(result.exitCode()).isEqualTo(Octo.EXIT_CONFIG);
+            assertThat(result.stderrLines()).singleElement().asString()
+                    .isEqualTo("octo: OCTO_DIR=" + workingDirectory.resolve("a-file") + " cannot be used: it is a file,"
+                            + " not a folder");
+        }
+
+        @Test
+        void anErrorBeforeTheLogIsOpenIsOneLineWithNothingOnTheTerminalAndNoLogNamed() throws IOException {
+            // the lock file cannot be opened
+            Files.createDirectories(workingDirectory.resolve(".octo/octo.lock"));
+            PrintStream terminal = System.err;
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            Result result;
+            System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            try {
+                // as in a fresh JVM: the JDK's console handler, on System.err, on the root logger
+                LogManager.getLogManager().readConfiguration();
+
+                result = run(Map.of(), "/tasks\n");
+            } finally {
+                LogManager.getLogManager().reset();
+                System.setErr(terminal);
+            }
+
+            assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.stderrLines()).singleElement().asString()
+                    .startsWith("octo: stopped on an error: ")
+                    .contains("octo.lock")
+                    .doesNotContain("details in");
+            assertThat(workingDirectory.resolve(".octo/logs/octo.log")).doesNotExist();
         }
 
         @Test

@@ -98,8 +98,10 @@ class PackagedOctoIT {
 
             String sleeper = octo.dispatch("touch sleeping; sleep 60; echo " + marker);
             Processes.await(() -> Files.exists(workingDirectory.resolve("sleeping")), REPLY);
+            // the shell forks the sleep a moment after the touch has ended
+            Processes.await(() -> Processes.withMarkerAndDescendants(marker).stream()
+                    .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")), REPLY);
             List<ProcessHandle> processes = Processes.withMarkerAndDescendants(marker);
-            assertThat(processes).anyMatch(p -> p.info().command().orElse("").endsWith("sleep"));
             mark = octo.output().size();
             octo.send("/task " + sleeper + " cancel");
             octo.awaitLine(line -> line.equals("Cancelled task " + sleeper + "."), mark, REPLY);
@@ -199,9 +201,26 @@ class PackagedOctoIT {
             assertThat(octo.awaitExit(REPLY)).isNotZero().isEqualTo(Octo.EXIT_CONFIG);
             assertThat(octo.output()).isEmpty();
             assertThat(octo.stderr().lines().toList()).singleElement().asString()
-                    .isEqualTo("octo: BG_MAX_CONCURRENT=0 is not allowed: it must be a whole number of 1 or more");
+                    .isEqualTo("octo: BG_MAX_CONCURRENT=0 is not allowed: it must be a whole number from 1 to 2147483647");
         }
         assertThat(workingDirectory.resolve("never")).doesNotExist();
         assertThat(workingDirectory.resolve(".octo")).doesNotExist();
+    }
+
+    @Test
+    void anOctoDirThatCannotBeCreatedStopsItWithOneLineAndNoTrace() throws Exception {
+        Files.writeString(workingDirectory.resolve("a-file"), "not a folder");
+        try (ChildOcto octo = ChildOcto.packaged(jar, launcherFlags, workingDirectory,
+                Map.of("OCTO_DIR", "a-file/octo"))) {
+            octo.send("/bg touch never");
+            octo.endInput();
+
+            assertThat(octo.awaitExit(REPLY)).isEqualTo(Octo.EXIT_CONFIG);
+            assertThat(octo.output()).isEmpty();
+            assertThat(octo.stderr().lines().toList()).singleElement().asString()
+                    .startsWith("octo: OCTO_DIR=" + workingDirectory.toRealPath().resolve("a-file/octo")
+                            + " cannot be used: it does not exist and cannot be created (");
+        }
+        assertThat(workingDirectory.resolve("never")).doesNotExist();
     }
 }

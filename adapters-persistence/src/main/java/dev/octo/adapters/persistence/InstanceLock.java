@@ -15,9 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +31,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * refused second instance can say who holds it.
  *
  * <p>The lock dies with the process that holds it, however that process ends, so a lock file left
- * by a killed Octo does not block the next one. The file itself stays; its content is overwritten.
+ * by a killed Octo does not block the next one. The file itself stays; its content is overwritten
+ * by the next holder, and emptied when the lock is closed.
+ *
+ * <p>The holder writes its pid only after it took the lock, so a refused instance may read the
+ * record of an earlier holder that has ended (or, after a crash, whose pid now belongs to an
+ * unrelated process). A pid is therefore named only when a process with that pid is alive and
+ * started when the record says, which a pid reused by another process is not; until then the
+ * refused instance waits a little for the holder to write its record, or for the lock to be
+ * released, and if neither happens it says that the holder is starting, naming no pid.
  */
 public final class InstanceLock implements AutoCloseable {
 
@@ -39,6 +50,18 @@ public final class InstanceLock implements AutoCloseable {
     private static final ObjectMapper MAPPER = Json.mapper();
     /** The lock files this JVM holds, by real path. */
     private static final Set<Path> HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
+    /**
+     * How long a refused instance waits for the holder's record: the holder writes it right after it
+     * took the lock, so this is only ever waited for in full when the holder is stuck or the record
+     * was spoiled.
+     */
+    private static final Duration HOLDER_PATIENCE = Duration.ofSeconds(3);
+    private static final Duration POLL = Duration.ofMillis(10);
+    /**
+     * How far a recorded start instant may be from the one the system reports for the same process:
+     * each JVM derives it from the boot time it read, which moves when the clock is set.
+     */
+    private static final Duration START_TOLERANCE = Duration.ofSeconds(1);
 
     private final Path lockFile;
     private final FileChannel channel;
@@ -54,11 +77,18 @@ public final class InstanceLock implements AutoCloseable {
      * Takes the lock of {@code octoDir}, creating the folder when needed, and writes this process's
      * pid and start instant into the lock file.
      *
-     * @throws InstanceLockedException when another process, or another holder in this JVM, has it
+     * @throws InstanceLockedException when another process, or another holder in this JVM, has it; when
+     *     the lock file does not name a live holder, after waiting a few seconds for one to say who it is
      * @throws StoreException when the folder or the lock file cannot be created or written
      */
     public static InstanceLock acquire(Path octoDir) {
+        return acquire(octoDir, HOLDER_PATIENCE);
+    }
+
+    /** {@link #acquire(Path)}, waiting at most {@code patience} for a holder that has not said who it is. */
+    static InstanceLock acquire(Path octoDir, Duration patience) {
         requireNonNull(octoDir, "octoDir is null");
+        requireNonNull(patience, "patience is null");
         Path dir = octoDir.toAbsolutePath();
         Path lockFile;
         try {
@@ -76,15 +106,9 @@ public final class InstanceLock implements AutoCloseable {
         try {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                // held in this JVM through a path the registry did not recognise
-                lock = null;
-            }
+            FileLock lock = tryLock(channel);
             if (lock == null) {
-                throw new InstanceLockedException(dir, lockFile, holderPid(lockFile));
+                lock = awaitHolderOrRelease(dir, lockFile, channel, patience);
             }
             writeHolder(channel);
             LOG.log(Level.DEBUG, "Took the instance lock {0}", lockFile);
@@ -112,6 +136,9 @@ public final class InstanceLock implements AutoCloseable {
         }
         try {
             if (lock.isValid()) {
+                // while the lock is still held: a record left after it could name a process that
+                // no longer holds it
+                channel.truncate(0);
                 lock.release();
             }
         } catch (IOException e) {
@@ -122,7 +149,43 @@ public final class InstanceLock implements AutoCloseable {
         }
     }
 
-    private static void writeHolder(FileChannel channel) throws IOException {
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            // held in this JVM through a path the registry did not recognise
+            return null;
+        }
+    }
+
+    /**
+     * After a refusal: throws the refusal naming the holder as soon as its record is that of a live
+     * process, or naming none once {@code patience} is over; returns the lock when the holder
+     * released it meanwhile.
+     */
+    private static FileLock awaitHolderOrRelease(Path dir, Path lockFile, FileChannel channel, Duration patience)
+            throws IOException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            OptionalLong holder = liveHolderPid(lockFile);
+            if (holder.isPresent() || System.nanoTime() - deadline >= 0) {
+                throw new InstanceLockedException(dir, lockFile, holder);
+            }
+            try {
+                Thread.sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InstanceLockedException(dir, lockFile, OptionalLong.empty());
+            }
+            FileLock lock = tryLock(channel);
+            if (lock != null) {
+                return lock;
+            }
+        }
+    }
+
+    /** Writes this process's record. Package-private for a test's stand-in holder. */
+    static void writeHolder(FileChannel channel) throws IOException {
         Map<String, Object> holder = new LinkedHashMap<>();
         holder.put("pid", ProcessHandle.current().pid());
         holder.put("startedAt", ProcessHandle.current().info().startInstant().orElse(Instant.now()).toString());
@@ -136,15 +199,44 @@ public final class InstanceLock implements AutoCloseable {
         channel.force(true);
     }
 
-    /** The pid written in the lock file, or empty when there is none to read (yet). */
-    private static OptionalLong holderPid(Path lockFile) {
+    /**
+     * The pid written in the lock file when the process that wrote it is alive; empty when there is
+     * no record to read (yet), or when it is that of a process that has ended.
+     */
+    private static OptionalLong liveHolderPid(Path lockFile) {
+        JsonNode holder;
         try {
-            JsonNode holder = MAPPER.readTree(Files.readAllBytes(lockFile));
-            JsonNode pid = holder == null ? null : holder.get("pid");
-            return pid != null && pid.canConvertToLong() ? OptionalLong.of(pid.asLong()) : OptionalLong.empty();
+            holder = MAPPER.readTree(Files.readAllBytes(lockFile));
         } catch (IOException e) {
-            // the holder may not have written its pid yet; the refusal stands without it
+            // empty, or cut short: the holder is writing its record
             return OptionalLong.empty();
+        }
+        JsonNode pid = holder == null ? null : holder.get("pid");
+        if (pid == null || !pid.canConvertToLong()) {
+            return OptionalLong.empty();
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid.asLong()).filter(ProcessHandle::isAlive);
+        if (process.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        // without a start instant to compare (a system that does not tell it), a live pid has to do
+        Optional<Instant> started = process.get().info().startInstant();
+        if (started.isPresent() && !recordedStart(holder.get("startedAt"))
+                .map(recorded -> Duration.between(started.get(), recorded).abs().compareTo(START_TOLERANCE) <= 0)
+                .orElse(false)) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(pid.asLong());
+    }
+
+    private static Optional<Instant> recordedStart(JsonNode startedAt) {
+        if (startedAt == null || !startedAt.isTextual()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(startedAt.asText()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 

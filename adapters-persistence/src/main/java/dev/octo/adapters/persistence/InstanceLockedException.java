@@ -21,14 +21,18 @@ public final class InstanceLockedException extends RuntimeException {
         return lockFile;
     }
 
-    /** The pid the holder wrote into the lock file, or empty when it could not be read. */
+    /** The pid of the live process that holds the lock, or empty when it has not written it (yet). */
     public OptionalLong holderPid() {
         return holderPid;
     }
 
     private static String message(Path octoDir, Path lockFile, OptionalLong holderPid) {
-        String who = holderPid.isPresent() ? "Another Octo (pid " + holderPid.getAsLong() + ")" : "Another Octo";
-        return who + " is using " + octoDir + " (lock file " + lockFile
+        if (holderPid.isEmpty()) {
+            return "Another Octo is starting or stopping on " + octoDir + " (lock file " + lockFile
+                    + ", where it has not written its pid yet); try again in a moment, or set OCTO_DIR to"
+                    + " another folder";
+        }
+        return "Another Octo (pid " + holderPid.getAsLong() + ") is using " + octoDir + " (lock file " + lockFile
                 + "); stop it first or set OCTO_DIR to another folder";
     }
 }

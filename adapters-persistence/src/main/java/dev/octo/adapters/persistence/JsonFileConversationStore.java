@@ -26,14 +26,22 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #save} replaces the file atomically and durably, like {@link JsonFileTaskStore}.
  * {@link #load} reads the file each time (a conversation is read only when an agent task resumes).
- * A file that cannot be read is renamed to {@code <id>.conversation.json.corrupt} (with a numeric
+ * A file that cannot be read (not JSON, not a conversation of that task, not a regular file, larger
+ * than 64 MiB) is renamed to {@code <id>.conversation.json.corrupt} (with a numeric
  * suffix when taken), logged, and loads as no conversation, so the task starts its conversation
  * anew rather than not at all. Opening the store deletes temporary files a crash left behind.
  */
 public final class JsonFileConversationStore implements ConversationStore {
 
     private static final System.Logger LOG = System.getLogger(JsonFileConversationStore.class.getName());
-    private static final String SUFFIX = ".conversation.json";
+    static final String SUFFIX = ".conversation.json";
+    /**
+     * The largest conversation file read or written. A conversation is what is sent to a model when
+     * its agent task resumes, so it holds no more than a model's context, a few MB; the bound is far
+     * above that, and keeps a stray file from filling the memory. Conversations are read one at a
+     * time, so it may be larger than the bound of task files.
+     */
+    static final int MAX_FILE_BYTES = 64 * 1024 * 1024;
     private static final Pattern TEMP_FILE =
             Pattern.compile("\\.[a-z0-9]{" + TaskId.LENGTH + "}\\.conversation\\.json\\.tmp");
 
@@ -68,6 +76,12 @@ public final class JsonFileConversationStore implements ConversationStore {
             throw new StoreException("Could not write the conversation of task " + id + " as JSON: "
                     + e.getOriginalMessage(), e);
         }
+        if (content.length > MAX_FILE_BYTES) {
+            // written, it would be moved aside as too big when it is loaded
+            throw new StoreException("Could not save the conversation of task " + id + ": it is "
+                    + RegularFiles.size(content.length) + " as JSON, more than the "
+                    + RegularFiles.size(MAX_FILE_BYTES) + " a conversation file may hold");
+        }
         ReentrantLock lock = locks.forId(id);
         lock.lock();
         try {
@@ -96,16 +110,12 @@ public final class JsonFileConversationStore implements ConversationStore {
         ReentrantLock lock = locks.forId(id);
         lock.lock();
         try {
-            byte[] content;
             try {
-                content = Files.readAllBytes(file);
+                return Optional.of(parse(id, RegularFiles.read(file, MAX_FILE_BYTES)));
             } catch (NoSuchFileException e) {
                 return Optional.empty();
             } catch (IOException e) {
                 throw new StoreException("Could not read the conversation of task " + id + " from " + file + ": " + e, e);
-            }
-            try {
-                return Optional.of(parse(id, content));
             } catch (InvalidDocumentException e) {
                 quarantine(file, e.getMessage());
                 return Optional.empty();

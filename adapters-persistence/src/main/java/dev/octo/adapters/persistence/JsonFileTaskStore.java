@@ -30,10 +30,12 @@ import java.util.regex.Pattern;
  * <p>The constructor reads every task file once and keeps the tasks in memory: {@link #find} and
  * {@link #list} never touch the disk. A file that cannot be read (not JSON, cut short, an unknown
  * status or kind, a missing field, a {@code schemaVersion} newer than this code reads, an id that
- * differs from the file name) is renamed to {@code <id>.json.corrupt} (with a numeric suffix when
- * that name is taken), logged, and reported by {@link #loadProblems()}; the other files load.
- * Temporary files that a crash left behind are deleted. Other files in the folder, such as a
- * process task's logs and exit file or an agent's conversation, are left alone.
+ * differs from the file name, not a regular file, larger than 16 MiB) is renamed
+ * to {@code <id>.json.corrupt} (with a numeric suffix when that name is taken), logged, and
+ * reported by {@link #loadProblems()}; the other files load. So is a {@code .json} file whose name
+ * is not a task id, which no part of Octo would ever read. Temporary files that a crash left behind
+ * are deleted. Other files in the folder, such as a process task's logs and exit file or an agent's
+ * conversation, are left alone.
  *
  * <p>{@link #save} writes a temporary file, fsyncs it, renames it over the task's file and fsyncs
  * the folder before it returns; saves that run at the same time share one folder fsync. Saves of
@@ -46,6 +48,17 @@ public final class JsonFileTaskStore implements TaskStore {
     private static final System.Logger LOG = System.getLogger(JsonFileTaskStore.class.getName());
     private static final Pattern TASK_FILE = Pattern.compile("([a-z0-9]{" + TaskId.LENGTH + "})\\.json");
     private static final Pattern TEMP_FILE = Pattern.compile("\\.[a-z0-9]{" + TaskId.LENGTH + "}\\.json\\.tmp");
+    /** The agent conversations {@link JsonFileConversationStore} keeps in the same folder. */
+    private static final Pattern CONVERSATION_FILE =
+            Pattern.compile("[a-z0-9]{" + TaskId.LENGTH + "}" + Pattern.quote(JsonFileConversationStore.SUFFIX));
+    /**
+     * The largest task file read or written. Far above what a task holds (a command cannot pass
+     * Linux's 128 KiB limit on one argument of a program, outputs are cut to 64 KiB of stdout and
+     * 16 KiB of stderr, and a prompt or an agent's result longer than a few MB would not fit any
+     * model's context), so no real task is refused; and low enough that a stray large file, read on
+     * every core at once by the scan, costs little memory.
+     */
+    static final int MAX_FILE_BYTES = 16 * 1024 * 1024;
 
     private final AtomicFiles files;
     private final ObjectReader reader;
@@ -80,6 +93,11 @@ public final class JsonFileTaskStore implements TaskStore {
             content = writer.writeValueAsBytes(TaskDocumentMapper.toDocument(task));
         } catch (JsonProcessingException e) {
             throw new StoreException("Could not write task " + task.id() + " as JSON: " + e.getOriginalMessage(), e);
+        }
+        if (content.length > MAX_FILE_BYTES) {
+            // written, it would be moved aside as too big on the next start
+            throw new StoreException("Could not save task " + task.id() + ": it is " + RegularFiles.size(content.length)
+                    + " as JSON, more than the " + RegularFiles.size(MAX_FILE_BYTES) + " a task file may hold");
         }
         ReentrantLock lock = locks.forId(task.id());
         lock.lock();
@@ -144,6 +162,7 @@ public final class JsonFileTaskStore implements TaskStore {
 
     private List<String> loadAll() {
         List<Path> taskFiles = new ArrayList<>();
+        List<Path> misnamed = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(files.directory())) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
@@ -151,6 +170,8 @@ public final class JsonFileTaskStore implements TaskStore {
                     files.deleteLeftover(entry);
                 } else if (TASK_FILE.matcher(name).matches()) {
                     taskFiles.add(entry);
+                } else if (name.endsWith(".json") && !CONVERSATION_FILE.matcher(name).matches()) {
+                    misnamed.add(entry);
                 }
             }
         } catch (IOException e) {
@@ -167,10 +188,16 @@ public final class JsonFileTaskStore implements TaskStore {
                     }
                 })
                 .toList());
+        // moved aside like a corrupt task file rather than left: renamed, it loses nothing, and it is
+        // reported once instead of at every start
+        for (Path file : misnamed) {
+            problems.add(quarantine(file, "its name is not a task id: " + TaskId.LENGTH
+                    + " lowercase letters or digits, then .json"));
+        }
         problems.sort(null);
         if (!problems.isEmpty()) {
             LOG.log(Level.WARNING, "{0} of {1} task files in {2} could not be loaded and were moved aside",
-                    problems.size(), taskFiles.size(), files.directory());
+                    problems.size(), taskFiles.size() + misnamed.size(), files.directory());
         }
         return problems;
     }
@@ -182,7 +209,7 @@ public final class JsonFileTaskStore implements TaskStore {
         }
         byte[] content;
         try {
-            content = Files.readAllBytes(file);
+            content = RegularFiles.read(file, MAX_FILE_BYTES);
         } catch (IOException e) {
             throw new InvalidDocumentException("could not be read: " + e, e);
         }
@@ -199,11 +226,11 @@ public final class JsonFileTaskStore implements TaskStore {
         String problem;
         try {
             Path aside = files.moveAside(file);
-            problem = "Task file " + file + " could not be loaded (" + reason + "); moved it to "
-                    + aside.getFileName();
+            problem = "Task file " + RegularFiles.shown(file) + " could not be loaded (" + reason
+                    + "); moved it to " + RegularFiles.shown(aside.getFileName());
         } catch (IOException e) {
-            problem = "Task file " + file + " could not be loaded (" + reason
-                    + "); moving it aside failed too: " + e;
+            problem = "Task file " + RegularFiles.shown(file) + " could not be loaded (" + reason
+                    + "); moving it aside failed too: " + RegularFiles.shown(e);
         }
         LOG.log(Level.WARNING, problem);
         return problem;

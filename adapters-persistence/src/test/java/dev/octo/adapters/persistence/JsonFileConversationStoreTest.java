@@ -1,15 +1,20 @@
 package dev.octo.adapters.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.octo.application.port.out.ConversationStoreContract;
+import dev.octo.application.port.out.StoreException;
 import dev.octo.domain.TaskId;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class JsonFileConversationStoreTest {
@@ -117,5 +122,47 @@ class JsonFileConversationStoreTest {
         new JsonFileConversationStore(dir).save(ID, big);
 
         assertThat(new JsonFileConversationStore(dir).load(ID)).contains(big);
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFifoLoadsAsNoConversationWithoutBeingOpenedAndIsMovedAside() throws Exception {
+        JsonFileTaskStoreTest.mkfifo(dir.resolve("agnt0001.conversation.json"));
+
+        assertThat(new JsonFileConversationStore(dir).load(ID)).isEmpty();
+        assertThat(dir.resolve("agnt0001.conversation.json")).doesNotExist();
+        assertThat(Files.readAttributes(dir.resolve("agnt0001.conversation.json.corrupt"), BasicFileAttributes.class)
+                .isOther()).isTrue();
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aSymbolicLinkLoadsAsNoConversationWithoutBeingFollowedAndIsMovedAside() throws IOException {
+        Files.createSymbolicLink(dir.resolve("agnt0001.conversation.json"), Path.of("/dev/zero"));
+
+        assertThat(new JsonFileConversationStore(dir).load(ID)).isEmpty();
+        assertThat(Files.isSymbolicLink(dir.resolve("agnt0001.conversation.json.corrupt"))).isTrue();
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFileLargerThanTheBoundLoadsAsNoConversationUnreadAndIsMovedAside() throws IOException {
+        try (RandomAccessFile big = new RandomAccessFile(dir.resolve("agnt0001.conversation.json").toFile(), "rw")) {
+            big.setLength(6L << 30); // sparse: no disk is used
+        }
+
+        assertThat(new JsonFileConversationStore(dir).load(ID)).isEmpty();
+        assertThat(dir.resolve("agnt0001.conversation.json.corrupt")).exists();
+    }
+
+    @Test
+    void aConversationTooLargeToBeReadBackIsNotSaved() {
+        JsonFileConversationStore store = new JsonFileConversationStore(dir);
+        store.save(ID, "small");
+
+        assertThatThrownBy(() -> store.save(ID, "x".repeat(JsonFileConversationStore.MAX_FILE_BYTES)))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("more than the 64 MiB a conversation file may hold");
+        assertThat(store.load(ID)).contains("small");
     }
 }

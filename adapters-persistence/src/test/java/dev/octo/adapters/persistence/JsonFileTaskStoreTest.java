@@ -2,6 +2,7 @@ package dev.octo.adapters.persistence;
 
 import static dev.octo.application.port.out.TaskStoreContract.T0;
 import static dev.octo.application.port.out.TaskStoreContract.applied;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,15 +15,19 @@ import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskId;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class JsonFileTaskStoreTest {
@@ -157,7 +162,7 @@ class JsonFileTaskStoreTest {
         Files.writeString(dir.resolve(".lost0001.json.tmp"), "{}");
         List<String> others = List.of("kept0001.out.log", "kept0001.err.log", "kept0001.exit",
                 "kept0001.conversation.json", ".kept0001.conversation.json.tmp", "old00001.json.corrupt",
-                "notes.txt", "README.json");
+                "notes.txt", "README.md");
         for (String other : others) {
             Files.writeString(dir.resolve(other), "not a task");
         }
@@ -171,6 +176,126 @@ class JsonFileTaskStoreTest {
         }
         assertThat(reopened.list()).containsExactly(task);
         assertThat(reopened.loadProblems()).isEmpty();
+    }
+
+    @Nested
+    class SpecialFiles {
+
+        // a separate thread: a test blocked in opening a FIFO could not be interrupted
+        @Test
+        @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+        void aFifoIsMovedAsideWithoutBeingOpened() throws Exception {
+            Task task = runningTask("kept0001");
+            new JsonFileTaskStore(dir).save(task);
+            mkfifo(dir.resolve("ffffffff.json"));
+
+            JsonFileTaskStore reopened = new JsonFileTaskStore(dir);
+
+            assertThat(reopened.list()).containsExactly(task);
+            assertThat(reopened.loadProblems()).singleElement().asString()
+                    .contains(dir.resolve("ffffffff.json") + " could not be loaded (it is a FIFO (named pipe), not a"
+                            + " regular file); moved it to ffffffff.json.corrupt");
+            assertThat(dir.resolve("ffffffff.json")).doesNotExist();
+            assertThat(Files.readAttributes(dir.resolve("ffffffff.json.corrupt"), BasicFileAttributes.class).isOther())
+                    .as("the FIFO itself was moved").isTrue();
+        }
+
+        @Test
+        @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+        void aSymbolicLinkIsMovedAsideWithoutBeingFollowed() throws IOException {
+            Task task = runningTask("kept0001");
+            new JsonFileTaskStore(dir).save(task);
+            Files.createSymbolicLink(dir.resolve("zzzzzzzz.json"), Path.of("/dev/zero"));
+            // a link to a valid task file is not followed either: the folder holds files, not links
+            Files.createSymbolicLink(dir.resolve("link0001.json"), dir.resolve("kept0001.json"));
+
+            JsonFileTaskStore reopened = new JsonFileTaskStore(dir);
+
+            assertThat(reopened.list()).containsExactly(task);
+            assertThat(problemAbout(reopened, "zzzzzzzz")).contains(
+                    "could not be loaded (it is a symbolic link to /dev/zero, not a regular file); moved it to"
+                            + " zzzzzzzz.json.corrupt");
+            assertThat(problemAbout(reopened, "link0001")).contains("it is a symbolic link to " + dir.resolve("kept0001.json"));
+            assertThat(Files.isSymbolicLink(dir.resolve("zzzzzzzz.json.corrupt"))).isTrue();
+            assertThat(dir.resolve("kept0001.json")).exists();
+        }
+
+        @Test
+        @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+        void aFileLargerThanTheBoundIsMovedAsideUnread() throws IOException {
+            Task task = runningTask("kept0001");
+            new JsonFileTaskStore(dir).save(task);
+            try (RandomAccessFile big = new RandomAccessFile(dir.resolve("bigg0001.json").toFile(), "rw")) {
+                big.setLength(6L << 30); // sparse: no disk is used
+            }
+
+            JsonFileTaskStore reopened = new JsonFileTaskStore(dir);
+
+            assertThat(reopened.list()).containsExactly(task);
+            assertThat(reopened.loadProblems()).singleElement().asString().contains(
+                    "could not be loaded (it is 6 GiB, more than the 16 MiB such a file may hold); moved it to"
+                            + " bigg0001.json.corrupt");
+        }
+
+        @Test
+        void aFolderIsMovedAside() throws IOException {
+            Files.createDirectory(dir.resolve("fold0001.json"));
+
+            JsonFileTaskStore reopened = new JsonFileTaskStore(dir);
+
+            assertThat(reopened.loadProblems()).singleElement().asString()
+                    .contains("(it is a folder, not a regular file); moved it to fold0001.json.corrupt");
+            assertThat(dir.resolve("fold0001.json.corrupt")).isDirectory();
+        }
+
+        @Test
+        void aTaskTooLargeToBeReadBackIsNotSaved() {
+            JsonFileTaskStore store = new JsonFileTaskStore(dir);
+            Task small = runningTask("huge0001");
+            store.save(small);
+            Task huge = applied(small.complete("x".repeat(JsonFileTaskStore.MAX_FILE_BYTES), T0.plusSeconds(9)));
+
+            assertThatThrownBy(() -> store.save(huge))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("huge0001")
+                    .hasMessageContaining("more than the 16 MiB a task file may hold");
+            assertThat(store.find(small.id())).contains(small);
+            assertThat(new JsonFileTaskStore(dir).find(small.id())).contains(small);
+        }
+    }
+
+    static void mkfifo(Path path) throws IOException, InterruptedException {
+        Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+        String output = new String(mkfifo.getInputStream().readAllBytes(), UTF_8);
+        assertThat(mkfifo.waitFor()).as("mkfifo: %s", output).isZero();
+    }
+
+    @Test
+    void aJsonFileWhoseNameIsNotATaskIdIsMovedAsideAndReported() throws IOException {
+        Task task = runningTask("kept0001");
+        new JsonFileTaskStore(dir).save(task);
+        Files.writeString(dir.resolve("xxxx.json"), "{ broken");
+        Files.writeString(dir.resolve("README.json"), "{}");
+        Files.writeString(dir.resolve("KEPT0001.json"), Files.readString(dir.resolve("kept0001.json")));
+        Files.writeString(dir.resolve("oops.conversation.json"), "{}");
+        Files.writeString(dir.resolve("esc\u001b[2J.json"), "{}");
+
+        JsonFileTaskStore reopened = new JsonFileTaskStore(dir);
+
+        assertThat(reopened.list()).containsExactly(task);
+        assertThat(reopened.loadProblems()).hasSize(5);
+        for (String name : List.of("xxxx.json", "README.json", "KEPT0001.json", "oops.conversation.json")) {
+            assertThat(dir.resolve(name)).doesNotExist();
+            assertThat(dir.resolve(name + ".corrupt")).exists();
+            assertThat(reopened.loadProblems()).as(name).anySatisfy(problem -> assertThat(problem)
+                    .contains(dir.resolve(name) + " could not be loaded (its name is not a task id")
+                    .endsWith("moved it to " + name + ".corrupt"));
+        }
+        assertThat(dir.resolve("xxxx.json.corrupt")).hasContent("{ broken");
+        assertThat(reopened.loadProblems()).as("a file name is shown with its control characters escaped")
+                .anySatisfy(problem -> assertThat(problem).contains("esc\\u001b[2J.json"))
+                .noneSatisfy(problem -> assertThat(problem).contains("\u001b"));
+        assertThat(new JsonFileTaskStore(dir).loadProblems()).as("reported once").isEmpty();
     }
 
     @Test
