@@ -12,6 +12,7 @@ import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.port.out.AgentRunner;
 import dev.octo.application.port.out.Notifier;
+import dev.octo.application.port.out.OutputChunk;
 import dev.octo.application.port.out.ProcessExit;
 import dev.octo.application.port.out.ProcessRunner;
 import dev.octo.application.port.out.RunningProcess;
@@ -29,6 +30,7 @@ import dev.octo.domain.TaskStatus;
 import dev.octo.domain.Timeout;
 import dev.octo.domain.Transition;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -317,6 +319,38 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             case PROCESS -> processes.outputTail(id, maxLines);
             case AGENT -> "";
         };
+    }
+
+    @Override
+    public List<Path> logFiles(TaskId id) {
+        return isProcessTask(id) ? processes.logFiles(id) : List.of();
+    }
+
+    @Override
+    public Optional<Integer> exitCode(TaskId id) {
+        Optional<Task> task = store.find(id);
+        return task.isPresent() && task.get().kind() == TaskKind.PROCESS && task.get().isFinal()
+                ? processes.recordedExitCode(id) : Optional.empty();
+    }
+
+    @Override
+    public OutputChunk outputSince(TaskId id, OutputChunk.Position from, int maxBytes) {
+        requireNonNull(from, "from is null");
+        return isProcessTask(id) ? processes.outputSince(id, from, maxBytes) : OutputChunk.nothingAt(from);
+    }
+
+    @Override
+    public Workload workload() {
+        lock.lock();
+        try {
+            return new Workload(running.size(), queue.size(), settings.maxConcurrent());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isProcessTask(TaskId id) {
+        return store.find(id).filter(task -> task.kind() == TaskKind.PROCESS).isPresent();
     }
 
     @Override
