@@ -490,7 +490,44 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             lock.unlock();
         }
         pump();
-        return new TaskOutcome.Done(task, verb + " task " + task.id() + ": " + CommandInterpreter.abbreviate(spec.summary(), 80));
+        return new TaskOutcome.Done(task, verb + " task " + task.id() + ": " + CommandInterpreter.abbreviate(spec.summary(), 80)
+                + waitingNote(task.id()) + raisedTimeoutNote(spec));
+    }
+
+    /** Why task {@code id} has not started at once, or nothing when it started. */
+    private String waitingNote(TaskId id) {
+        lock.lock();
+        try {
+            if (!queued.contains(id)) {
+                return "";
+            }
+            if (running.size() >= settings.maxConcurrent()) {
+                return " (waiting: " + running.size() + " running, limit " + settings.maxConcurrent() + ")";
+            }
+            return " (waiting to start)";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** That the timeout policy raised the asked timeout of {@code spec} to a floor, and why. */
+    private String raisedTimeoutNote(TaskSpec spec) {
+        Timeout timeout = spec.timeout();
+        if (timeout.requested().isEmpty() || timeout.applied().equals(timeout.requested())) {
+            return "";
+        }
+        String why = switch (spec) {
+            case ProcessSpec process -> settings.timeoutPolicy().longWorkIn(process.command())
+                    .map(work -> switch (work) {
+                        case CLAUDE -> ": claude commands get at least CLAUDE_CODE_TIMEOUT";
+                        case TEST_OR_BUILD -> ": test and build commands get at least "
+                                + settings.timeoutPolicy().minimumFor(work).toSeconds() + " s";
+                    })
+                    .orElse("");
+            case AgentSpec agent -> "";
+        };
+        return "\nTimeout raised from " + timeout.requested().get().toSeconds() + " s to "
+                + timeout.applied().orElseThrow().toSeconds() + " s" + why + ".";
     }
 
     private TaskSpec specFor(DispatchTask request) {
