@@ -42,7 +42,7 @@ public final class PlainConsole implements Notifier {
             if (command.isEmpty()) {
                 continue;
             }
-            Reply reply = interpreter.handle(CHANNEL, line);
+            Reply reply = interpreter.handle(CHANNEL, line, this::print);
             print(reply.text());
         }
     }
