@@ -346,6 +346,8 @@ class OctoEntryPointTest {
             try (InProcessOcto octo = InProcessOcto.start(workingDirectory, Map.of())) {
                 id = octo.dispatch("echo first; while [ ! -e '" + go + "' ]; do sleep 0.05; done; "
                         + "echo second; echo oops >&2; exit 3");
+                Path stdoutLog = workingDirectory.resolve(".octo/tasks/" + id + ".out.log");
+                Processes.await(() -> readable(stdoutLog).equals("first\n"), Duration.ofSeconds(20));
                 octo.send("/task " + id + " log -f");
                 octo.awaitLine(line -> line.startsWith("Following task " + id), 0, Duration.ofSeconds(30));
 
@@ -493,6 +495,14 @@ class OctoEntryPointTest {
             Result third = run(Map.of(), "/tasks\n");
             assertThat(third.exitCode()).as("the lock is free once the first has ended").isEqualTo(Octo.EXIT_OK);
             assertThat(third.stdout()).contains("echo still here");
+        }
+    }
+
+    private static String readable(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
         }
     }
 
