@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.LogManager;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -457,6 +458,95 @@ class OctoEntryPointTest {
         }
 
         @Test
+        void aFailedCommandsNotificationEndsWithWhatItWroteToStderr() {
+            Result result = run(Map.of(), "/bg nosuch-octo-command\n/wait\n");
+
+            assertThat(result.exitCode()).isEqualTo(Octo.EXIT_OK);
+            List<String> lines = result.stdout().lines().toList();
+            assertInOrder(lines, "Task [a-z0-9]{8} failed: nosuch-octo-command", "  Exit code 127",
+                    "  /bin/sh: .*nosuch-octo-command: .*not found");
+        }
+
+        @Test
+        void aTaskShowsItsPidWhileItRunsAndItsExitCodeAndLogFilesOnceItEnded() throws Exception {
+            Path go = workingDirectory.resolve("go");
+            List<String> stdout;
+            String id;
+            long pid;
+            try (InProcessOcto octo = InProcessOcto.start(workingDirectory, Map.of())) {
+                id = octo.dispatch("while [ ! -e '" + go + "' ]; do sleep 0.05; done; exit 5");
+                // the pid is recorded a moment after the start: ask until it is shown
+                Optional<String> pidLine = Optional.empty();
+                for (int attempt = 0; attempt < 100 && pidLine.isEmpty(); attempt++) {
+                    int mark = octo.output().size();
+                    octo.send("/task " + id);
+                    octo.awaitLine(line -> line.startsWith("Logs:"), mark, Duration.ofSeconds(30));
+                    pidLine = octo.output().subList(mark, octo.output().size()).stream()
+                            .filter(line -> line.startsWith("Pid:")).findFirst();
+                }
+                pid = Long.parseLong(pidLine.orElseThrow().substring("Pid:".length()).strip());
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+
+                Files.createFile(go);
+                octo.send("/wait " + id);
+                octo.send("/task " + id);
+                octo.endInput();
+                assertThat(octo.awaitExit(Duration.ofSeconds(30))).isEqualTo(Octo.EXIT_OK);
+                stdout = octo.stdout();
+            }
+
+            Path tasks = workingDirectory.resolve(".octo/tasks").toAbsolutePath();
+            assertInOrder(stdout,
+                    "Task " + id + " · process · running · .*",
+                    "Pid: +" + pid,
+                    "Logs: +" + Pattern.quote(tasks.resolve(id + ".out.log").toString()),
+                    " +" + Pattern.quote(tasks.resolve(id + ".err.log").toString()),
+                    "Task " + id + " · process · failed · .*",
+                    "Exit code 5",
+                    "Task " + id + " · process · failed · .*",
+                    "Exit: +code 5",
+                    "Logs: +" + Pattern.quote(tasks.resolve(id + ".out.log").toString()));
+            int lastReply = stdout.lastIndexOf(stdout.stream().filter(line -> line.startsWith("Task " + id + " · process · failed"))
+                    .reduce((first, second) -> second).orElseThrow());
+            assertThat(stdout.subList(lastReply, stdout.size())).noneMatch(line -> line.startsWith("Pid:"));
+        }
+
+        @Test
+        void followingATaskShowsItsOutputAsItComesAndThenHowItEnded() throws Exception {
+            Path go = workingDirectory.resolve("go");
+            List<String> stdout;
+            String id;
+            try (InProcessOcto octo = InProcessOcto.start(workingDirectory, Map.of())) {
+                id = octo.dispatch("echo first; while [ ! -e '" + go + "' ]; do sleep 0.05; done; "
+                        + "echo second; echo oops >&2; exit 3");
+                Path stdoutLog = workingDirectory.resolve(".octo/tasks/" + id + ".out.log");
+                Processes.await(() -> readable(stdoutLog).equals("first\n"), Duration.ofSeconds(20));
+                octo.send("/task " + id + " log -f");
+                octo.awaitLine(line -> line.startsWith("Following task " + id), 0, Duration.ofSeconds(30));
+
+                // written only now: it can reach the screen only by being followed
+                Files.createFile(go);
+                octo.awaitLine(line -> line.startsWith("Task " + id + " · process · failed"), 0, Duration.ofSeconds(30));
+                octo.endInput();
+                assertThat(octo.awaitExit(Duration.ofSeconds(30))).isEqualTo(Octo.EXIT_OK);
+                stdout = octo.stdout();
+            }
+
+            Path tasks = workingDirectory.resolve(".octo/tasks").toAbsolutePath();
+            assertInOrder(stdout,
+                    "stdout:",
+                    "first",
+                    "Following task " + id + " until it ends \\(Ctrl-C stops following; the task goes on\\)\\.",
+                    "Whole log: " + Pattern.quote(tasks.resolve(id + ".out.log") + " and " + tasks.resolve(id + ".err.log")),
+                    "stdout:",
+                    "second",
+                    "stderr:",
+                    "oops",
+                    "Task " + id + " · process · failed · .*",
+                    "Exit code 3");
+        }
+
+        @Test
         void theStateFolderFollowsOctoDir() {
             Result result = run(Map.of("OCTO_DIR", "elsewhere"), "/bg true\n/wait\n");
 
@@ -612,6 +702,14 @@ class OctoEntryPointTest {
             Thread.sleep(20);
         }
         return !condition.getAsBoolean();
+    }
+
+    private static String readable(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static void assertInOrder(List<String> lines, String... patterns) {

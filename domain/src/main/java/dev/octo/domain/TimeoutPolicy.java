@@ -57,16 +57,45 @@ public record TimeoutPolicy(Duration claudeMinimum, Duration testMinimum) {
 
     /** The least limit work of this command may be given. */
     public Duration floorFor(String command) {
-        Duration floor = Duration.ZERO;
+        return longWorkIn(command).map(this::minimumFor).orElse(Duration.ZERO);
+    }
+
+    /**
+     * The long-running work in {@code command} that sets its floor: of a command that runs both
+     * claude and tests, the one with the higher floor. Empty when the command runs neither.
+     */
+    public Optional<LongWork> longWorkIn(String command) {
+        requireNonNull(command, "command is null");
+        Optional<LongWork> found = Optional.empty();
         for (ShellCommandLine.SimpleCommand simple : ShellCommandLine.parse(command).commands()) {
             if (simple.program().baseName().equals(ClaudeCommandRule.PROGRAM)) {
-                floor = max(floor, claudeMinimum);
+                found = higher(found, LongWork.CLAUDE);
             }
             if (isTestOrBuild(simple)) {
-                floor = max(floor, testMinimum);
+                found = higher(found, LongWork.TEST_OR_BUILD);
             }
         }
-        return floor;
+        return found;
+    }
+
+    /** The least limit {@code work} may be given. */
+    public Duration minimumFor(LongWork work) {
+        return switch (work) {
+            case CLAUDE -> claudeMinimum;
+            case TEST_OR_BUILD -> testMinimum;
+        };
+    }
+
+    private Optional<LongWork> higher(Optional<LongWork> found, LongWork work) {
+        return found.filter(other -> minimumFor(other).compareTo(minimumFor(work)) >= 0).or(() -> Optional.of(work));
+    }
+
+    /** Work known to take long, which a limit may not cut short: it gets a floor. */
+    public enum LongWork {
+        /** A run of the claude program ({@code CLAUDE_CODE_TIMEOUT}). */
+        CLAUDE,
+        /** A test run or a build that runs tests. */
+        TEST_OR_BUILD
     }
 
     private static Timeout limited(Duration asked, Duration floor) {

@@ -105,6 +105,32 @@ class TimeoutPolicyTest {
         assertThat(POLICY.floorFor(command)).isEqualTo(Duration.ofSeconds(floor));
     }
 
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            claude -p x                   | CLAUDE
+            cd /repo && claude -p x       | CLAUDE
+            mvn test                      | TEST_OR_BUILD
+            claude -p x; ./gradlew check  | TEST_OR_BUILD
+            """)
+    void theLongWorkThatSetsTheFloorIsNamed(String command, TimeoutPolicy.LongWork work) {
+        assertThat(POLICY.longWorkIn(command)).contains(work);
+        assertThat(POLICY.minimumFor(work)).isEqualTo(POLICY.floorFor(command));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ls", "echo claude", "make build"})
+    void aCommandWithoutLongWorkNamesNone(String command) {
+        assertThat(POLICY.longWorkIn(command)).isEmpty();
+    }
+
+    @Test
+    void ofClaudeAndTestsTheOneWithTheHigherFloorSetsIt() {
+        TimeoutPolicy claudeHigher = new TimeoutPolicy(Duration.ofSeconds(5_000), Duration.ofSeconds(3_600));
+
+        assertThat(claudeHigher.longWorkIn("claude -p x && mvn test")).contains(TimeoutPolicy.LongWork.CLAUDE);
+        assertThat(claudeHigher.floorFor("claude -p x && mvn test")).isEqualTo(Duration.ofSeconds(5_000));
+    }
+
     @Test
     void aCustomClaudeMinimumIsTheFloorOfClaudeCommands() {
         TimeoutPolicy policy = new TimeoutPolicy(Duration.ofSeconds(900), TimeoutPolicy.DEFAULT_TEST_MINIMUM);

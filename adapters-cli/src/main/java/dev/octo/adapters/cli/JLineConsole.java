@@ -265,7 +265,7 @@ public final class JLineConsole implements Notifier, AutoCloseable {
     private Reply answer(String line) {
         busy = true;
         try {
-            return interpreter.handle(PlainConsole.CHANNEL, line);
+            return interpreter.handle(PlainConsole.CHANNEL, line, text -> print(styled(text, AttributedStyle.DEFAULT)));
         } finally {
             busy = false;
             Thread.interrupted(); // a Ctrl-C meant for this command must not reach the next readLine

@@ -63,7 +63,7 @@ public final class PlainConsole implements Notifier {
             if (line.isBlank()) {
                 continue;
             }
-            Reply reply = interpreter.handle(CHANNEL, line);
+            Reply reply = interpreter.handle(CHANNEL, line, text -> print(out, text));
             if (reply.error()) {
                 allAccepted = false;
                 print(err, reply.text());

@@ -33,7 +33,7 @@ final class TaskTable {
         int columns = width > 0 ? width : DEFAULT_WIDTH;
         int idWidth = widest("ID", rows.stream().map(TaskView::id).toList());
         int kindWidth = widest("TYPE", rows.stream().map(TaskView::kind).toList());
-        int statusWidth = widest("STATUS", rows.stream().map(row -> row.status().label()).toList());
+        int statusWidth = widest("STATUS", rows.stream().map(TaskView::statusLabel).toList());
         int timeWidth = widest("TIME", rows.stream().map(TaskView::time).toList());
         int fixed = idWidth + kindWidth + statusWidth + timeWidth + 4 * GAP.length();
         int summaryWidth = Math.max(MIN_SUMMARY_WIDTH, columns - fixed);
@@ -52,7 +52,7 @@ final class TaskTable {
             lines.add(new AttributedStringBuilder()
                     .append(pad(row.id(), idWidth)).append(GAP)
                     .append(pad(row.kind(), kindWidth)).append(GAP)
-                    .append(pad(row.status().label(), statusWidth), statusStyle).append(GAP)
+                    .append(pad(row.statusLabel(), statusWidth), statusStyle).append(GAP)
                     .append(pad(row.time(), timeWidth)).append(GAP)
                     .append(cut(row.summary(), summaryWidth))
                     .toAttributedString());

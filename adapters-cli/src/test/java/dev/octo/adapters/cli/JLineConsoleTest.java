@@ -146,6 +146,28 @@ class JLineConsoleTest {
     }
 
     @Test
+    void followingATaskPrintsItsNewOutputUntilCtrlCStopsIt() throws Exception {
+        try (ConsoleHarness harness = new ConsoleHarness(folder, false, "abc12345").start()) {
+            harness.dispatch("make all");
+            TaskId id = TaskId.of("abc12345");
+            harness.processes.awaitProcess(id, ConsoleHarness.PATIENCE);
+            harness.type("/task abc12345 log -f\r");
+            harness.awaitScreen("Following task abc12345");
+
+            harness.processes.write(id, "compiling main.c\n", "");
+            harness.awaitScreen("compiling main.c");
+            harness.await(() -> {
+                harness.type("\u0003");
+                return harness.screen().contains("Stopped following task abc12345");
+            }, () -> "following to stop");
+
+            harness.type("/tasks\r");
+            harness.awaitScreen("make all");
+            assertThat(harness.store.find(id).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
+        }
+    }
+
+    @Test
     void thePromptCountsRunningTasks() throws Exception {
         try (ConsoleHarness harness = new ConsoleHarness(folder, false, "abc12345", "def67890").start()) {
             harness.dispatch("sleep 100");

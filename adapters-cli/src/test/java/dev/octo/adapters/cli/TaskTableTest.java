@@ -27,6 +27,13 @@ class TaskTableTest {
     }
 
     @Test
+    void aDispatchedTaskShowsAsWaiting() {
+        List<TaskView> rows = List.of(new TaskView("abc12345", "process", TaskStatus.DISPATCHED, "5s", "make test"));
+
+        assertThat(text(TaskTable.render(rows, 100, false)).get(1)).isEqualTo("abc12345  process  waiting  5s    make test");
+    }
+
+    @Test
     void aLongCommandIsCutWithAnEllipsisToFitTheWidth() {
         List<String> lines = text(TaskTable.render(ROWS, 70, false));
 

@@ -2,6 +2,7 @@ package dev.octo.adapters.process;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.octo.application.port.out.OutputChunk;
 import dev.octo.application.port.out.ProcessRunner;
 import dev.octo.application.port.out.ProcessStartException;
 import dev.octo.application.port.out.RunningProcess;
@@ -13,6 +14,7 @@ import dev.octo.domain.TaskId;
 import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -227,6 +229,42 @@ public final class LocalProcessRunner implements ProcessRunner {
         }
         if (!failures.isEmpty()) {
             throw new StoreException("Could not remove the files of task " + id + ": " + String.join("; ", failures));
+        }
+    }
+
+    @Override
+    public List<Path> logFiles(TaskId id) {
+        requireNonNull(id, "id is null");
+        TaskFiles files = TaskFiles.of(tasksDirectory, id);
+        return List.of(files.out(), files.err());
+    }
+
+    @Override
+    public Optional<Integer> recordedExitCode(TaskId id) {
+        requireNonNull(id, "id is null");
+        return TaskFiles.of(tasksDirectory, id).recordedCode();
+    }
+
+    @Override
+    public OutputChunk outputSince(TaskId id, OutputChunk.Position from, int maxBytes) {
+        requireNonNull(id, "id is null");
+        requireNonNull(from, "from is null");
+        TaskFiles files = TaskFiles.of(tasksDirectory, id);
+        Tails.Slice out = slice(files.out(), from.stdout(), maxBytes);
+        Tails.Slice err = slice(files.err(), from.stderr(), maxBytes);
+        return new OutputChunk(new OutputChunk.Part(out.text(), out.skippedBytes()),
+                new OutputChunk.Part(err.text(), err.skippedBytes()), new OutputChunk.Position(out.end(), err.end()));
+    }
+
+    private static Tails.Slice slice(Path log, long from, int maxBytes) {
+        try {
+            return Tails.since(log, from, maxBytes);
+        } catch (ClosedByInterruptException e) {
+            // the reader was told to stop (Ctrl-C while following); its thread stays interrupted
+            return new Tails.Slice("", 0, from);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read " + log, e);
+            return new Tails.Slice("", 0, from);
         }
     }
 

@@ -76,6 +76,69 @@ final class Tails {
         }
     }
 
+    /**
+     * What {@code file} holds past byte {@code from}: at most its last {@code maxBytes} bytes, as
+     * UTF-8 text of whole characters. A character whose last bytes are not written yet is left for
+     * the next read, which goes on from {@link Slice#end()}. A file shorter than {@code from} was
+     * written anew and is read from its start; a missing file is empty.
+     */
+    static Slice since(Path file, long from, int maxBytes) throws IOException {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes is positive, not " + maxBytes);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            long start = from > size ? 0 : from;
+            long skipped = Math.max(0, size - start - maxBytes);
+            start += skipped;
+            ByteBuffer bytes = read(channel, start, size);
+            if (skipped > 0) {
+                // the cut may fall inside a character: its remaining bytes are left out too
+                for (int i = 0; i < 3 && bytes.hasRemaining() && isContinuation(bytes.get(bytes.position())); i++) {
+                    bytes.get();
+                    skipped++;
+                }
+            }
+            int whole = wholeCharactersEnd(bytes);
+            long end = start + whole;
+            bytes.limit(whole);
+            return new Slice(decode(bytes, false), skipped, end);
+        } catch (NoSuchFileException missing) {
+            return new Slice("", 0, 0);
+        }
+    }
+
+    /**
+     * Text read from a log.
+     *
+     * @param skippedBytes bytes before the text that were left out
+     * @param end the byte of the file the text ends before
+     */
+    record Slice(String text, long skippedBytes, long end) {
+    }
+
+    /**
+     * Where the bytes from {@code bytes}' position end in a whole character: before the last
+     * character's first byte when fewer bytes follow it than it needs. Bytes that are no UTF-8 at
+     * all count as whole: they decode as U+FFFD.
+     */
+    private static int wholeCharactersEnd(ByteBuffer bytes) {
+        int limit = bytes.limit();
+        for (int i = limit - 1; i >= Math.max(bytes.position(), limit - 4); i--) {
+            byte b = bytes.get(i);
+            if (isContinuation(b)) {
+                continue;
+            }
+            int length = (b & 0x80) == 0 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 1;
+            return limit - i < length ? i : limit;
+        }
+        return limit;
+    }
+
+    private static boolean isContinuation(byte b) {
+        return (b & 0xC0) == 0x80;
+    }
+
     private static boolean endsWithNewline(FileChannel channel, long size) throws IOException {
         ByteBuffer last = ByteBuffer.allocate(1);
         readFully(channel, last, size - 1);

@@ -16,10 +16,15 @@ import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.port.in.TaskQueries.Resolution;
 import dev.octo.application.port.in.TaskView;
+import dev.octo.application.port.out.OutputChunk;
 import dev.octo.application.port.out.SupervisorChat;
 import dev.octo.domain.Task;
+import dev.octo.domain.TaskId;
+import dev.octo.domain.TaskKind;
 import dev.octo.domain.TaskStatus;
 import java.lang.System.Logger.Level;
+import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -46,12 +52,24 @@ public final class CommandInterpreter {
     public static final int MAX_INPUT_LENGTH = 100_000;
     static final int SHOW_OUTPUT_LINES = 20;
     static final int LOG_OUTPUT_LINES = 100;
+    /** At most this much of a result, an error or an output tail is shown; the logs hold the rest. */
+    static final int SHOW_MAX_CHARS = 4_000;
+    static final int LOG_MAX_CHARS = 16_000;
+    /** How often {@code /task <id> log -f} looks for new output. */
+    static final Duration FOLLOW_POLL = Duration.ofMillis(200);
+    /** What {@code log -f} reads of each stream to show before it follows, and at most per look. */
+    static final int FOLLOW_BACKLOG_BYTES = 16 * 1024;
+    static final int FOLLOW_CHUNK_BYTES = 64 * 1024;
+    static final long MAX_TIMEOUT_SECONDS = Duration.ofDays(365).toSeconds();
     /** How often {@code /wait <id>} looks whether its task paused; only a final task wakes it. */
     private static final Duration PAUSE_CHECK = Duration.ofMillis(200);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    static final String BG_USAGE = "Usage: /bg [--timeout SECONDS] <command>";
-    static final String TASK_USAGE = "Usage: /task <id> [cancel | resume <answer> | log | retry | followup <instruction>]";
+    static final String BG_USAGE = "Usage: /bg [--timeout S] [--] <command>";
+    static final String LOG_USAGE = "Usage: /task <id> log [-f]";
+    static final String FOLLOW_NEEDS_A_TERMINAL =
+            "(Following the output as it comes works in the terminal; this is the output so far.)";
+    static final String TASK_USAGE = "Usage: /task <id> [cancel | resume <answer> | log [-f] | retry | followup <instruction>]";
     static final String TASKS_USAGE = "Usage: /tasks [" + Arrays.stream(TaskStatus.values())
             .map(TaskStatus::label).collect(Collectors.joining(" | ")) + "]";
     static final String WAIT_USAGE = "Usage: /wait [id]";
@@ -72,7 +90,7 @@ public final class CommandInterpreter {
             "  /task <id>                           show one task: status, times, result, output tail",
             "  /task <id> cancel                    cancel a waiting, running or paused task",
             "  /task <id> resume <answer>           answer a paused agent task",
-            "  /task <id> log                       the task's output (last " + LOG_OUTPUT_LINES + " lines)",
+            "  /task <id> log [-f]                  the task's output (last " + LOG_OUTPUT_LINES + " lines; -f follows it)",
             "  /task <id> retry                     run a finished task again as a new task",
             "  /task <id> followup <instruction>    new agent task that goes on from this one",
             "  /wait [id]                           wait until that task (or every task) is done",
@@ -113,9 +131,25 @@ public final class CommandInterpreter {
 
     /**
      * Answers one line typed on {@code channel} ("cli", "telegram:42"). {@code /wait} blocks until
-     * the tasks it waits for are done.
+     * the tasks it waits for are done. With no way to show text before the reply,
+     * {@code /task <id> log -f} answers with the output so far and says that following needs the
+     * terminal.
      */
     public Reply handle(String channel, String line) {
+        return answer(channel, line, Optional.empty());
+    }
+
+    /**
+     * Answers one line as {@link #handle(String, String)} does; a command that shows text as it goes
+     * ({@code /task <id> log -f}, which follows a task's output until the task ends or the thread is
+     * interrupted) hands that text to {@code progress}, some whole lines at a time, before it returns
+     * its reply.
+     */
+    public Reply handle(String channel, String line, Consumer<String> progress) {
+        return answer(channel, line, Optional.of(requireNonNull(progress, "progress is null")));
+    }
+
+    private Reply answer(String channel, String line, Optional<Consumer<String>> progress) {
         requireNonNull(channel, "channel is null");
         String input = clean(line == null ? "" : line);
         if (input.isEmpty()) {
@@ -134,7 +168,7 @@ public final class CommandInterpreter {
             return switch (name.toLowerCase(Locale.ROOT)) {
                 case "/bg" -> background(rest);
                 case "/tasks" -> tasks(rest);
-                case "/task" -> task(channel, rest);
+                case "/task" -> task(channel, rest, progress);
                 case "/wait" -> await(rest);
                 case "/clean" -> cleanTasks(rest);
                 case "/help", "/start" -> Reply.of(HELP);
@@ -160,25 +194,36 @@ public final class CommandInterpreter {
     private Reply background(String rest) {
         Optional<Duration> timeout = Optional.empty();
         String command = rest;
-        if (rest.startsWith("--timeout")) {
-            String option = firstWord(rest);
+        // options come first; the first word that is not one starts the command, and "--" ends them
+        while (!command.isEmpty()) {
+            String option = firstWord(command);
+            String afterOption = command.substring(option.length()).strip();
+            if (option.equals("--")) {
+                command = afterOption;
+                break;
+            }
+            if (!option.startsWith("-")) {
+                break;
+            }
             String value;
-            if (option.startsWith("--timeout=")) {
-                value = option.substring("--timeout=".length());
-                command = rest.substring(option.length()).strip();
-            } else if (option.equals("--timeout")) {
-                String afterOption = rest.substring(option.length()).strip();
+            if (option.equals("--timeout")) {
                 value = firstWord(afterOption);
                 command = afterOption.substring(value.length()).strip();
+            } else if (option.startsWith("--timeout=")) {
+                value = option.substring("--timeout=".length());
+                command = afterOption;
             } else {
-                return Reply.error(BG_USAGE);
+                return Reply.error("'" + abbreviate(option, 40) + "' is not an option of /bg. A command that starts"
+                        + " with '-' goes after '--': /bg -- " + abbreviate(option, 40) + " ... " + BG_USAGE);
             }
-            Optional<Long> seconds = parsePositive(value);
-            if (seconds.isEmpty()) {
-                return Reply.error("The timeout must be a whole number of seconds above 0, not '"
-                        + abbreviate(value, 40) + "'. " + BG_USAGE);
+            if (timeout.isPresent()) {
+                return Reply.error("--timeout is given twice. " + BG_USAGE);
             }
-            timeout = Optional.of(Duration.ofSeconds(seconds.get()));
+            Optional<String> refusal = timeoutRefusal(value);
+            if (refusal.isPresent()) {
+                return Reply.error(refusal.get() + " " + BG_USAGE);
+            }
+            timeout = Optional.of(Duration.ofSeconds(Long.parseLong(value)));
         }
         if (command.isEmpty()) {
             return Reply.error(BG_USAGE);
@@ -186,10 +231,28 @@ public final class CommandInterpreter {
         return outcome(dispatch.dispatch(DispatchTask.Process.of(command, timeout)));
     }
 
+    /** Why {@code value} is no timeout: not a number, not whole, or out of range; empty when it is one. */
+    private static Optional<String> timeoutRefusal(String value) {
+        String shown = "'" + abbreviate(value, 40) + "'";
+        // ASCII digits only: \d matches no other script's digits, which parseLong would take
+        if (!value.matches("[+-]?\\d+")) {
+            return Optional.of(value.matches("[+-]?(\\d+\\.\\d*|\\.\\d+)")
+                    ? "The timeout must be a whole number of seconds, not " + shown + "."
+                    : "The timeout must be a number of seconds, not " + shown + ".");
+        }
+        BigInteger seconds = new BigInteger(value);
+        if (seconds.signum() <= 0 || seconds.compareTo(BigInteger.valueOf(MAX_TIMEOUT_SECONDS)) > 0) {
+            return Optional.of("The timeout must be from 1 to " + MAX_TIMEOUT_SECONDS + " seconds (365 days), not "
+                    + shown + ".");
+        }
+        return Optional.empty();
+    }
+
     private Reply tasks(String rest) {
         Optional<TaskStatus> status = Optional.empty();
         if (!rest.isEmpty()) {
-            status = TaskStatus.parse(rest);
+            // the table shows a dispatched task as waiting: that word lists them too
+            status = rest.equalsIgnoreCase(TaskView.WAITING) ? Optional.of(TaskStatus.DISPATCHED) : TaskStatus.parse(rest);
             if (status.isEmpty() && !rest.equalsIgnoreCase("all")) {
                 return Reply.error("Unknown status '" + abbreviate(rest, 40) + "'. " + TASKS_USAGE);
             }
@@ -203,7 +266,7 @@ public final class CommandInterpreter {
         return Reply.table(table(rows), rows);
     }
 
-    private Reply task(String channel, String rest) throws InterruptedException {
+    private Reply task(String channel, String rest, Optional<Consumer<String>> progress) throws InterruptedException {
         if (rest.isEmpty()) {
             return Reply.error(TASK_USAGE);
         }
@@ -229,10 +292,7 @@ public final class CommandInterpreter {
             case "resume", "answer" -> argument.isEmpty()
                     ? Reply.error("Usage: /task <id> resume <answer>")
                     : outcome(resume.resume(task.id(), argument));
-            case "log", "logs" -> {
-                String tail = queries.outputTail(task.id(), LOG_OUTPUT_LINES);
-                yield Reply.of(tail.isEmpty() ? "Task " + task.id() + " has no output yet." : tail);
-            }
+            case "log", "logs" -> log(task, argument, progress);
             case "retry" -> argument.isEmpty() ? outcome(retry.retry(task.id())) : Reply.error("Usage: /task <id> retry");
             case "followup", "follow-up" -> argument.isEmpty()
                     ? Reply.error("Usage: /task <id> followup <instruction>")
@@ -369,6 +429,87 @@ public final class CommandInterpreter {
                 + (ambiguous.candidates().size() > 10 ? ", ..." : "") + ". Type more of the id.");
     }
 
+    private Reply log(Task task, String argument, Optional<Consumer<String>> progress) {
+        if (argument.isEmpty()) {
+            return Reply.of(logText(task));
+        }
+        if (!argument.equals("-f")) {
+            return Reply.error(LOG_USAGE);
+        }
+        if (task.kind() != TaskKind.PROCESS) {
+            return Reply.error("Task " + task.id() + " is an " + task.kind().label()
+                    + " task: only the output of a process task can be followed.");
+        }
+        if (task.isFinal()) {
+            return Reply.of(logText(task) + "\n" + endLine(task));
+        }
+        if (progress.isEmpty()) {
+            return Reply.of(logText(task) + "\n" + FOLLOW_NEEDS_A_TERMINAL);
+        }
+        return follow(task.id(), progress.get());
+    }
+
+    /** The end of the task's output, and where the whole of it is. */
+    private String logText(Task task) {
+        String tail = queries.outputTail(task.id(), LOG_OUTPUT_LINES);
+        String text = tail.isBlank() ? "Task " + task.id() + " has no output yet."
+                : endOf(tail, Integer.MAX_VALUE, LOG_MAX_CHARS, Optional.empty());
+        return text + wholeLog(task.id());
+    }
+
+    /** A line that names the log files of task {@code id}, or nothing when it keeps none. */
+    private String wholeLog(TaskId id) {
+        List<Path> logs = queries.logFiles(id);
+        return logs.isEmpty() ? "" : "\nWhole log: " + logs.stream().map(Path::toString)
+                .collect(Collectors.joining(" and "));
+    }
+
+    /**
+     * Shows task {@code id}'s output as it comes, through {@code progress}, until the task ends or
+     * this thread is interrupted (Ctrl-C in the terminal). It looks every {@link #FOLLOW_POLL}, and
+     * once more after the task ended, for what the command wrote last.
+     */
+    private Reply follow(TaskId id, Consumer<String> progress) {
+        FollowedOutput output = new FollowedOutput();
+        OutputChunk backlog = queries.outputSince(id, OutputChunk.Position.START, FOLLOW_BACKLOG_BYTES);
+        String before = output.backlog(backlog, LOG_OUTPUT_LINES);
+        progress.accept((before.isEmpty() ? "" : before + "\n") + "Following task " + id
+                + " until it ends (Ctrl-C stops following; the task goes on)." + wholeLog(id));
+        OutputChunk.Position at = backlog.end();
+        try {
+            while (true) {
+                Optional<Task> now = queries.awaitFinal(id, FOLLOW_POLL);
+                OutputChunk chunk = queries.outputSince(id, at, FOLLOW_CHUNK_BYTES);
+                at = chunk.end();
+                show(progress, output.add(chunk));
+                if (now.isEmpty()) {
+                    show(progress, output.flush());
+                    return Reply.of("Task " + id + " is gone.");
+                }
+                if (now.get().isFinal()) {
+                    show(progress, output.flush());
+                    return Reply.of(endLine(now.get()));
+                }
+            }
+        } catch (InterruptedException e) {
+            show(progress, output.flush());
+            Thread.currentThread().interrupt(); // the caller clears it once it has shown the reply
+            return Reply.of("Stopped following task " + id + "; it goes on. /task " + id + " log -f follows it again.");
+        }
+    }
+
+    private static void show(Consumer<String> progress, String text) {
+        if (!text.isEmpty()) {
+            progress.accept(text);
+        }
+    }
+
+    /** How a followed task ended: its headline and, when it failed, why. */
+    private String endLine(Task task) {
+        return headline(task) + task.error().filter(error -> !error.isBlank())
+                .map(error -> "\n" + abbreviate(firstLine(error), 200)).orElse("");
+    }
+
     private Reply outcome(TaskOutcome outcome) {
         return switch (outcome) {
             case TaskOutcome.Done done -> Reply.of(done.message());
@@ -379,6 +520,7 @@ public final class CommandInterpreter {
     // ---- text -----------------------------------------------------------------------------------
 
     private String describe(Task task, String outputTail) {
+        List<Path> logs = queries.logFiles(task.id());
         StringBuilder text = new StringBuilder(headline(task)).append('\n');
         String what = switch (task.kind()) {
             case PROCESS -> "Command:  ";
@@ -399,20 +541,73 @@ public final class CommandInterpreter {
             task.parentId().ifPresent(parent -> text.append(" (from task ").append(parent).append(')'));
             text.append('\n');
         }
+        task.process().filter(process -> task.status() == TaskStatus.RUNNING)
+                .ifPresent(process -> text.append("Pid:      ").append(process.pid()).append('\n'));
+        queries.exitCode(task.id()).ifPresent(code -> text.append("Exit:     code ").append(code).append('\n'));
+        if (!logs.isEmpty()) {
+            text.append("Logs:     ").append(logs.stream().map(Path::toString)
+                    .collect(Collectors.joining("\n          "))).append('\n');
+        }
         task.question().filter(q -> task.status() == TaskStatus.PAUSED).ifPresent(question -> text
                 .append("Question: ").append(question).append('\n')
                 .append("Answer with: /task ").append(task.id()).append(" resume <answer>\n"));
-        task.result().ifPresent(result -> text.append("Result:\n").append(tail(result, SHOW_OUTPUT_LINES)).append('\n'));
-        task.error().ifPresent(error -> text.append("Error:\n").append(tail(error, SHOW_OUTPUT_LINES)).append('\n'));
+        // a process task's result is the end of its stdout, and its error ends with the end of stderr
+        Optional<Path> stdoutLog = logs.stream().findFirst();
+        Optional<Path> stderrLog = logs.stream().skip(1).findFirst();
+        task.result().filter(result -> !result.isBlank()).ifPresent(result -> text.append("Result:\n")
+                .append(endOf(result, SHOW_OUTPUT_LINES, SHOW_MAX_CHARS, stdoutLog)).append('\n'));
+        task.error().filter(error -> !error.isBlank()).ifPresent(error -> text.append("Error:\n")
+                .append(reasonAndEndOf(error, stderrLog)).append('\n'));
         if (!task.isFinal() && !outputTail.isBlank()) {
-            text.append("Output (last ").append(SHOW_OUTPUT_LINES).append(" lines):\n").append(outputTail);
+            text.append("Output (last ").append(SHOW_OUTPUT_LINES).append(" lines):\n")
+                    .append(endOf(outputTail, Integer.MAX_VALUE, SHOW_MAX_CHARS, Optional.empty()));
         }
         return text.toString().stripTrailing();
     }
 
+    /**
+     * The end of {@code text}, which a task produced: at most {@code maxLines} lines and
+     * {@code maxChars} characters of it. A cut text starts with a line that says so and where the
+     * whole of it is, when {@code whole} names a file.
+     */
+    static String endOf(String text, int maxLines, int maxChars, Optional<Path> whole) {
+        String stripped = text.stripTrailing();
+        int from = Math.max(0, stripped.length() - maxChars);
+        int newlines = 0;
+        // backwards from the end, and never further than the characters kept: a text may be huge
+        for (int i = stripped.length() - 1; i >= from; i--) {
+            if (stripped.charAt(i) == '\n' && ++newlines == maxLines) {
+                from = i + 1;
+                break;
+            }
+        }
+        if (from == 0) {
+            return stripped;
+        }
+        // never keep half of a surrogate pair (an emoji): a channel cannot send it
+        if (from < stripped.length() && Character.isLowSurrogate(stripped.charAt(from))) {
+            from++;
+        }
+        return "[… cut" + whole.map(file -> "; all of it is in " + file).orElse("") + "]\n" + stripped.substring(from);
+    }
+
+    /**
+     * An error as {@link #endOf} shows text, but with its first line, the reason ("Exit code 2",
+     * "Timed out after 60 s"), kept whatever the length of the rest.
+     */
+    private static String reasonAndEndOf(String error, Optional<Path> whole) {
+        String stripped = error.strip();
+        int newline = stripped.indexOf('\n');
+        String reason = abbreviate(newline < 0 ? stripped : stripped.substring(0, newline), SHOW_MAX_CHARS);
+        if (newline < 0) {
+            return reason;
+        }
+        return reason + "\n" + endOf(stripped.substring(newline + 1), SHOW_OUTPUT_LINES, SHOW_MAX_CHARS, whole);
+    }
+
     private String headline(Task task) {
-        return "Task " + task.id() + " · " + task.kind().label() + " · " + task.status().label()
-                + " · " + TaskView.of(task, clock.instant()).time();
+        TaskView view = TaskView.of(task, clock.instant());
+        return "Task " + task.id() + " · " + task.kind().label() + " · " + view.statusLabel() + " · " + view.time();
     }
 
     private static String outcomeLine(Task task) {
@@ -431,7 +626,7 @@ public final class CommandInterpreter {
         row(text, timeWidth, "ID", "TYPE", "STATUS", "TIME", "WHAT");
         for (TaskView view : rows) {
             text.append('\n');
-            row(text, timeWidth, view.id(), view.kind(), view.status().label(), view.time(), abbreviate(view.summary(), 60));
+            row(text, timeWidth, view.id(), view.kind(), view.statusLabel(), view.time(), abbreviate(view.summary(), 60));
         }
         return text.toString();
     }
@@ -510,11 +705,11 @@ public final class CommandInterpreter {
         return newline < 0 ? text : text.substring(0, newline);
     }
 
+    /** The last {@code lines} lines of {@code text}, and at most {@link #SHOW_MAX_CHARS} of it. */
     private static String tail(String text, int lines) {
-        String[] all = text.stripTrailing().split("\\R", -1);
-        if (all.length <= lines) {
-            return text.stripTrailing();
-        }
-        return "…\n" + String.join("\n", Arrays.asList(all).subList(all.length - lines, all.length));
+        String stripped = text.stripTrailing();
+        String end = endOf(stripped, lines, SHOW_MAX_CHARS, Optional.empty());
+        // endOf marks a cut with a line of its own: here a plain ellipsis says it
+        return end.equals(stripped) ? stripped : "…\n" + end.substring(end.indexOf('\n') + 1);
     }
 }

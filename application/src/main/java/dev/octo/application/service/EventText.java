@@ -2,6 +2,7 @@ package dev.octo.application.service;
 
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskEvent;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,8 @@ import java.util.Optional;
 public final class EventText {
 
     private static final int MAX_DETAIL_LENGTH = 500;
+    /** How many lines of a failure's detail (the end of stderr) a notification shows. */
+    static final int MAX_DETAIL_LINES = 5;
 
     private EventText() {
     }
@@ -33,7 +36,7 @@ public final class EventText {
             case TaskEvent.Completed completed -> Optional.of("Task " + task.id() + " completed: " + what
                     + lastLine(completed.result()).map(line -> "\n  " + line).orElse(""));
             case TaskEvent.Failed failed -> Optional.of("Task " + task.id() + " failed: " + what
-                    + "\n  " + firstLine(failed.reason()));
+                    + "\n  " + firstLine(failed.reason()) + detailLines(failed.reason()));
             case TaskEvent.Paused paused -> Optional.of("Task " + task.id() + " asks: "
                     + clip(paused.question()) + "\n  Answer with: /task " + task.id() + " resume <answer>");
             case TaskEvent.Cancelled cancelled -> Optional.of("Task " + task.id() + " cancelled: " + what);
@@ -59,6 +62,24 @@ public final class EventText {
         }
         int newline = stripped.lastIndexOf('\n');
         return Optional.of(clip(newline < 0 ? stripped : stripped.substring(newline + 1)));
+    }
+
+    /**
+     * The last {@value #MAX_DETAIL_LINES} lines of {@code reason} after its first, each on a line of
+     * its own: for a command, the end of what it wrote to stderr ("nosuchcmd: not found"), which
+     * says more than its exit code.
+     */
+    private static String detailLines(String reason) {
+        int newline = reason.indexOf('\n');
+        if (newline < 0) {
+            return "";
+        }
+        List<String> lines = reason.substring(newline + 1).lines().filter(line -> !line.isBlank()).toList();
+        StringBuilder text = new StringBuilder();
+        for (String line : lines.subList(Math.max(0, lines.size() - MAX_DETAIL_LINES), lines.size())) {
+            text.append("\n  ").append(clip(line.stripTrailing()));
+        }
+        return text.toString();
     }
 
     private static String firstLine(String text) {

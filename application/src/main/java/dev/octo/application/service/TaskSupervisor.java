@@ -17,6 +17,7 @@ import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.port.out.AgentRunner;
 import dev.octo.application.port.out.ConversationStore;
 import dev.octo.application.port.out.Notifier;
+import dev.octo.application.port.out.OutputChunk;
 import dev.octo.application.port.out.ProcessExit;
 import dev.octo.application.port.out.ProcessRunner;
 import dev.octo.application.port.out.RunningProcess;
@@ -34,6 +35,7 @@ import dev.octo.domain.TaskStatus;
 import dev.octo.domain.Timeout;
 import dev.octo.domain.Transition;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -460,6 +462,38 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     }
 
     @Override
+    public List<Path> logFiles(TaskId id) {
+        return isProcessTask(id) ? processes.logFiles(id) : List.of();
+    }
+
+    @Override
+    public Optional<Integer> exitCode(TaskId id) {
+        Optional<Task> task = store.find(id);
+        return task.isPresent() && task.get().kind() == TaskKind.PROCESS && task.get().isFinal()
+                ? processes.recordedExitCode(id) : Optional.empty();
+    }
+
+    @Override
+    public OutputChunk outputSince(TaskId id, OutputChunk.Position from, int maxBytes) {
+        requireNonNull(from, "from is null");
+        return isProcessTask(id) ? processes.outputSince(id, from, maxBytes) : OutputChunk.nothingAt(from);
+    }
+
+    @Override
+    public Workload workload() {
+        lock.lock();
+        try {
+            return new Workload(running.size(), queue.size(), settings.maxConcurrent());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isProcessTask(TaskId id) {
+        return store.find(id).filter(task -> task.kind() == TaskKind.PROCESS).isPresent();
+    }
+
+    @Override
     public Optional<Task> awaitFinal(TaskId id, Duration limit) throws InterruptedException {
         long nanos = limit.toNanos();
         lock.lock();
@@ -622,7 +656,44 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             lock.unlock();
         }
         pump();
-        return new TaskOutcome.Done(task, verb + " task " + task.id() + ": " + CommandInterpreter.abbreviate(spec.summary(), 80));
+        return new TaskOutcome.Done(task, verb + " task " + task.id() + ": " + CommandInterpreter.abbreviate(spec.summary(), 80)
+                + waitingNote(task.id()) + raisedTimeoutNote(spec));
+    }
+
+    /** Why task {@code id} has not started at once, or nothing when it started. */
+    private String waitingNote(TaskId id) {
+        lock.lock();
+        try {
+            if (!queued.contains(id)) {
+                return "";
+            }
+            if (running.size() >= settings.maxConcurrent()) {
+                return " (waiting: " + running.size() + " running, limit " + settings.maxConcurrent() + ")";
+            }
+            return " (waiting to start)";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** That the timeout policy raised the asked timeout of {@code spec} to a floor, and why. */
+    private String raisedTimeoutNote(TaskSpec spec) {
+        Timeout timeout = spec.timeout();
+        if (timeout.requested().isEmpty() || timeout.applied().equals(timeout.requested())) {
+            return "";
+        }
+        String why = switch (spec) {
+            case ProcessSpec process -> settings.timeoutPolicy().longWorkIn(process.command())
+                    .map(work -> switch (work) {
+                        case CLAUDE -> ": claude commands get at least CLAUDE_CODE_TIMEOUT";
+                        case TEST_OR_BUILD -> ": test and build commands get at least "
+                                + settings.timeoutPolicy().minimumFor(work).toSeconds() + " s";
+                    })
+                    .orElse("");
+            case AgentSpec agent -> "";
+        };
+        return "\nTimeout raised from " + timeout.requested().get().toSeconds() + " s to "
+                + timeout.applied().orElseThrow().toSeconds() + " s" + why + ".";
     }
 
     private TaskSpec specFor(DispatchTask request) {

@@ -2,6 +2,7 @@ package dev.octo.application.fakes;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.octo.application.port.out.OutputChunk;
 import dev.octo.application.port.out.ProcessExit;
 import dev.octo.application.port.out.ProcessRunner;
 import dev.octo.application.port.out.ProcessStartException;
@@ -9,6 +10,7 @@ import dev.octo.application.port.out.RunningProcess;
 import dev.octo.domain.ProcessRef;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.TaskId;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A {@link ProcessRunner} that runs nothing: every {@link #start} gives a {@link FakeProcess} that
  * the test ends by hand. It counts how many processes run at once and the most ever seen, can be
- * told to refuse a command, answers {@link #adopt} from a script, and gives scripted output.
+ * told to refuse a command, answers {@link #adopt} from a script, and gives scripted output: a tail
+ * ({@link #output}) and, for following, streams the test writes to ({@link #write}), whose
+ * positions count characters as bytes. A process's recorded exit code is the one it finished with,
+ * unless it was terminated: a killed wrapper records none.
  */
 public final class FakeProcessRunner implements ProcessRunner {
 
@@ -39,6 +44,8 @@ public final class FakeProcessRunner implements ProcessRunner {
     private final List<TaskId> adoptCalls = new CopyOnWriteArrayList<>();
     private final Map<TaskId, String> outputs = new ConcurrentHashMap<>();
     private final List<TaskId> deletedFiles = new CopyOnWriteArrayList<>();
+    private final Map<TaskId, StringBuffer[]> streams = new ConcurrentHashMap<>();
+    private volatile Path logFolder = Path.of("tasks");
     private volatile ProcessExit autoExit;
 
     /** A call of {@link #start}: the task, the spec as it was given, and the process it got. */
@@ -81,6 +88,21 @@ public final class FakeProcessRunner implements ProcessRunner {
     /** {@link #outputTail} of task {@code id} gives {@code text}. */
     public FakeProcessRunner output(TaskId id, String text) {
         outputs.put(id, requireNonNull(text, "text is null"));
+        return this;
+    }
+
+    /** Adds {@code stdout} and {@code stderr} to what task {@code id} wrote, for {@link #outputSince}. */
+    public FakeProcessRunner write(TaskId id, String stdout, String stderr) {
+        StringBuffer[] written = streams.computeIfAbsent(id, unused -> new StringBuffer[] {new StringBuffer(),
+                new StringBuffer()});
+        written[0].append(requireNonNull(stdout, "stdout is null"));
+        written[1].append(requireNonNull(stderr, "stderr is null"));
+        return this;
+    }
+
+    /** {@link #logFiles} names files in {@code folder} (by default "tasks"); nothing is written there. */
+    public FakeProcessRunner logFolder(Path folder) {
+        this.logFolder = requireNonNull(folder, "folder is null");
         return this;
     }
 
@@ -133,6 +155,36 @@ public final class FakeProcessRunner implements ProcessRunner {
         requireNonNull(id, "id is null");
         outputs.remove(id);
         deletedFiles.add(id);
+    }
+
+    @Override
+    public List<Path> logFiles(TaskId id) {
+        return List.of(logFolder.resolve(id.value() + ".out.log"), logFolder.resolve(id.value() + ".err.log"));
+    }
+
+    @Override
+    public Optional<Integer> recordedExitCode(TaskId id) {
+        return process(id).filter(process -> !process.wasTerminated())
+                .flatMap(FakeProcess::result)
+                .map(ProcessExit::exitCode);
+    }
+
+    @Override
+    public OutputChunk outputSince(TaskId id, OutputChunk.Position from, int maxBytes) {
+        StringBuffer[] written = streams.get(id);
+        if (written == null) {
+            return OutputChunk.nothingAt(from);
+        }
+        String stdout = written[0].toString();
+        String stderr = written[1].toString();
+        return new OutputChunk(part(stdout, from.stdout(), maxBytes), part(stderr, from.stderr(), maxBytes),
+                new OutputChunk.Position(stdout.length(), stderr.length()));
+    }
+
+    private static OutputChunk.Part part(String text, long from, int maxBytes) {
+        int start = (int) Math.min(from, text.length());
+        int skipped = Math.max(0, text.length() - start - maxBytes);
+        return new OutputChunk.Part(text.substring(start + skipped), skipped);
     }
 
     // ---- what happened --------------------------------------------------------------------------

@@ -278,11 +278,11 @@ class CommandInterpreterTest {
 
         @Test
         void aTimeoutThatIsNotAPositiveWholeNumberIsRefused() {
-            assertThat(refused("/bg --timeout abc ls").text()).contains("'abc'").contains("whole number");
+            assertThat(refused("/bg --timeout abc ls").text()).contains("'abc'").contains("number");
             assertThat(refused("/bg --timeout 0 ls").text()).contains("'0'");
             assertThat(refused("/bg --timeout -5 ls").text()).contains("'-5'");
             assertThat(refused("/bg --timeout 1.5 ls").text()).contains("'1.5'");
-            assertThat(refused("/bg --timeout 99999999999999999999 ls").text()).contains("whole number");
+            assertThat(refused("/bg --timeout 99999999999999999999 ls").text()).contains("'99999999999999999999'");
             assertThat(store.list()).isEmpty();
         }
 
@@ -323,6 +323,96 @@ class CommandInterpreterTest {
             Reply reply = ok("/bg sleep 10");
 
             assertThat(reply.text()).contains("Dispatched").contains(newest().id().value()).contains("sleep 10");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"-t 2 ls", "--time 2 ls", "--timeout 5 --timeout 6 ls", "--timeout=5 --timeout 6 ls",
+            "--timeout 5 -t 2 ls", "--verbose ls"})
+        void anOptionItDoesNotKnowOrASecondTimeoutIsRefusedWithTheUsage(String arguments) {
+            Reply reply = refused("/bg " + arguments);
+
+            assertThat(reply.text()).contains("Usage: /bg [--timeout S] [--] <command>");
+            assertThat(store.list()).isEmpty();
+        }
+
+        @Test
+        void aCommandThatStartsWithADashIsRefusedWithAHintToPutDoubleDashBeforeIt() {
+            Reply reply = refused("/bg -weird-command now");
+
+            assertThat(reply.text()).contains("'-weird-command'").contains("/bg -- -weird-command");
+            assertThat(store.list()).isEmpty();
+        }
+
+        @Test
+        void doubleDashEndsTheOptions() {
+            ok("/bg -- -weird-command  now");
+            assertThat(((ProcessSpec) newest().spec()).command()).isEqualTo("-weird-command  now");
+            assertThat(newest().spec().timeout()).isEqualTo(Timeout.NONE);
+
+            ok("/bg --timeout 5 -- --timeout 7 -t");
+            assertThat(((ProcessSpec) newest().spec()).command()).isEqualTo("--timeout 7 -t");
+            assertThat(newest().spec().timeout().requested()).contains(Duration.ofSeconds(5));
+        }
+
+        @Test
+        void wordsAfterTheCommandBeginsArePartOfIt() {
+            ok("/bg echo --timeout 5 -t 2");
+
+            assertThat(((ProcessSpec) newest().spec()).command()).isEqualTo("echo --timeout 5 -t 2");
+            assertThat(newest().spec().timeout()).isEqualTo(Timeout.NONE);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"99999999999", "99999999999999999999", "31536001", "0", "-5"})
+        void aTimeoutOutOfRangeIsRefusedWithTheRange(String seconds) {
+            Reply reply = refused("/bg --timeout " + seconds + " ls");
+
+            assertThat(reply.text()).contains("from 1 to 31536000 seconds").contains("'" + seconds + "'")
+                    .doesNotContain("whole number");
+            assertThat(store.list()).isEmpty();
+        }
+
+        @Test
+        void theLongestTimeoutIsAYear() {
+            ok("/bg --timeout 31536000 ls");
+
+            assertThat(newest().spec().timeout().requested()).contains(Duration.ofDays(365));
+        }
+
+        @Test
+        void aTimeoutThatIsNoNumberIsRefusedAsNotANumber() {
+            assertThat(refused("/bg --timeout abc ls").text()).contains("must be a number of seconds, not 'abc'");
+            assertThat(refused("/bg --timeout=5s ls").text()).contains("must be a number of seconds, not '5s'");
+            assertThat(refused("/bg --timeout 1.5 ls").text()).contains("must be a whole number of seconds, not '1.5'");
+            assertThat(store.list()).isEmpty();
+        }
+
+        @Test
+        void theReplySaysWhenTheTaskWaitsForAFreeWorker() {
+            Reply first = ok("/bg sleep 1");
+            ok("/bg sleep 2");
+
+            Reply third = ok("/bg sleep 3");
+
+            assertThat(first.text()).doesNotContain("waiting");
+            assertThat(third.text()).isEqualTo("Dispatched task " + newest().id() + ": sleep 3 (waiting: 2 running, limit 2)");
+        }
+
+        @Test
+        void theReplySaysWhenAndWhyTheTimeoutWasRaised() {
+            try (TaskSupervisor withFloors = new TaskSupervisor(new InMemoryTaskStore(), new SequentialTaskIds("f"), clock,
+                    new FakeProcessRunner(), agents, new SupervisorSettings(2, workingDirectory, TimeoutPolicy.DEFAULT,
+                            EscalationPolicy.DEFAULT))) {
+                withFloors.start();
+                CommandInterpreter floored = CommandInterpreter.over(withFloors, Optional.empty(), clock);
+
+                assertThat(floored.handle("cli", "/bg --timeout 60 claude -p 'fix it'").text()).endsWith(
+                        "\nTimeout raised from 60 s to 2400 s: claude commands get at least CLAUDE_CODE_TIMEOUT.");
+                assertThat(floored.handle("cli", "/bg --timeout 60 mvn -q test").text()).endsWith(
+                        "\nTimeout raised from 60 s to 3600 s: test and build commands get at least 3600 s.");
+                assertThat(floored.handle("cli", "/bg --timeout 5000 claude -p 'fix it'").text()).doesNotContain("raised");
+                assertThat(floored.handle("cli", "/bg --timeout 60 ls").text()).doesNotContain("raised");
+            }
         }
     }
 
@@ -371,6 +461,21 @@ class CommandInterpreterTest {
             Reply none = ok("/tasks paused");
             assertThat(none.tasks()).isEmpty();
             assertThat(none.text()).contains("No paused tasks");
+        }
+
+        @Test
+        void aDispatchedTaskThatWaitsForAWorkerShowsAsWaiting() throws Exception {
+            processOf(bg("sleep 1"));
+            processOf(bg("sleep 2"));
+            TaskId waiting = bg("sleep 3");
+
+            Reply reply = ok("/tasks");
+
+            assertThat(stored(waiting).status()).isEqualTo(TaskStatus.DISPATCHED);
+            assertThat(reply.text().lines().filter(line -> line.startsWith(waiting.value())))
+                    .singleElement().satisfies(line -> assertThat(line).matches(waiting + " +process +waiting +.*sleep 3"));
+            assertThat(ok("/task " + waiting).text()).startsWith("Task " + waiting + " · process · waiting · ");
+            assertThat(ok("/tasks waiting").tasks()).extracting(TaskView::id).containsExactly(waiting.value());
         }
 
         @Test
@@ -439,6 +544,81 @@ class CommandInterpreterTest {
             assertThat(ok("/task " + good).text()).contains("completed").contains("Result:").contains("out of echo good");
             assertThat(ok("/task " + bad).text()).contains("failed").contains("Error:").contains("Exit code 7")
                     .contains("err of echo bad");
+        }
+
+        @Test
+        void aBlankResultShowsNoResultHeading() throws Exception {
+            TaskId id = bg("true");
+            processOf(id).finish(0, "", "");
+            supervisor.awaitFinal(id, LIMIT);
+
+            assertThat(ok("/task " + id).text()).contains("completed").doesNotContain("Result:");
+        }
+
+        @Test
+        void aRunningProcessTaskShowsItsPidAndItsLogFiles() throws Exception {
+            TaskId id = bg("make all");
+            long pid = processOf(id).ref().pid();
+            Eventually.await("the pid is recorded", () -> stored(id).process().isPresent());
+
+            assertThat(ok("/task " + id).text()).contains("\nPid:      " + pid + "\n")
+                    .contains("\nLogs:     " + Path.of("tasks", id + ".out.log") + "\n          "
+                            + Path.of("tasks", id + ".err.log"));
+        }
+
+        @Test
+        void aFinishedProcessTaskShowsItsExitCodeAndNoPid() throws Exception {
+            TaskId failed = finishedTask("make all", 7);
+            TaskId completed = finishedTask("make docs", 0);
+
+            assertThat(ok("/task " + failed).text()).contains("\nExit:     code 7\n").doesNotContain("Pid:");
+            assertThat(ok("/task " + completed).text()).contains("\nExit:     code 0\n");
+        }
+
+        @Test
+        void aCancelledProcessTaskShowsNoExitCodeForItRecordedNone() throws Exception {
+            TaskId id = bg("sleep 100");
+            processOf(id);
+            ok("/task " + id + " cancel");
+
+            assertThat(ok("/task " + id).text()).contains("cancelled").doesNotContain("Exit:");
+        }
+
+        @Test
+        void aHugeResultIsCutToItsEndAndNamesTheLogWithAllOfIt() throws Exception {
+            TaskId oneLine = bg("yes | tr -d '\\n'");
+            processOf(oneLine).finish(0, "y".repeat(5_000_000) + "\nthe last line", "");
+            TaskId manyLines = bg("seq 100000");
+            StringBuilder lines = new StringBuilder();
+            for (int i = 1; i <= 100_000; i++) {
+                lines.append(i).append('\n');
+            }
+            processOf(manyLines).finish(0, lines.toString(), "");
+            supervisor.awaitFinal(oneLine, LIMIT);
+            supervisor.awaitFinal(manyLines, LIMIT);
+
+            for (TaskId id : List.of(oneLine, manyLines)) {
+                String text = ok("/task " + id).text();
+                assertThat(text.length()).as("the length of %s", text.substring(0, 200)).isLessThan(
+                        2 * CommandInterpreter.SHOW_MAX_CHARS);
+                assertThat(text).contains("[… cut; all of it is in " + Path.of("tasks", id + ".out.log") + "]");
+            }
+            assertThat(ok("/task " + oneLine).text()).endsWith("y\nthe last line");
+            assertThat(ok("/task " + manyLines).text()).endsWith("\n99999\n100000")
+                    .doesNotContain("\n99980\n").contains("\n99981\n");
+        }
+
+        @Test
+        void aHugeErrorKeepsItsReasonAndTheEndOfStderr() throws Exception {
+            TaskId id = bg("make all");
+            processOf(id).finish(2, "", "e".repeat(5_000_000) + "\nmake: *** [all] Error 2\n");
+            supervisor.awaitFinal(id, LIMIT);
+
+            String text = ok("/task " + id).text();
+
+            assertThat(text.length()).isLessThan(2 * CommandInterpreter.SHOW_MAX_CHARS);
+            assertThat(text).contains("Error:\nExit code 2\n[… cut; all of it is in " + Path.of("tasks", id + ".err.log")
+                    + "]\n").endsWith("e\nmake: *** [all] Error 2");
         }
 
         @Test
@@ -527,8 +707,149 @@ class CommandInterpreterTest {
             assertThat(ok("/task " + id + " log").text()).contains("no output yet");
 
             processes.output(id, "stdout:\nline 1\nline 2");
-            assertThat(ok("/task " + id + " log").text()).isEqualTo("stdout:\nline 1\nline 2");
+            assertThat(ok("/task " + id + " log").text()).startsWith("stdout:\nline 1\nline 2\n");
             assertThat(ok("/task " + id + " logs").text()).contains("line 2");
+        }
+
+        @Test
+        void logSaysWhereTheWholeLogIs() throws Exception {
+            TaskId id = bg("make all");
+            processOf(id);
+            String whole = "Whole log: " + Path.of("tasks", id + ".out.log") + " and " + Path.of("tasks", id + ".err.log");
+
+            assertThat(ok("/task " + id + " log").text()).isEqualTo("Task " + id + " has no output yet.\n" + whole);
+            processes.output(id, "stdout:\nline 1\n");
+            assertThat(ok("/task " + id + " log").text()).isEqualTo("stdout:\nline 1\n" + whole);
+        }
+
+        @Test
+        void logTakesNoWordButMinusF() {
+            TaskId id = bg("sleep 100");
+
+            assertThat(refused("/task " + id + " log extra").text()).contains("Usage: /task <id> log [-f]");
+            assertThat(refused("/task " + id + " log -f now").text()).contains("Usage: /task <id> log [-f]");
+        }
+
+        @Test
+        void followingWhereNoTextCanBeShownBeforeTheReplyGivesTheOutputSoFarAndSaysSo() throws Exception {
+            TaskId id = bg("make all");
+            processOf(id);
+            processes.output(id, "stdout:\ncompiling\n");
+
+            Reply reply = ok("/task " + id + " log -f");
+
+            assertThat(reply.text()).startsWith("stdout:\ncompiling\nWhole log: ")
+                    .endsWith("(Following the output as it comes works in the terminal; this is the output so far.)");
+        }
+
+        @Test
+        void followingShowsNewOutputAsItComesUntilTheTaskEnds() throws Exception {
+            TaskId id = bg("make all");
+            FakeProcess process = processOf(id);
+            processes.write(id, "before\n", "");
+            List<String> shown = new CopyOnWriteArrayList<>();
+
+            CompletableFuture<Reply> following = CompletableFuture.supplyAsync(
+                    () -> interpreter.handle("cli", "/task " + id + " log -f", shown::add));
+            Eventually.await("following begins", () -> !shown.isEmpty());
+            processes.write(id, "compiling 1\ncompil", "warning: x\n");
+            Eventually.await("the new lines are shown", () -> String.join("\n", shown).contains("warning: x"));
+            assertThat(following).isNotDone();
+            processes.write(id, "ing 2\n", "");
+            process.finish(0, "compiling 1\ncompiling 2\n", "warning: x\n");
+
+            Reply reply = following.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(reply.error()).isFalse();
+            assertThat(reply.text()).startsWith("Task " + id + " · process · completed · ");
+            assertThat(String.join("\n", shown)).isEqualTo("""
+                    stdout:
+                    before
+                    Following task %1$s until it ends (Ctrl-C stops following; the task goes on).
+                    Whole log: %2$s and %3$s
+                    stdout:
+                    compiling 1
+                    stderr:
+                    warning: x
+                    stdout:
+                    compiling 2""".formatted(id, Path.of("tasks", id + ".out.log"), Path.of("tasks", id + ".err.log")));
+        }
+
+        @Test
+        void followingEndsWithWhyTheTaskFailedAndShowsTheLastLineEvenUnfinished() throws Exception {
+            TaskId id = bg("make all");
+            FakeProcess process = processOf(id);
+            List<String> shown = new CopyOnWriteArrayList<>();
+            CompletableFuture<Reply> following = CompletableFuture.supplyAsync(
+                    () -> interpreter.handle("cli", "/task " + id + " log -f", shown::add));
+            Eventually.await("following begins", () -> !shown.isEmpty());
+
+            processes.write(id, "", "fatal: no makefile");
+            process.finish(2, "", "fatal: no makefile");
+
+            Reply reply = following.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(reply.text()).startsWith("Task " + id + " · process · failed · ").endsWith("\nExit code 2");
+            assertThat(shown).last().isEqualTo("stderr:\nfatal: no makefile");
+        }
+
+        @Test
+        void followingStopsWhenItsThreadIsInterruptedAndTheTaskGoesOn() throws Exception {
+            TaskId id = bg("sleep 100");
+            processOf(id);
+            List<String> shown = new CopyOnWriteArrayList<>();
+            CompletableFuture<Reply> reply = new CompletableFuture<>();
+            Thread follower = Thread.ofPlatform().start(
+                    () -> reply.complete(interpreter.handle("cli", "/task " + id + " log -f", shown::add)));
+            Eventually.await("following begins", () -> !shown.isEmpty());
+
+            follower.interrupt();
+
+            assertThat(reply.get(LIMIT.toSeconds(), TimeUnit.SECONDS).text())
+                    .isEqualTo("Stopped following task " + id + "; it goes on. /task " + id + " log -f follows it again.");
+            assertThat(stored(id).status()).isEqualTo(TaskStatus.RUNNING);
+        }
+
+        @Test
+        void followingAFloodShowsWhatItCanAndSaysHowMuchItLeftOut() throws Exception {
+            TaskId id = bg("yes");
+            FakeProcess process = processOf(id);
+            List<String> shown = new CopyOnWriteArrayList<>();
+            CompletableFuture<Reply> following = CompletableFuture.supplyAsync(
+                    () -> interpreter.handle("cli", "/task " + id + " log -f", shown::add));
+            Eventually.await("following begins", () -> !shown.isEmpty());
+
+            processes.write(id, "y\n".repeat(100_000) + "end\n", "");
+            process.finish(0, "end\n", "");
+
+            following.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+            String text = String.join("\n", shown.subList(1, shown.size()));
+            int left = 200_004 - CommandInterpreter.FOLLOW_CHUNK_BYTES;
+            assertThat(text).startsWith("stdout:\n[… " + left + " bytes left out]\ny\n").endsWith("\ny\nend");
+            assertThat(text.length()).isLessThan(CommandInterpreter.FOLLOW_CHUNK_BYTES + 100);
+        }
+
+        @Test
+        void followingAFinishedTaskGivesItsLogAndHowItEnded() throws Exception {
+            TaskId id = finishedTask("make all", 3);
+            processes.output(id, "stderr:\nerr of make all\n");
+            List<String> shown = new CopyOnWriteArrayList<>();
+
+            Reply reply = interpreter.handle("cli", "/task " + id + " log -f", shown::add);
+
+            assertThat(reply.text()).startsWith("stderr:\nerr of make all\nWhole log: ")
+                    .endsWith("\nTask " + id + " · process · failed · 0s\nExit code 3");
+            assertThat(shown).isEmpty();
+        }
+
+        @Test
+        void onlyAProcessTaskCanBeFollowed() {
+            agents.enqueue(escalate("Which database?"));
+            supervisor.dispatch(DispatchTask.Agent.of("migrate"));
+            TaskId id = newest().id();
+
+            Reply reply = interpreter.handle("cli", "/task " + id + " log -f", text -> { });
+
+            assertThat(reply.error()).isTrue();
+            assertThat(reply.text()).contains("agent task");
         }
 
         @Test
@@ -679,6 +1000,18 @@ class CommandInterpreterTest {
                     .contains("/task " + id + " resume");
             assertThat(ok("/wait " + id).text()).contains("Which database?");
             assertThat(stored(blocker).status()).isEqualTo(TaskStatus.RUNNING);
+        }
+
+        @Test
+        void waitingForATaskWithAHugeResultShowsOnlyItsEnd() throws Exception {
+            TaskId id = bg("yes | tr -d '\\n'");
+            processOf(id).finish(0, "y".repeat(5_000_000) + "\nthe last line", "");
+            supervisor.awaitFinal(id, LIMIT);
+
+            String text = ok("/wait " + id).text();
+
+            assertThat(text.length()).isLessThan(2 * CommandInterpreter.SHOW_MAX_CHARS);
+            assertThat(text).contains(" · completed · ").contains("\n…\nyyy").endsWith("y\nthe last line");
         }
 
         @Test

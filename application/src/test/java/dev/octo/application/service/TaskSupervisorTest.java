@@ -17,8 +17,10 @@ import dev.octo.application.fakes.ScriptedAgentRunner;
 import dev.octo.application.fakes.SequentialTaskIds;
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.TaskOutcome;
+import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.port.in.TaskQueries.Resolution;
 import dev.octo.application.port.out.Notifier;
+import dev.octo.application.port.out.OutputChunk;
 import dev.octo.application.port.out.ProcessExit;
 import dev.octo.domain.AgentSpec;
 import dev.octo.domain.EscalationPolicy;
@@ -298,6 +300,60 @@ class TaskSupervisorTest {
 
     @Nested
     class TheWorkerPool {
+
+        @Test
+        void theWorkloadCountsWhatRunsAndWhatWaitsForAWorker() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            assertThat(supervisor.workload()).isEqualTo(new TaskQueries.Workload(0, 0, 2));
+            TaskId first = dispatchProcess(supervisor, "one");
+            dispatchProcess(supervisor, "two");
+            dispatchProcess(supervisor, "three");
+
+            assertThat(supervisor.workload()).isEqualTo(new TaskQueries.Workload(2, 1, 2));
+
+            processes.awaitProcess(first, LIMIT).finish(0, "", "");
+            Eventually.await("the waiting task starts",
+                    () -> supervisor.workload().equals(new TaskQueries.Workload(2, 0, 2)));
+        }
+
+        @Test
+        void aProcessTaskHasLogFilesAndOnceFinishedTheExitCodeItRecorded() throws Exception {
+            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskId id = dispatchProcess(supervisor, "make");
+            FakeProcess process = processes.awaitProcess(id, LIMIT);
+            processes.write(id, "out\n", "");
+
+            assertThat(supervisor.logFiles(id)).isEqualTo(processes.logFiles(id)).hasSize(2);
+            assertThat(supervisor.outputSince(id, OutputChunk.Position.START, 100).stdout().text()).isEqualTo("out\n");
+            assertThat(supervisor.exitCode(id)).isEmpty();
+
+            process.finish(3, "", "");
+            awaitFinal(supervisor, id);
+            assertThat(supervisor.exitCode(id)).contains(3);
+        }
+
+        @Test
+        void anAgentTaskHasNoLogFilesNoExitCodeAndNoOutputToFollow() throws Exception {
+            agents.whenUnscripted(complete("done"));
+            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskId id = dispatchAgent(supervisor, "tidy up");
+            awaitFinal(supervisor, id);
+
+            assertThat(supervisor.logFiles(id)).isEmpty();
+            assertThat(supervisor.exitCode(id)).isEmpty();
+            assertThat(supervisor.outputSince(id, new OutputChunk.Position(5, 7), 100))
+                    .isEqualTo(OutputChunk.nothingAt(new OutputChunk.Position(5, 7)));
+            assertThat(supervisor.logFiles(TaskId.of("nosuch00"))).isEmpty();
+        }
+
+        @Test
+        void aTaskDispatchedBeforeTheStartIsSaidToWait() {
+            TaskSupervisor supervisor = newSupervisor(2);
+
+            TaskOutcome outcome = supervisor.dispatch(DispatchTask.Process.of("make"));
+
+            assertThat(outcome.message()).isEqualTo("Dispatched task " + done(outcome).id() + ": make (waiting to start)");
+        }
 
         @Test
         void neverRunsMoreThanTheLimitAtOnceAndStartsTheOldestFirst() throws Exception {

@@ -2,9 +2,11 @@ package dev.octo.application.port.in;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.octo.application.port.out.OutputChunk;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskStatus;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +34,27 @@ public interface TaskQueries {
     String outputTail(TaskId id, int maxLines);
 
     /**
+     * The files that hold the task's whole output, its stdout log first; empty for a task that keeps
+     * none (an agent task) or an unknown one.
+     */
+    List<Path> logFiles(TaskId id);
+
+    /**
+     * The exit status a finished process task's command recorded; empty for any other task, and
+     * when none was recorded (the command was killed: cancelled or timed out).
+     */
+    Optional<Integer> exitCode(TaskId id);
+
+    /**
+     * What the task wrote after {@code from}, at most the last {@code maxBytes} bytes of each
+     * stream: call again with the chunk's end to follow it. Nothing for a task without logs.
+     */
+    OutputChunk outputSince(TaskId id, OutputChunk.Position from, int maxBytes);
+
+    /** How many tasks hold a worker now, how many wait for one, and how many may run at once. */
+    Workload workload();
+
+    /**
      * Blocks until task {@code id} is final or {@code limit} has passed.
      *
      * @return the task as it is then
@@ -48,6 +71,16 @@ public interface TaskQueries {
 
     /** Lines about task files that could not be loaded at start. */
     List<String> loadProblems();
+
+    /**
+     * The worker pool at one moment.
+     *
+     * @param running tasks holding a worker: their command or agent runs
+     * @param waiting tasks queued for a free worker (dispatched or resumed)
+     * @param limit how many may run at once ({@code BG_MAX_CONCURRENT})
+     */
+    record Workload(int running, int waiting, int limit) {
+    }
 
     /** What a user's id or prefix names. */
     sealed interface Resolution {

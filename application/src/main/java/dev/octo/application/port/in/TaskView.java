@@ -20,6 +20,9 @@ import java.time.Instant;
  */
 public record TaskView(String id, String kind, TaskStatus status, String time, String summary) {
 
+    /** How a dispatched task shows: it waits for a worker. */
+    public static final String WAITING = "waiting";
+
     public TaskView {
         requireNonNull(id, "id is null");
         requireNonNull(kind, "kind is null");
@@ -34,6 +37,17 @@ public record TaskView(String id, String kind, TaskStatus status, String time, S
                 .orElseGet(() -> Duration.between(task.createdAt(), now));
         return new TaskView(task.id().value(), task.kind().label(), task.status(), compact(time),
                 oneLine(task.spec().summary()));
+    }
+
+    /**
+     * The status as a user reads it: a dispatched task is "waiting" (for a free worker, or for Octo
+     * to start again); any other status is its own label.
+     */
+    public String statusLabel() {
+        return switch (status) {
+            case DISPATCHED -> WAITING;
+            case RUNNING, PAUSED, RESUMED, COMPLETED, FAILED, CANCELLED -> status.label();
+        };
     }
 
     /** {@code text} on one line: line breaks and the blanks around them become one space. */

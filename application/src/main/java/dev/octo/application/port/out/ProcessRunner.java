@@ -3,6 +3,8 @@ package dev.octo.application.port.out;
 import dev.octo.domain.ProcessRef;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.TaskId;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,6 +46,25 @@ public interface ProcessRunner {
      *     all the same
      */
     void deleteFiles(TaskId id);
+
+    /**
+     * The files that hold the whole output of task {@code id}: its stdout log, then its stderr log,
+     * whether or not its command has written them yet.
+     */
+    List<Path> logFiles(TaskId id);
+
+    /**
+     * The exit status task {@code id}'s command recorded when it ended; empty while it runs, and when
+     * it ended without recording one (it was killed) or its files are gone.
+     */
+    Optional<Integer> recordedExitCode(TaskId id);
+
+    /**
+     * What task {@code id}'s command wrote to stdout and stderr after {@code from}: of each, at most
+     * the last {@code maxBytes} bytes, and how many were left out before them. A log that is shorter
+     * than {@code from} was written anew and is read from its start.
+     */
+    OutputChunk outputSince(TaskId id, OutputChunk.Position from, int maxBytes);
 
     /** What became of a process that ran while Octo was away. */
     sealed interface Adoption {
