@@ -184,6 +184,11 @@ public final class JLineConsole implements Notifier, AutoCloseable {
         print(new AttributedString(text.get(), style));
     }
 
+    @Override
+    public void notifyProblem(String message) {
+        print(new AttributedString(message, RED));
+    }
+
     private LineReader newReader() {
         Path folder = historyFile.toAbsolutePath().getParent();
         try {

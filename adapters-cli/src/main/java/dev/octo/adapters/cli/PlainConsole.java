@@ -52,6 +52,11 @@ public final class PlainConsole implements Notifier {
         EventText.notification(event).ifPresent(this::print);
     }
 
+    @Override
+    public void notifyProblem(String message) {
+        print(message);
+    }
+
     private void print(String text) {
         synchronized (out) {
             out.println(text);
