@@ -33,8 +33,8 @@ final class StoreOutage {
             failing = true;
             // published under the lock, so that this message and the one of the end keep their order
             notifications.publishProblem("Octo cannot write its state: " + error.getMessage()
-                    + "\n  Tasks go on, and what changes is kept and written as soon as the disk takes it;"
-                    + " nothing new starts meanwhile. Free some space in that folder.");
+                    + "\n  Running tasks go on, and how they end is kept and written as soon as the disk takes it;"
+                    + " new tasks cannot be stored meanwhile. Free some space there.");
         }
         LOG.log(Level.ERROR, "Octo cannot write its state; what changes is kept and written again later", error);
     }

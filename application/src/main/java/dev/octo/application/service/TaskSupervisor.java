@@ -65,9 +65,10 @@ import java.util.function.Function;
  * PAUSED tasks keep waiting for their answer.
  *
  * <p>A change the engine makes on its own (a task starts, a task ends) that the store cannot write
- * (a full disk) is tried again, with growing pauses, until it is written; only then is it told. The
- * task keeps its worker meanwhile, and nothing new starts. Every channel is told once that Octo
- * cannot write its state, and once when it can again.
+ * (a full disk) is tried again, with growing pauses, until it is written; only then is it told. A
+ * task whose end waits to be written keeps its worker; a start that could not be written holds the
+ * queue back until it is tried again. Every channel is told once that Octo cannot write its state,
+ * and once when it can again.
  *
  * <p>Stopping the supervisor ({@link #close()}) never stops a process task: its process runs on
  * and the next start adopts it. Agent tasks stop after their current turn and continue at the next
