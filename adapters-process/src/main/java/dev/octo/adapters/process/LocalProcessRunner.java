@@ -89,8 +89,9 @@ public final class LocalProcessRunner implements ProcessRunner {
      * its exit. For a later Octo, which is not its parent, it leaves a writer behind: a shell in a
      * session of its own whose {@code $0} is the marker too, so that it is adopted like a wrapper,
      * and which tries the write again every second for about a day (86,400 tries) before it gives
-     * up. The writer and its {@code sleep} are started only when the write failed: a task that
-     * records its status normally runs no program besides the wrapper's shells.
+     * up; it gives up at once when the tasks folder is gone, since nobody will read it there. The
+     * writer and its {@code sleep} are started only when the write failed: a task that records its
+     * status normally runs no program besides the wrapper's shells.
      *
      * <p>The wrapper does not catch TERM: a wrapper that caught it would swallow a TERM sent to the
      * group before it has forked the command, and the command would then run on until the KILL.
@@ -103,7 +104,7 @@ public final class LocalProcessRunner implements ProcessRunner {
                 ${5:+"$5"} /bin/sh -c '
                     tries=1
                     until printf "%s\\n" "$1" >"$2"; do
-                        [ "$tries" -lt 86400 ] || exit 1
+                        [ "$tries" -lt 86400 ] && [ -d "${2%/*}" ] || exit 1
                         tries=$((tries + 1))
                         sleep 1 || exit 1
                     done' "$0" "$status" "$4" &

@@ -18,10 +18,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -337,6 +339,30 @@ class LocalProcessRunnerTest {
                     .isTrue();
             assertThat(exitFile).hasContent(Integer.toString(code));
             assertThat(tasks.resolve(id + ".exit.corrupt")).isDirectory();
+        } finally {
+            ProcessHandle.allProcesses()
+                    .filter(other -> other.info().commandLine().map(line -> line.contains(taskMarker)).orElse(false))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void noStatusIsWrittenAgainOnceTheTasksFolderIsGone() throws Exception {
+        TaskId id = newId();
+        String taskMarker = TaskFiles.of(tasks, id).marker();
+        RunningProcess process = start(new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), id,
+                ProcessSpec.of("while [ ! -e go ]; do sleep 0.05; done; exit 4", work));
+        try {
+            assertThat(eventually(() -> Files.exists(tasks.resolve(id + ".out.log")))).as("the command runs").isTrue();
+            try (Stream<Path> files = Files.walk(tasks)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+            assertThat(tasks).doesNotExist();
+            Files.createFile(work.resolve("go"));
+
+            assertThat(process.exit().toCompletableFuture().get(60, SECONDS).exitCode()).isEqualTo(4);
+            // the wrapper left no writer behind to try for a day where nobody will look
+            assertThat(eventually(() -> Processes.livingWith(taskMarker).isEmpty())).isTrue();
         } finally {
             ProcessHandle.allProcesses()
                     .filter(other -> other.info().commandLine().map(line -> line.contains(taskMarker)).orElse(false))
