@@ -15,7 +15,8 @@ import java.util.List;
  * earlier than the task's last change (a clock that stepped back) is taken as that last change, so a
  * task's timestamps never go backwards.
  *
- * @param startedAt the first time the task started running
+ * @param startedAt the first time the task started running; none again after a start whose command
+ *     never ran was undone ({@link #requeue})
  * @param finishedAt when it reached a final status
  * @param result what a completed task produced
  * @param error why a failed task failed
@@ -109,7 +110,27 @@ public record Task(
     public Transition start(Instant at) {
         Instant when = notBeforeLastChange(at);
         return to(TaskAction.START, when, (running) -> new TaskEvent.Started(running, when),
-                new Changes().startedAt(startedAt.orElse(when)));
+                new Changes().startedAt(Optional.of(startedAt.orElse(when))));
+    }
+
+    /**
+     * RUNNING to DISPATCHED: the start of a process task is undone because its command never ran
+     * (Octo stopped between recording the start and launching the process), so it waits for a
+     * worker again. It has no start and no process any more: its timeout counts from the start that
+     * runs it. An agent task is refused: one found running goes on from its saved conversation.
+     *
+     * @return the dispatched task and a {@link TaskEvent.Dispatched}, or a refusal
+     */
+    public Transition requeue(Instant at) {
+        if (!status.allows(TaskAction.REQUEUE)) {
+            return refuse(TaskAction.REQUEUE, whyNot(TaskAction.REQUEUE));
+        }
+        if (kind() != TaskKind.PROCESS) {
+            return refuse(TaskAction.REQUEUE, "only a process task whose command never ran is queued again");
+        }
+        Instant when = notBeforeLastChange(at);
+        return to(TaskAction.REQUEUE, when, (waiting) -> new TaskEvent.Dispatched(waiting, when),
+                new Changes().startedAt(Optional.empty()).process(Optional.empty()));
     }
 
     /**
@@ -235,7 +256,7 @@ public record Task(
             return refuse(action, whyNot(action));
         }
         Task changed = new Task(id, spec, target.get(), createdAt,
-                changes.startedAt != null ? Optional.of(changes.startedAt) : startedAt,
+                changes.startedAt != null ? changes.startedAt : startedAt,
                 changes.finishedAt != null ? Optional.of(changes.finishedAt) : finishedAt,
                 changes.result != null ? changes.result : result,
                 changes.error != null ? changes.error : error,
@@ -264,7 +285,7 @@ public record Task(
 
     /** The fields a transition changes; a null field is left as it was. */
     private static final class Changes {
-        private Instant startedAt;
+        private Optional<Instant> startedAt;
         private Instant finishedAt;
         private Optional<String> result;
         private Optional<String> error;
@@ -273,7 +294,7 @@ public record Task(
         private Integer escalations;
         private Optional<ProcessRef> process;
 
-        Changes startedAt(Instant value) {
+        Changes startedAt(Optional<Instant> value) {
             startedAt = value;
             return this;
         }

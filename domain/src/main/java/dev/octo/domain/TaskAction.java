@@ -9,7 +9,9 @@ public enum TaskAction {
     RESUME,
     COMPLETE,
     FAIL,
-    CANCEL;
+    CANCEL,
+    /** Undoes a start whose process never ran: the task waits for a worker again. */
+    REQUEUE;
 
     public String verb() {
         return name().toLowerCase(Locale.ROOT);

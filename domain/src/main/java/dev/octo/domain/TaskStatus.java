@@ -12,10 +12,12 @@ import java.util.Set;
  * DISPATCHED --start--> RUNNING --complete--> COMPLETED
  *                       RUNNING --fail------> FAILED
  *                       RUNNING --pause-----> PAUSED --resume--> RESUMED --start--> RUNNING
+ *                       RUNNING --requeue---> DISPATCHED
  * DISPATCHED, RUNNING, PAUSED, RESUMED --cancel--> CANCELLED
  * </pre>
  *
- * COMPLETED, FAILED and CANCELLED are final: nothing leaves them.
+ * COMPLETED, FAILED and CANCELLED are final: nothing leaves them. {@code requeue} is the engine's
+ * alone: a process task it started whose command never ran (Octo stopped in between) waits again.
  */
 public enum TaskStatus {
     DISPATCHED,
@@ -32,24 +34,25 @@ public enum TaskStatus {
             case DISPATCHED -> switch (action) {
                 case START -> RUNNING;
                 case CANCEL -> CANCELLED;
-                case PAUSE, RESUME, COMPLETE, FAIL -> null;
+                case PAUSE, RESUME, COMPLETE, FAIL, REQUEUE -> null;
             };
             case RUNNING -> switch (action) {
                 case COMPLETE -> COMPLETED;
                 case FAIL -> FAILED;
                 case PAUSE -> PAUSED;
                 case CANCEL -> CANCELLED;
+                case REQUEUE -> DISPATCHED;
                 case START, RESUME -> null;
             };
             case PAUSED -> switch (action) {
                 case RESUME -> RESUMED;
                 case CANCEL -> CANCELLED;
-                case START, PAUSE, COMPLETE, FAIL -> null;
+                case START, PAUSE, COMPLETE, FAIL, REQUEUE -> null;
             };
             case RESUMED -> switch (action) {
                 case START -> RUNNING;
                 case CANCEL -> CANCELLED;
-                case PAUSE, RESUME, COMPLETE, FAIL -> null;
+                case PAUSE, RESUME, COMPLETE, FAIL, REQUEUE -> null;
             };
             case COMPLETED, FAILED, CANCELLED -> null;
         };

@@ -48,6 +48,7 @@ class TaskRandomizedTest {
         EnumSet<TaskStatus> seen = EnumSet.noneOf(TaskStatus.class);
         int applied = 0;
         int escalationFailures = 0;
+        int requeues = 0;
 
         for (int step = 0; step < STEPS; step++) {
             int index = random.nextInt(pool.size());
@@ -74,6 +75,9 @@ class TaskRandomizedTest {
                 if (action == TaskAction.PAUSE && after.status() == TaskStatus.FAILED) {
                     escalationFailures++;
                 }
+                if (action == TaskAction.REQUEUE) {
+                    requeues++;
+                }
             }
             seen.add(after.status());
             // a finished task stays in the pool a while, so it keeps being asked to change
@@ -84,6 +88,7 @@ class TaskRandomizedTest {
         assertThat(seen).as("seed %d: statuses reached", seed).containsExactlyInAnyOrder(TaskStatus.values());
         assertThat(applied).as("seed %d: applied transitions", seed).isGreaterThan(STEPS / 10);
         assertThat(escalationFailures).as("seed %d: tasks failed by the escalation limit", seed).isPositive();
+        assertThat(requeues).as("seed %d: process tasks queued again", seed).isPositive();
     }
 
     private Slot newSlot() {
@@ -125,6 +130,7 @@ class TaskRandomizedTest {
             case COMPLETE -> task.complete(text, at);
             case FAIL -> task.fail(text, at);
             case CANCEL -> task.cancel(at);
+            case REQUEUE -> task.requeue(at);
         };
     }
 
@@ -135,7 +141,8 @@ class TaskRandomizedTest {
         Optional<TaskStatus> allowed = before.status().after(action);
         boolean textOk = (action != TaskAction.PAUSE && action != TaskAction.RESUME)
                 || (!text.isBlank() && text.length() <= policy.maxTextLength());
-        boolean kindOk = action != TaskAction.PAUSE || before.kind() == TaskKind.AGENT;
+        boolean kindOk = (action != TaskAction.PAUSE || before.kind() == TaskKind.AGENT)
+                && (action != TaskAction.REQUEUE || before.kind() == TaskKind.PROCESS);
         boolean limitReached = action == TaskAction.PAUSE && !policy.allowsAnotherEscalation(before.escalations());
 
         Task after = switch (transition) {
@@ -184,6 +191,11 @@ class TaskRandomizedTest {
             after.startedAt().ifPresent(started -> assertThat(finished).isAfterOrEqualTo(started));
         });
         assertThat(after.finishedAt().isPresent()).isEqualTo(after.isFinal());
+        if (after.status() == TaskStatus.DISPATCHED) {
+            // new, or queued again because its command never ran: it has not started
+            assertThat(after.startedAt()).isEmpty();
+            assertThat(after.process()).isEmpty();
+        }
         switch (after.status()) {
             case PAUSED -> assertThat(after.question()).isPresent();
             case DISPATCHED, RUNNING, RESUMED -> assertThat(after.question()).as("an open question").isEmpty();

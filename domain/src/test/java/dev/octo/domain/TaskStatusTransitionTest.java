@@ -30,42 +30,49 @@ class TaskStatusTransitionTest {
             DISPATCHED, COMPLETE, -
             DISPATCHED, FAIL,     -
             DISPATCHED, CANCEL,   CANCELLED
+            DISPATCHED, REQUEUE,  -
             RUNNING,    START,    -
             RUNNING,    PAUSE,    PAUSED
             RUNNING,    RESUME,   -
             RUNNING,    COMPLETE, COMPLETED
             RUNNING,    FAIL,     FAILED
             RUNNING,    CANCEL,   CANCELLED
+            RUNNING,    REQUEUE,  DISPATCHED
             PAUSED,     START,    -
             PAUSED,     PAUSE,    -
             PAUSED,     RESUME,   RESUMED
             PAUSED,     COMPLETE, -
             PAUSED,     FAIL,     -
             PAUSED,     CANCEL,   CANCELLED
+            PAUSED,     REQUEUE,  -
             RESUMED,    START,    RUNNING
             RESUMED,    PAUSE,    -
             RESUMED,    RESUME,   -
             RESUMED,    COMPLETE, -
             RESUMED,    FAIL,     -
             RESUMED,    CANCEL,   CANCELLED
+            RESUMED,    REQUEUE,  -
             COMPLETED,  START,    -
             COMPLETED,  PAUSE,    -
             COMPLETED,  RESUME,   -
             COMPLETED,  COMPLETE, -
             COMPLETED,  FAIL,     -
             COMPLETED,  CANCEL,   -
+            COMPLETED,  REQUEUE,  -
             FAILED,     START,    -
             FAILED,     PAUSE,    -
             FAILED,     RESUME,   -
             FAILED,     COMPLETE, -
             FAILED,     FAIL,     -
             FAILED,     CANCEL,   -
+            FAILED,     REQUEUE,  -
             CANCELLED,  START,    -
             CANCELLED,  PAUSE,    -
             CANCELLED,  RESUME,   -
             CANCELLED,  COMPLETE, -
             CANCELLED,  FAIL,     -
             CANCELLED,  CANCEL,   -
+            CANCELLED,  REQUEUE,  -
             """;
 
     private static final String REFUSED = "-";
@@ -84,7 +91,7 @@ class TaskStatusTransitionTest {
             }
         }
 
-        assertThat(pairs).hasSize(TaskStatus.values().length * TaskAction.values().length).hasSize(42)
+        assertThat(pairs).hasSize(TaskStatus.values().length * TaskAction.values().length).hasSize(49)
                 .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(every);
     }
@@ -97,9 +104,21 @@ class TaskStatusTransitionTest {
         assertThat(status.allowedActions().contains(action)).isEqualTo(!expected.equals(REFUSED));
     }
 
+    /** An agent task found running goes on from its conversation, so it is never queued again. */
+    static Stream<Arguments> agentTaskRows() {
+        List<Arguments> rows = new ArrayList<>();
+        for (String row : TABLE.strip().split("\n")) {
+            String[] cells = row.split(",");
+            TaskStatus status = TaskStatus.valueOf(cells[0].strip());
+            TaskAction action = TaskAction.valueOf(cells[1].strip());
+            rows.add(Arguments.of(status, action, action == TaskAction.REQUEUE ? REFUSED : cells[2].strip()));
+        }
+        return rows.stream();
+    }
+
     @ParameterizedTest(name = "agent task {0} --{1}--> {2}")
-    @CsvSource(textBlock = TABLE)
-    void anAgentTaskMovesAsTheTableSays(TaskStatus status, TaskAction action, String expected) {
+    @MethodSource("agentTaskRows")
+    void anAgentTaskMovesAsTheTableSaysButIsNeverQueuedAgain(TaskStatus status, TaskAction action, String expected) {
         Task task = anAgentTaskIn(status);
         assertThat(task.status()).as("the builder's status").isEqualTo(status);
 
@@ -140,7 +159,7 @@ class TaskStatusTransitionTest {
 
     @Test
     void processTaskRowsCoverEveryStatusAProcessTaskCanReach() {
-        assertThat(processTaskRows()).hasSize(5 * 6);
+        assertThat(processTaskRows()).hasSize(5 * 7);
     }
 
     @Test
@@ -166,7 +185,7 @@ class TaskStatusTransitionTest {
 
         assertThat(refused.message())
                 .startsWith("Cannot start task proc0001 (running): a running task can only ")
-                .endsWith("can only pause, complete, fail or cancel")
+                .endsWith("can only pause, complete, fail, cancel or requeue")
                 .doesNotContain("start or", "resume");
     }
 
@@ -283,6 +302,8 @@ class TaskStatusTransitionTest {
             case COMPLETE -> TaskEvent.Completed.class;
             case FAIL -> TaskEvent.Failed.class;
             case CANCEL -> TaskEvent.Cancelled.class;
+            // back to waiting for a worker, as when it was dispatched
+            case REQUEUE -> TaskEvent.Dispatched.class;
         };
     }
 }

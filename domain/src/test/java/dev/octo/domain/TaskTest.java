@@ -112,6 +112,41 @@ class TaskTest {
             assertThat(failed.result()).isEmpty();
             assertThat(failed.finishedAt()).contains(at(5));
         }
+
+        @Test
+        void endsAtAnInstantEarlierThanNowWhenItsProcessEndedWhileNobodyWatched() {
+            Task running = Tasks.aRunningProcessTask().withProcess(PROCESS, at(2));
+
+            // the process ended at minute 3; Octo noticed at minute 60, but only minute 3 is given
+            Task completed = applied(running.complete("ok", at(3)));
+
+            assertThat(completed.finishedAt()).contains(at(3));
+            assertThat(completed.updatedAt()).isEqualTo(at(3));
+        }
+
+        @Test
+        void whoseCommandNeverRanWaitsAgainWithNoStartAndNoProcess() {
+            Task running = Tasks.aRunningProcessTask().withProcess(PROCESS, at(2));
+
+            Transition.Applied requeued = (Transition.Applied) running.requeue(at(30));
+
+            Task waiting = requeued.task();
+            assertThat(waiting.status()).isEqualTo(TaskStatus.DISPATCHED);
+            assertThat(waiting.startedAt()).isEmpty();
+            assertThat(waiting.process()).isEmpty();
+            assertThat(waiting.updatedAt()).isEqualTo(at(30));
+            assertThat(requeued.event()).isEqualTo(new TaskEvent.Dispatched(waiting, at(30)));
+            // started again, it starts at the start that runs it
+            assertThat(applied(waiting.start(at(31))).startedAt()).contains(at(31));
+        }
+
+        @Test
+        void ofAnAgentIsNotQueuedAgainSinceItGoesOnFromItsConversation() {
+            Transition.Refused refused = Tasks.refused(Tasks.aRunningAgentTask().requeue(at(30)));
+
+            assertThat(refused.message()).isEqualTo("Cannot requeue task agnt0001 (running): only a process task"
+                    + " whose command never ran is queued again");
+        }
     }
 
     @Nested

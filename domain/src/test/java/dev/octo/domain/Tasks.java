@@ -122,6 +122,7 @@ final class Tasks {
             case COMPLETE -> task.complete("done", at);
             case FAIL -> task.fail("broken", at);
             case CANCEL -> task.cancel(at);
+            case REQUEUE -> task.requeue(at);
         };
     }
 }

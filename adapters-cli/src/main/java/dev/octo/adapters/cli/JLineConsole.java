@@ -209,6 +209,11 @@ public final class JLineConsole implements Notifier, AutoCloseable {
         }
     }
 
+    @Override
+    public void notifyProblem(String message) {
+        print(new AttributedString(message, RED));
+    }
+
     private LineReader newReader() {
         Path folder = historyFile.toAbsolutePath().getParent();
         try {

@@ -79,6 +79,11 @@ public final class PlainConsole implements Notifier {
         EventText.notification(event, CHANNEL).ifPresent(text -> print(out, text));
     }
 
+    @Override
+    public void notifyProblem(String message) {
+        print(out, message);
+    }
+
     private void print(PrintStream stream, String text) {
         synchronized (output) {
             stream.println(TerminalText.neutralize(text));

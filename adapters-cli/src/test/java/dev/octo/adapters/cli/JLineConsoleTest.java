@@ -50,6 +50,21 @@ class JLineConsoleTest {
     }
 
     @Test
+    void aProblemOfOctoItselfIsShownAboveThePromptLikeANotification() throws Exception {
+        try (ConsoleHarness harness = new ConsoleHarness(folder, false).start()) {
+            int mark = harness.screen().length();
+
+            harness.console.notifyProblem("Octo cannot write its state: disk full");
+
+            harness.awaitScreenAfter(mark, "Octo cannot write its state: disk full\n");
+            int notice = harness.screen().indexOf("disk full", mark);
+            harness.awaitScreenAfter(notice, "octo> ");
+            harness.type("/exit\r");
+            harness.awaitEnd();
+        }
+    }
+
+    @Test
     void tabCompletesAUniquePrefixOfATaskId() throws Exception {
         try (ConsoleHarness harness = new ConsoleHarness(folder, false, "abc12345", "xyz67890").start()) {
             harness.dispatch("sleep 100");

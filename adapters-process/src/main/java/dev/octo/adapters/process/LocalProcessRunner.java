@@ -42,6 +42,18 @@ import java.util.concurrent.ThreadFactory;
  * <p>{@link #start} returns as soon as the wrapper runs, which may be a moment before it has called
  * {@code setsid}; stopping the task waits for that moment, so that the TERM reaches the group.
  *
+ * <p>Until then, the wrapper is still in Octo's process group and session: Java 21 cannot start a
+ * process straight into a session of its own (that takes {@code posix_spawn} with
+ * {@code POSIX_SPAWN_SETSID}, which the JDK does not use). The window runs from the JDK's spawn to
+ * the {@code setsid()} call of the {@code setsid} program, typically a millisecond or two, and a
+ * signal sent to Octo's group within it (a group kill, a closed terminal's HUP, a Ctrl-C while a
+ * command is answered) stops the wrapper too. The command has not run then, and the output logs,
+ * which the wrapper's shell creates only after {@code setsid}, right before the command, do not
+ * exist: when Octo died with it, the next start finds no process, no log and no status, and
+ * {@link #adopt} answers {@link Adoption.NeverStarted}, so the task is queued again and runs once.
+ * When Octo survives the signal (a Ctrl-C it handles itself), it sees its child end by the signal
+ * and the task fails with that exit code (130 for a Ctrl-C) although its command never ran.
+ *
  * <p>Where there is no {@code setsid}, the wrapper runs in Octo's own process group, and stopping a
  * task stops the wrapper and its descendants one by one: a grandchild that forked away from its
  * parent is then missed, and a Ctrl-C in Octo's terminal reaches the command too.
@@ -61,17 +73,28 @@ public final class LocalProcessRunner implements ProcessRunner {
 
     /**
      * Run by {@code /bin/sh -c} with {@code $0} the task's marker, {@code $1} the command, {@code $2}
-     * and {@code $3} the stdout and stderr logs, {@code $4} the exit file. The command arrives as an
-     * argument, never as part of this text, so it needs no quoting.
+     * and {@code $3} the stdout and stderr logs, {@code $4} the exit file, {@code $5} the
+     * {@code setsid} program or nothing. The command arrives as an argument, never as part of this
+     * text, so it needs no quoting.
      *
      * <p>The command runs in a shell of its own, not in a subshell of the wrapper: there {@code $$},
      * {@code $PPID}, {@code $0} and the shell's error messages would differ from a plain
      * {@code sh -c}, and a command that signals {@code $$} would stop the wrapper instead.
      *
      * <p>The status is written in place, not aside and renamed: that would cost one more program
-     * per task, and nobody reads the file before the wrapper has exited (a reader in this JVM waits
-     * for the exit; an adopting one finds the wrapper no longer running first). A wrapper killed
-     * while writing leaves the file empty, which reads as no status recorded.
+     * per task, and nobody relies on the file before the wrapper has exited (a reader in this JVM
+     * waits for the exit, and has the wrapper's own status when the file is empty; an adopting one
+     * finds no process of the task running first). A wrapper killed while writing leaves the file
+     * empty, which reads as no status recorded.
+     *
+     * <p>When the status cannot be written (a full disk, something that is no file at its place),
+     * the wrapper still exits with it, so that the Octo that started it, its parent, learns it from
+     * its exit. For a later Octo, which is not its parent, it leaves a writer behind: a shell in a
+     * session of its own whose {@code $0} is the marker too, so that it is adopted like a wrapper,
+     * and which tries the write again every second for about a day (86,400 tries) before it gives
+     * up; it gives up at once when the tasks folder is gone, since nobody will read it there. The
+     * writer and its {@code sleep} are started only when the write failed: a task that records its
+     * status normally runs no program besides the wrapper's shells.
      *
      * <p>The wrapper does not catch TERM: a wrapper that caught it would swallow a TERM sent to the
      * group before it has forked the command, and the command would then run on until the KILL.
@@ -80,7 +103,15 @@ public final class LocalProcessRunner implements ProcessRunner {
     static final String WRAPPER = """
             /bin/sh -c -- "$1" </dev/null >"$2" 2>"$3"
             status=$?
-            printf '%s\\n' "$status" >"$4"
+            if ! printf '%s\\n' "$status" >"$4"; then
+                ${5:+"$5"} /bin/sh -c '
+                    tries=1
+                    until printf "%s\\n" "$1" >"$2"; do
+                        [ "$tries" -lt 86400 ] && [ -d "${2%/*}" ] || exit 1
+                        tries=$((tries + 1))
+                        sleep 1 || exit 1
+                    done' "$0" "$status" "$4" &
+            fi
             exit "$status"
             """;
 
@@ -148,7 +179,8 @@ public final class LocalProcessRunner implements ProcessRunner {
         List<String> command = new ArrayList<>();
         setsid.ifPresent(program -> command.add(program.toString()));
         command.addAll(List.of("/bin/sh", "-c", WRAPPER, files.marker(), claudeRule.apply(spec.command()),
-                files.out().toString(), files.err().toString(), files.exit().toString()));
+                files.out().toString(), files.err().toString(), files.exit().toString(),
+                setsid.map(Path::toString).orElse("")));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workingDirectory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
@@ -179,28 +211,55 @@ public final class LocalProcessRunner implements ProcessRunner {
     /**
      * A recorded {@code known} process counts only if its pid is alive, started at the recorded
      * instant (within {@link ProcessTable#START_TOLERANCE}) and carries the task's marker: a pid
-     * reused by another process is not the task's. Without {@code known}, the wrapper is looked for
-     * by its marker among all processes.
+     * reused by another process is not the task's. When it does not run and no status was recorded,
+     * a process of the task is looked for by its marker among all processes: a wrapper whose pid was
+     * never recorded (it may not even have called {@code setsid} yet), or the writer a wrapper left
+     * because it could not record its status. Only when none runs is the task's end decided: ended
+     * with the recorded status, never started when its command left no output log, gone otherwise.
+     * The exit file is read with care: see {@link TaskFiles#readExitStatus()}.
      */
     @Override
     public Adoption adopt(TaskId id, Optional<ProcessRef> known) {
         requireNonNull(id, "id is null");
         requireNonNull(known, "known is null");
         TaskFiles files = TaskFiles.of(tasksDirectory, id);
-        Optional<ProcessHandle> wrapper = known.isPresent()
-                ? ProcessTable.findRunning(known.get(), files.marker())
-                : ProcessTable.findRunningByMarker(files.marker());
+        Optional<ProcessHandle> wrapper = known.flatMap(ref -> ProcessTable.findRunning(ref, files.marker()));
         if (wrapper.isPresent()) {
-            ProcessHandle process = wrapper.get();
-            ProcessRef ref = known.orElseGet(() -> new ProcessRef(process.pid(),
-                    process.info().startInstant().orElse(Instant.EPOCH)));
-            LOG.log(Level.INFO, "task {0} still runs as process {1}: adopted", id, process.pid());
-            return new Adoption.StillRunning(
-                    LocalRunningProcess.adopted(process, ref, treeOf(process), files, killGrace, timer, async));
+            return stillRunning(id, wrapper.get(), known.get(), files);
         }
-        return files.recordedExit()
-                .<Adoption>map(Adoption.Ended::new)
-                .orElseGet(Adoption.Gone::new);
+        TaskFiles.ExitStatus status = files.readExitStatus();
+        if (status instanceof TaskFiles.ExitStatus.Recorded recorded) {
+            return new Adoption.Ended(files.exitOf(recorded));
+        }
+        Optional<ProcessHandle> marked = ProcessTable.findRunningByMarker(files.marker());
+        if (marked.isPresent()) {
+            ProcessHandle process = marked.get();
+            return stillRunning(id, process, new ProcessRef(process.pid(),
+                    process.info().startInstant().orElse(Instant.EPOCH)), files);
+        }
+        // a process that ran until the look above wrote its status before it ended
+        TaskFiles.ExitStatus after = files.readExitStatus();
+        if (after instanceof TaskFiles.ExitStatus.Recorded recorded) {
+            return new Adoption.Ended(files.exitOf(recorded));
+        }
+        // something at the exit file's place that is no status: the command ran, its end is lost
+        if (status instanceof TaskFiles.ExitStatus.Unreadable unreadable) {
+            return new Adoption.Gone(Optional.of(unreadable.problem()));
+        }
+        if (after instanceof TaskFiles.ExitStatus.Unreadable unreadable) {
+            return new Adoption.Gone(Optional.of(unreadable.problem()));
+        }
+        if (files.commandRan()) {
+            return new Adoption.Gone();
+        }
+        LOG.log(Level.INFO, "task {0} has no process, no output log and no exit status: its command never ran", id);
+        return new Adoption.NeverStarted();
+    }
+
+    private Adoption stillRunning(TaskId id, ProcessHandle process, ProcessRef ref, TaskFiles files) {
+        LOG.log(Level.INFO, "task {0} still runs as process {1}: adopted", id, process.pid());
+        return new Adoption.StillRunning(
+                LocalRunningProcess.adopted(process, ref, this::treeOf, files, killGrace, timer, async));
     }
 
     @Override

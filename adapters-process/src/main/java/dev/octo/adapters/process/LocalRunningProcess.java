@@ -7,12 +7,14 @@ import dev.octo.application.port.out.RunningProcess;
 import dev.octo.domain.ProcessRef;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /** A task's wrapper, started by this Octo or adopted from an earlier one. */
 final class LocalRunningProcess implements RunningProcess {
@@ -39,7 +41,8 @@ final class LocalRunningProcess implements RunningProcess {
     private static final System.Logger LOG = System.getLogger(LocalProcessRunner.class.getName());
 
     private final ProcessRef ref;
-    private final ProcessTree tree;
+    // the wrapper's tree, or that of the writer it left to record its status (see pollUntilEnded)
+    private volatile ProcessTree tree;
     private final Duration killGrace;
     private final ScheduledExecutorService timer;
     private final Executor async;
@@ -55,43 +58,68 @@ final class LocalRunningProcess implements RunningProcess {
         this.async = requireNonNull(async, "async is null");
     }
 
-    /** Watches a wrapper this JVM started: the JDK tells when its child ends, and how. */
+    /**
+     * Watches a wrapper this JVM started: the JDK tells when its child ends, and how. The wrapper
+     * exits with its command's status, so when it exited normally (not by a signal, which the JDK
+     * reports as 128 + the signal) without recording the status, its own is the command's.
+     */
     static LocalRunningProcess started(Process wrapper, ProcessRef ref, ProcessTree tree, TaskFiles files,
             Duration killGrace, ScheduledExecutorService timer, Executor async) {
         LocalRunningProcess running = new LocalRunningProcess(ref, tree, killGrace, timer, async);
-        // when the wrapper recorded no status, the JDK's exit value is 128 + the signal that ended it
-        wrapper.onExit().thenAcceptAsync(ended -> running.wrapperEnded(files, terminated -> ended.exitValue()), async);
+        wrapper.onExit().thenAcceptAsync(ended -> running.wrapperEnded(files, terminated -> {
+            int code = ended.exitValue();
+            return terminated || code > 128 ? files.unrecordedExit(code) : files.exitSeenByParent(code);
+        }), async);
         return running;
     }
 
     /**
-     * Watches a wrapper an earlier Octo started. It is not this JVM's child, so its end is found by
-     * polling: {@link ProcessHandle#onExit()} polls too, but with pauses that grow to 5 s, and never
-     * sees the end of a wrapper left as a zombie by a parent that does not reap orphans.
+     * Watches a process of a task an earlier Octo started: its wrapper, or the writer that a wrapper
+     * which could not record its status left to try again. It is not this JVM's child, so its end is
+     * found by polling: {@link ProcessHandle#onExit()} polls too, but with pauses that grow to 5 s,
+     * and never sees the end of a wrapper left as a zombie by a parent that does not reap orphans.
+     * {@code treeOf} gives the tree of such a process.
      */
-    static LocalRunningProcess adopted(ProcessHandle wrapper, ProcessRef ref, ProcessTree tree,
+    static LocalRunningProcess adopted(ProcessHandle wrapper, ProcessRef ref, Function<ProcessHandle, ProcessTree> treeOf,
             TaskFiles files, Duration killGrace, ScheduledExecutorService timer, Executor async) {
-        LocalRunningProcess running = new LocalRunningProcess(ref, tree, killGrace, timer, async);
-        running.pollUntilEnded(wrapper, files);
+        LocalRunningProcess running = new LocalRunningProcess(ref, treeOf.apply(wrapper), killGrace, timer, async);
+        running.pollUntilEnded(wrapper, files, treeOf);
         return running;
     }
 
-    private void pollUntilEnded(ProcessHandle wrapper, TaskFiles files) {
-        if (ProcessTable.isRunning(wrapper)) {
-            later(ADOPTED_POLL, () -> pollUntilEnded(wrapper, files));
+    private void pollUntilEnded(ProcessHandle process, TaskFiles files, Function<ProcessHandle, ProcessTree> treeOf) {
+        if (ProcessTable.isRunning(process)) {
+            later(ADOPTED_POLL, () -> pollUntilEnded(process, files, treeOf));
             return;
         }
-        wrapperEnded(files, terminated -> terminated ? UNRECORDED_TERMINATED_EXIT : UNRECORDED_ADOPTED_EXIT);
+        if (!terminated.get() && !(files.readExitStatus() instanceof TaskFiles.ExitStatus.Recorded)) {
+            // a wrapper that could not write its status (a full disk) exits with it and leaves a
+            // writer, marked as it is, that tries again: this Octo, not its parent, learns it from there
+            Optional<ProcessHandle> writer = ProcessTable.findRunningByMarker(files.marker());
+            if (writer.isPresent()) {
+                LOG.log(Level.INFO, "process {0} ended before its status was written; waiting for process {1},"
+                        + " which writes it", process.pid(), writer.get().pid());
+                tree = treeOf.apply(writer.get());
+                if (terminated.get()) {
+                    async.execute(() -> tree.term()); // a terminate that came meanwhile went to the old tree
+                }
+                later(ADOPTED_POLL, () -> pollUntilEnded(writer.get(), files, treeOf));
+                return;
+            }
+        }
+        wrapperEnded(files, terminated -> files.unrecordedExit(
+                terminated ? UNRECORDED_TERMINATED_EXIT : UNRECORDED_ADOPTED_EXIT));
     }
 
     /**
-     * The wrapper writes the status before it exits, so once it has exited the file is there or never
-     * will be. After a terminate, the exit waits until the rest of the tree is gone as well, so that
-     * nothing of the task still runs when its end is reported.
+     * The wrapper writes the status before it exits, so once it has exited (and, for an adopted one,
+     * no writer it left runs) the file is there or never will be. After a terminate, the exit waits
+     * until the rest of the tree is gone as well, so that nothing of the task still runs when its end
+     * is reported.
      */
-    private void wrapperEnded(TaskFiles files, UnrecordedCode unrecordedCode) {
+    private void wrapperEnded(TaskFiles files, Unrecorded unrecorded) {
         Runnable report = () -> complete(files.recordedExit()
-                .orElseGet(() -> files.unrecordedExit(unrecordedCode.of(terminated.get()))));
+                .orElseGet(() -> unrecorded.exit(terminated.get())));
         if (terminated.get()) {
             // the KILL comes at most the grace after the wrapper's end; give it time to take effect
             awaitTreeGone(report, System.nanoTime() + killGrace.plus(KILL_SETTLE).toNanos());
@@ -108,10 +136,10 @@ final class LocalRunningProcess implements RunningProcess {
         }
     }
 
-    /** The exit code to report when the wrapper recorded none, knowing whether it was terminated. */
+    /** The exit to report when the wrapper recorded no status, knowing whether it was terminated. */
     @FunctionalInterface
-    private interface UnrecordedCode {
-        int of(boolean terminated);
+    private interface Unrecorded {
+        ProcessExit exit(boolean terminated);
     }
 
     private void later(Duration delay, Runnable task) {
@@ -144,7 +172,8 @@ final class LocalRunningProcess implements RunningProcess {
             return;
         }
         LOG.log(Level.DEBUG, "terminating process {0}", ref.pid());
-        async.execute(tree::term);
-        later(killGrace, tree::kill);
+        // the tree as it is when each signal goes: an adopted task may have moved on to its writer
+        async.execute(() -> tree.term());
+        later(killGrace, () -> tree.kill());
     }
 }

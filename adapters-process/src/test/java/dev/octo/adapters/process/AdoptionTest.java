@@ -14,10 +14,18 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A task outlives the Octo that started it, and a later Octo finds it again. */
 class AdoptionTest extends MarkedProcessesTest {
@@ -66,7 +74,9 @@ class AdoptionTest extends MarkedProcessesTest {
                 .isTrue();
         assertThat(Files.readString(tasks.resolve(id + ".exit"))).isEqualTo("0\n");
         assertThat(tasks.resolve(id + ".out.log")).hasContent("done");
-        assertThat(laterOcto().adopt(id, Optional.of(ref))).isEqualTo(new Adoption.Ended(new ProcessExit(0, "done\n", "")));
+        Instant recorded = Files.getLastModifiedTime(tasks.resolve(id + ".exit")).toInstant();
+        assertThat(laterOcto().adopt(id, Optional.of(ref)))
+                .isEqualTo(new Adoption.Ended(new ProcessExit(0, "done\n", "", Optional.of(recorded))));
     }
 
     @Test
@@ -90,7 +100,8 @@ class AdoptionTest extends MarkedProcessesTest {
         RunningProcess process = stillRunning(laterOcto().adopt(id, Optional.of(ref)));
 
         assertThat(process.ref()).isEqualTo(ref);
-        assertThat(process.exit().toCompletableFuture().get(30, SECONDS)).isEqualTo(new ProcessExit(0, "done\n", ""));
+        assertThat(process.exit().toCompletableFuture().get(30, SECONDS)).usingRecursiveComparison()
+                .ignoringFields("endedAt").isEqualTo(new ProcessExit(0, "done\n", ""));
     }
 
     @Test
@@ -127,26 +138,81 @@ class AdoptionTest extends MarkedProcessesTest {
         TaskId id = LocalProcessRunnerTest.newId();
         ProcessRef reused = new ProcessRef(ProcessHandle.current().pid(), Instant.parse("2001-02-03T04:05:06Z"));
 
-        assertThat(laterOcto().adopt(id, Optional.of(reused))).isEqualTo(new Adoption.Gone());
+        assertThat(laterOcto().adopt(id, Optional.of(reused))).isEqualTo(new Adoption.NeverStarted());
 
         Files.createDirectories(tasks);
         Files.writeString(tasks.resolve(id + ".exit"), "1\n");
         Files.writeString(tasks.resolve(id + ".err.log"), "failed\n");
-        assertThat(laterOcto().adopt(id, Optional.of(reused)))
-                .isEqualTo(new Adoption.Ended(new ProcessExit(1, "", "failed\n")));
+        assertThat(laterOcto().adopt(id, Optional.of(reused))).usingRecursiveComparison()
+                .ignoringFields("exit.endedAt").isEqualTo(new Adoption.Ended(new ProcessExit(1, "", "failed\n")));
     }
 
     @Test
-    void anEmptyOrUnreadableExitFileIsNoRecordedStatus() throws Exception {
+    void aStatusRecordedWhileNobodyWatchedEndsTheCommandWhenItWasRecorded() throws Exception {
+        TaskId id = LocalProcessRunnerTest.newId();
+        Files.createDirectories(tasks);
+        Files.writeString(tasks.resolve(id + ".out.log"), "x\n");
+        Files.writeString(tasks.resolve(id + ".exit"), "0\n");
+        Instant recorded = Instant.parse("2026-03-04T05:06:07Z");
+        Files.setLastModifiedTime(tasks.resolve(id + ".exit"), FileTime.from(recorded));
+
+        Adoption adoption = laterOcto().adopt(id, Optional.of(new ProcessRef(999_999_999L, Instant.now())));
+
+        assertThat(adoption).isEqualTo(new Adoption.Ended(new ProcessExit(0, "x\n", "", Optional.of(recorded))));
+    }
+
+    @Test
+    void anEmptyExitFileIsNoRecordedStatus() throws Exception {
         TaskId empty = LocalProcessRunnerTest.newId();
-        TaskId garbled = LocalProcessRunnerTest.newId();
         Files.createDirectories(tasks);
         // a wrapper killed between opening its exit file and writing to it leaves it empty
         Files.writeString(tasks.resolve(empty + ".exit"), "");
-        Files.writeString(tasks.resolve(garbled + ".exit"), "x\n");
 
         assertThat(laterOcto().adopt(empty, Optional.empty())).isEqualTo(new Adoption.Gone());
-        assertThat(laterOcto().adopt(garbled, Optional.empty())).isEqualTo(new Adoption.Gone());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-3", "256", "x", "0x1", "3 4", "\u001b[2J"})
+    void anExitFileHoldingNoStatusFrom0To255IsNoRecordedStatusAndNamed(String text) throws Exception {
+        TaskId id = LocalProcessRunnerTest.newId();
+        Files.createDirectories(tasks);
+        Path exit = tasks.resolve(id + ".exit");
+        Files.writeString(exit, text + "\n");
+
+        Adoption adoption = laterOcto().adopt(id, Optional.empty());
+
+        assertThat(adoption).isInstanceOf(Adoption.Gone.class);
+        assertThat(((Adoption.Gone) adoption).problem()).hasValueSatisfying(problem -> assertThat(problem)
+                .startsWith("Exit file " + exit + " holds '").endsWith("', which is no exit status from 0 to 255")
+                .doesNotContain("\u001b"));
+        // a small regular file harms nobody where it is
+        assertThat(exit).hasContent(text);
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFifoALinkToADeviceADirectoryOrABigFileAtTheExitFilesPlaceIsMovedAsideUnread() throws Exception {
+        Files.createDirectories(tasks);
+        TaskId fifo = LocalProcessRunnerTest.newId();
+        assertThat(new ProcessBuilder("mkfifo", tasks.resolve(fifo + ".exit").toString()).start().waitFor()).isZero();
+        TaskId link = LocalProcessRunnerTest.newId();
+        Files.createSymbolicLink(tasks.resolve(link + ".exit"), Path.of("/dev/zero"));
+        TaskId directory = LocalProcessRunnerTest.newId();
+        Files.createDirectories(tasks.resolve(directory + ".exit"));
+        TaskId big = LocalProcessRunnerTest.newId();
+        Files.write(tasks.resolve(big + ".exit"), new byte[TaskFiles.MAX_EXIT_FILE_BYTES + 1]);
+
+        for (TaskId id : List.of(fifo, link, directory, big)) {
+            Adoption adoption = laterOcto().adopt(id, Optional.empty());
+
+            assertThat(adoption).as("task %s", id).isInstanceOf(Adoption.Gone.class);
+            assertThat(((Adoption.Gone) adoption).problem()).hasValueSatisfying(problem -> assertThat(problem)
+                    .startsWith("Exit file " + tasks.resolve(id + ".exit") + " ")
+                    .endsWith("; moved it to " + id + ".exit.corrupt"));
+            assertThat(tasks.resolve(id + ".exit")).doesNotExist();
+            assertThat(Files.exists(tasks.resolve(id + ".exit.corrupt"), LinkOption.NOFOLLOW_LINKS)).isTrue();
+        }
+        assertThat(Files.isSymbolicLink(tasks.resolve(link + ".exit.corrupt"))).isTrue();
     }
 
     @Test
@@ -154,22 +220,95 @@ class AdoptionTest extends MarkedProcessesTest {
         ProcessHandle self = ProcessHandle.current();
         ProcessRef ref = new ProcessRef(self.pid(), self.info().startInstant().orElseThrow());
 
-        assertThat(laterOcto().adopt(LocalProcessRunnerTest.newId(), Optional.of(ref))).isEqualTo(new Adoption.Gone());
+        assertThat(laterOcto().adopt(LocalProcessRunnerTest.newId(), Optional.of(ref)))
+                .isEqualTo(new Adoption.NeverStarted());
     }
 
     @Test
-    void noProcessAndNoExitFileIsGone() {
+    void noProcessNoOutputLogAndNoExitFileIsACommandThatNeverRan() {
         TaskId id = LocalProcessRunnerTest.newId();
 
-        assertThat(laterOcto().adopt(id, Optional.empty())).isEqualTo(new Adoption.Gone());
+        assertThat(laterOcto().adopt(id, Optional.empty())).isEqualTo(new Adoption.NeverStarted());
+        assertThat(laterOcto().adopt(id, Optional.of(new ProcessRef(999_999_999L, Instant.now()))))
+                .isEqualTo(new Adoption.NeverStarted());
+    }
+
+    @Test
+    void noProcessAndNoExitFileButAnOutputLogIsACommandThatRanAndIsGone() throws Exception {
+        TaskId id = LocalProcessRunnerTest.newId();
+        Files.createDirectories(tasks);
+        Files.createFile(tasks.resolve(id + ".out.log"));
+
         assertThat(laterOcto().adopt(id, Optional.of(new ProcessRef(999_999_999L, Instant.now()))))
                 .isEqualTo(new Adoption.Gone());
+    }
+
+    @Test
+    void aWrapperThatHasNotRunItsCommandYetIsAdoptedNotStartedAgain() throws Exception {
+        TaskId id = LocalProcessRunnerTest.newId();
+        String taskMarker = TaskFiles.of(tasks, id).marker();
+        // as a wrapper that runs, found by its marker, but has not opened its logs yet
+        // "; :" keeps the shell from replacing itself with the sleep, which would drop the marker
+        Process wrapper = new ProcessBuilder("/bin/sh", "-c", sleep + " 300; :", taskMarker).start();
+        try {
+            assertThat(Processes.eventually(SETTLE, () -> !Processes.livingWith(taskMarker).isEmpty())).isTrue();
+
+            Adoption byMarker = laterOcto().adopt(id, Optional.empty());
+            Adoption despiteAnotherRef = laterOcto().adopt(id, Optional.of(new ProcessRef(999_999_999L, Instant.now())));
+
+            assertThat(byMarker).isInstanceOf(Adoption.StillRunning.class);
+            assertThat(((Adoption.StillRunning) byMarker).process().ref().pid()).isEqualTo(wrapper.pid());
+            assertThat(despiteAnotherRef).isInstanceOf(Adoption.StillRunning.class);
+            assertThat(((Adoption.StillRunning) despiteAnotherRef).process().ref().pid()).isEqualTo(wrapper.pid());
+        } finally {
+            wrapper.destroyForcibly();
+            wrapper.waitFor();
+        }
+    }
+
+    @Test
+    void aWrapperThatCannotWriteItsStatusLeavesAWriterThatALaterOctoAdoptsForTheStatus() throws Exception {
+        TaskId id = LocalProcessRunnerTest.newId();
+        Path exitFile = tasks.resolve(id + ".exit");
+        String taskMarker = TaskFiles.of(tasks, id).marker();
+        // the command waits for the exit file's place to be taken, so that the start cannot clear it
+        ProcessRef ref = startFromAJvmThatDies(id, "while [ ! -e go ]; do sleep 0.05; done; echo done");
+        try {
+            Files.createDirectories(exitFile);
+            Files.createFile(work.resolve("go"));
+
+            assertThat(Processes.eventually(SETTLE, () -> !ProcessHandle.of(ref.pid()).map(ProcessTable::isRunning)
+                    .orElse(false))).as("the wrapper ended").isTrue();
+            // a few tries later, a process of the task still tries to write the status
+            Thread.sleep(2_500);
+            assertThat(Processes.livingWith(taskMarker)).isNotEmpty();
+            assertThat(exitFile).isDirectory();
+
+            Adoption adoption = laterOcto().adopt(id, Optional.of(ref));
+
+            // the writer is adopted, or it wrote the status (its place was freed) before it was found
+            ProcessExit exit = switch (adoption) {
+                case Adoption.StillRunning still -> watched(still.process()).exit().toCompletableFuture().get(30, SECONDS);
+                case Adoption.Ended ended -> ended.exit();
+                case Adoption.NeverStarted neverStarted -> throw new AssertionError(adoption);
+                case Adoption.Gone gone -> throw new AssertionError(adoption);
+            };
+            assertThat(exit.exitCode()).isZero();
+            assertThat(exit.stdoutTail()).isEqualTo("done\n");
+            assertThat(exitFile).hasContent("0");
+            assertThat(Processes.eventually(SETTLE, () -> Processes.livingWith(taskMarker).isEmpty())).isTrue();
+        } finally {
+            ProcessHandle.allProcesses()
+                    .filter(process -> process.info().commandLine().map(line -> line.contains(taskMarker)).orElse(false))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
     }
 
     @Test
     void aWrapperKilledBeforeItRecordedAStatusEndsAsKilled() throws Exception {
         TaskId id = LocalProcessRunnerTest.newId();
         ProcessRef ref = startFromAJvmThatDies(id, "echo partial; echo oops >&2; " + sleep + " 300");
+        assertThat(Processes.eventually(SETTLE, () -> Processes.running(sleep) == 1)).isTrue();
         RunningProcess process = stillRunning(laterOcto().adopt(id, Optional.of(ref)));
 
         new ProcessBuilder("/bin/sh", "-c", "kill -s KILL -- -" + ref.pid()).start().waitFor();

@@ -17,14 +17,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LocalProcessRunnerTest {
 
@@ -357,6 +363,66 @@ class LocalProcessRunnerTest {
         assertThat(exit.stderrTail()).isEqualTo(TaskFiles.UNRECORDED_NOTE);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 3})
+    void aStatusThatCannotBeWrittenIsStillTheOneTheStartingOctoSeesAndIsWrittenOnceItCanBe(int code) throws Exception {
+        TaskId id = newId();
+        Path exitFile = tasks.resolve(id + ".exit");
+        String taskMarker = TaskFiles.of(tasks, id).marker();
+        // the command waits for the exit file's place to be taken, so that the start cannot clear it
+        RunningProcess process = start(new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), id,
+                ProcessSpec.of("while [ ! -e go ]; do sleep 0.05; done; echo out; exit " + code, work));
+        try {
+            Files.createDirectories(exitFile);
+            Files.createFile(work.resolve("go"));
+
+            ProcessExit exit = process.exit().toCompletableFuture().get(60, SECONDS);
+
+            // the wrapper exited with the status it could not write, and its parent saw it
+            assertThat(exit.exitCode()).isEqualTo(code);
+            assertThat(exit.stdoutTail()).isEqualTo("out\n");
+            assertThat(exit.stderrTail()).isEmpty();
+            // what took the file's place was moved aside when it was read; the writer the wrapper left
+            // behind then wrote the status, and ended
+            assertThat(eventually(() -> Files.isRegularFile(exitFile) && Processes.livingWith(taskMarker).isEmpty()))
+                    .isTrue();
+            assertThat(exitFile).hasContent(Integer.toString(code));
+            assertThat(tasks.resolve(id + ".exit.corrupt")).isDirectory();
+        } finally {
+            ProcessHandle.allProcesses()
+                    .filter(other -> other.info().commandLine().map(line -> line.contains(taskMarker)).orElse(false))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void noStatusIsWrittenAgainOnceTheTasksFolderIsGone() throws Exception {
+        TaskId id = newId();
+        String taskMarker = TaskFiles.of(tasks, id).marker();
+        RunningProcess process = start(new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), id,
+                ProcessSpec.of("while [ ! -e go ]; do sleep 0.05; done; exit 4", work));
+        try {
+            assertThat(eventually(() -> Files.exists(tasks.resolve(id + ".out.log")))).as("the command runs").isTrue();
+            try (Stream<Path> files = Files.walk(tasks)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+            assertThat(tasks).doesNotExist();
+            Files.createFile(work.resolve("go"));
+
+            assertThat(process.exit().toCompletableFuture().get(60, SECONDS).exitCode()).isEqualTo(4);
+            // the wrapper left no writer behind to try for a day where nobody will look
+            assertThat(eventually(() -> Processes.livingWith(taskMarker).isEmpty())).isTrue();
+        } finally {
+            ProcessHandle.allProcesses()
+                    .filter(other -> other.info().commandLine().map(line -> line.contains(taskMarker)).orElse(false))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
+        return Processes.eventually(Duration.ofSeconds(30), condition);
+    }
+
     @Test
     void theCommandRunsInAShellOfItsOwnWhoseParentIsTheWrapper() throws Exception {
         TaskId id = newId();
@@ -386,7 +452,8 @@ class LocalProcessRunnerTest {
         ProcessExit exit = start(new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), id,
                 ProcessSpec.of("trap 'echo bye' EXIT; exit 3", work)).exit().toCompletableFuture().get(60, SECONDS);
 
-        assertThat(exit).isEqualTo(new ProcessExit(3, "bye\n", ""));
+        assertThat(exit).usingRecursiveComparison().ignoringFields("endedAt")
+                .isEqualTo(new ProcessExit(3, "bye\n", ""));
         assertThat(tasks.resolve(id + ".exit")).hasContent("3");
     }
 
@@ -394,14 +461,16 @@ class LocalProcessRunnerTest {
     void aCommandThatExecsAnotherProgramEndsWithThatProgramsStatus() throws Exception {
         ProcessExit exit = run("echo before; exec /bin/sh -c 'echo in; exit 7'; echo not reached");
 
-        assertThat(exit).isEqualTo(new ProcessExit(7, "before\nin\n", ""));
+        assertThat(exit).usingRecursiveComparison().ignoringFields("endedAt")
+                .isEqualTo(new ProcessExit(7, "before\nin\n", ""));
     }
 
     @Test
     void setDashEStopsTheCommandAtItsFirstFailure() throws Exception {
         ProcessExit exit = run("set -e; echo one; false; echo not reached");
 
-        assertThat(exit).isEqualTo(new ProcessExit(1, "one\n", ""));
+        assertThat(exit).usingRecursiveComparison().ignoringFields("endedAt")
+                .isEqualTo(new ProcessExit(1, "one\n", ""));
     }
 
     @Test

@@ -175,7 +175,8 @@ class TerminationTest extends MarkedProcessesTest {
         ProcessExit exit = runner.start(id, ProcessSpec.of("echo hello; exit 2", work))
                 .exit().toCompletableFuture().get(30, SECONDS);
 
-        assertThat(exit).isEqualTo(new ProcessExit(2, "hello\n", ""));
+        assertThat(exit).usingRecursiveComparison().ignoringFields("endedAt")
+                .isEqualTo(new ProcessExit(2, "hello\n", ""));
         assertThat(Files.readString(tasks.resolve(id + ".exit"))).isEqualTo("2\n");
     }
 }

@@ -14,8 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands every task event to every notifier, on one thread of its own so that a slow channel (a
- * Telegram call) never holds up a task, and in the order the events happened. A notifier that
+ * Hands every task event (and every problem of Octo itself) to every notifier, on one thread of its
+ * own so that a slow channel (a Telegram call) never holds up a task, and in the order they happened. A notifier that
  * throws is logged and the others still hear of the event.
  */
 final class NotificationDispatcher implements AutoCloseable {
@@ -39,6 +39,26 @@ final class NotificationDispatcher implements AutoCloseable {
             thread.execute(() -> deliver(event));
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             LOG.log(Level.DEBUG, "event after shutdown not delivered: {0}", event);
+        }
+    }
+
+    /** Hands {@code message}, a problem of Octo itself, to every notifier, in order with the events. */
+    void publishProblem(String message) {
+        requireNonNull(message, "message is null");
+        try {
+            thread.execute(() -> deliverProblem(message));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            LOG.log(Level.DEBUG, "problem after shutdown not delivered: {0}", message);
+        }
+    }
+
+    private void deliverProblem(String message) {
+        for (Notifier notifier : notifiers) {
+            try {
+                notifier.notifyProblem(message);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "notifier " + notifier.getClass().getSimpleName() + " failed on a problem", e);
+            }
         }
     }
 

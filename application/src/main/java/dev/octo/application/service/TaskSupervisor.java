@@ -50,7 +50,9 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -67,9 +69,15 @@ import java.util.function.Predicate;
  *
  * <p>On {@link #start()} it picks up what an earlier instance left: DISPATCHED and RESUMED tasks are
  * queued again, a RUNNING process task is adopted (watched again if its process still runs,
- * finished from its recorded exit status if it ended, failed as interrupted if it is gone), a
- * RUNNING agent task continues from its saved conversation, and PAUSED tasks keep waiting for their
- * answer.
+ * finished from its recorded exit status if it ended, queued again if its command never ran, failed
+ * as interrupted if it is gone), a RUNNING agent task continues from its saved conversation, and
+ * PAUSED tasks keep waiting for their answer.
+ *
+ * <p>A change the engine makes on its own (a task starts, a task ends) that the store cannot write
+ * (a full disk) is tried again, with growing pauses, until it is written; only then is it told. A
+ * task whose end waits to be written keeps its worker; a start that could not be written holds the
+ * queue back until it is tried again. Every channel is told once that Octo cannot write its state,
+ * and once when it can again.
  *
  * <p>Stopping the supervisor ({@link #close()}) never stops a process task: its process runs on
  * and the next start adopts it. Agent tasks stop after their current turn and continue at the next
@@ -81,11 +89,16 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     private static final System.Logger LOG = System.getLogger(TaskSupervisor.class.getName());
     static final String INTERRUPTED = "Interrupted: the process was gone without an exit status when Octo"
             + " started again (the machine may have restarted)";
+    static final String UNREADABLE_STATUS = "Interrupted: the process was gone when Octo started again, and it left"
+            + " no exit status that can be read: ";
     private static final Comparator<Task> OLDEST_FIRST =
             Comparator.comparing(Task::createdAt).thenComparing(Task::id);
     private static final Comparator<Task> NEWEST_FIRST = OLDEST_FIRST.reversed();
     /** How long {@link #start()} waits for the channels to hear what it found. */
     private static final Duration STARTUP_NOTICES_LIMIT = Duration.ofSeconds(5);
+    /** The pause before a failed save is tried again; it doubles with every failure, up to the next. */
+    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(10);
 
     private final TaskStore store;
     private final Optional<ConversationStore> conversations;
@@ -95,6 +108,9 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     private final AgentRunner agents;
     private final SupervisorSettings settings;
     private final NotificationDispatcher notifications = new NotificationDispatcher();
+    private final StoreOutage storeOutage = new StoreOutage(notifications);
+    /** What recovery found wrong in the files of tasks, reported with the store's load problems. */
+    private final List<String> recoveryProblems = new CopyOnWriteArrayList<>();
 
     // Locks: a task's changes are read, applied and saved under its own (striped) lock, so the writes
     // of different tasks overlap; the pool's bookkeeping below is under `lock`, taken after a task
@@ -113,6 +129,11 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
         return t;
     });
     private boolean started;
+    // while recovery adopts, queued tasks wait: the tasks it adopts take their workers first
+    private boolean recovering;
+    // after a start that could not be recorded, the next one waits for its retry
+    private boolean startsHeld;
+    private int failedStarts;
     private volatile boolean closed;
     /** Whether queued tasks are kept from starting ({@link #holdQueue()}); under {@code lock}. */
     private boolean queueHeld;
@@ -172,6 +193,7 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
                 throw new IllegalStateException("the supervisor was started already");
             }
             started = true;
+            recovering = true;
             for (Task task : store.list()) {
                 switch (task.status()) {
                     case DISPATCHED, RESUMED -> enqueue(task);
@@ -209,6 +231,7 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
                 running.put(task.id(), execution);
                 launch(execution, task);
             }
+            recovering = false;
         } finally {
             lock.unlock();
         }
@@ -517,7 +540,12 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
 
     @Override
     public List<String> loadProblems() {
-        return store.loadProblems();
+        if (recoveryProblems.isEmpty()) {
+            return store.loadProblems();
+        }
+        List<String> problems = new ArrayList<>(store.loadProblems());
+        problems.addAll(recoveryProblems);
+        return List.copyOf(problems);
     }
 
     /** The process tasks whose commands are running now. */
@@ -728,7 +756,8 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             Execution execution;
             lock.lock();
             try {
-                if (closed || !started || queueHeld || running.size() >= settings.maxConcurrent()
+                if (closed || !started || queueHeld || recovering || startsHeld
+                        || running.size() >= settings.maxConcurrent()
                         || queue.isEmpty()) {
                     return;
                 }
@@ -743,8 +772,17 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             Optional<Task> started;
             try {
                 started = startQueued(execution.id);
+            } catch (StoreException e) {
+                startNotRecorded(execution, e);
+                return;
             } finally {
                 doneStarting();
+            }
+            lock.lock();
+            try {
+                failedStarts = 0;
+            } finally {
+                lock.unlock();
             }
             if (started.isPresent()) {
                 launch(execution, started.get());
@@ -754,7 +792,11 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
         }
     }
 
-    /** The queued task {@code id} moved to RUNNING and saved, or empty when it may not start. */
+    /**
+     * The queued task {@code id} moved to RUNNING and saved, or empty when it may not start.
+     *
+     * @throws StoreException when the start cannot be saved; the task is still DISPATCHED
+     */
     private Optional<Task> startQueued(TaskId id) {
         ReentrantLock taskLock = taskLock(id);
         taskLock.lock();
@@ -771,9 +813,6 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             }
             record(applied);
             return Optional.of(applied.task());
-        } catch (StoreException e) {
-            LOG.log(Level.ERROR, "could not record the start of task " + id + "; it stays queued for the next start", e);
-            return Optional.empty();
         } finally {
             taskLock.unlock();
         }
@@ -787,6 +826,39 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The start of {@code execution}'s task could not be saved: the task waits at its place in the
+     * queue again, and no task starts until a retry after a pause that grows with every failure.
+     */
+    private void startNotRecorded(Execution execution, StoreException e) {
+        Optional<Task> waiting = store.find(execution.id);
+        Duration pause;
+        lock.lock();
+        try {
+            running.remove(execution.id, execution);
+            waiting.filter(task -> !task.isFinal()).ifPresent(this::enqueue);
+            pause = retryPause(failedStarts++);
+            startsHeld = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        LOG.log(Level.WARNING, "could not record the start of task " + execution.id + "; starts are tried again in "
+                + pause.toMillis() + " ms", e);
+        boolean willRetry = later(pause, () -> {
+            lock.lock();
+            try {
+                startsHeld = false;
+            } finally {
+                lock.unlock();
+            }
+            pump();
+        });
+        if (!willRetry) {
+            LOG.log(Level.INFO, "task {0} stays queued for the next start", execution.id);
         }
     }
 
@@ -822,7 +894,8 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             process = processes.start(id, spec);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "task " + id + " could not start", e);
-            ended(execution, task -> task.fail("Could not start the command: " + e.getMessage(), now()));
+            Instant at = now();
+            ended(execution, task -> task.fail("Could not start the command: " + e.getMessage(), at));
             return;
         }
         execution.process = process;
@@ -831,7 +904,7 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
         try {
             Optional<Task> current = store.find(id);
             if (current.isPresent() && current.get().status() == TaskStatus.RUNNING) {
-                store.save(current.get().withProcess(process.ref(), now()));
+                save(current.get().withProcess(process.ref(), now()));
             }
         } catch (StoreException e) {
             // the process is found again by its marker if Octo dies now
@@ -850,19 +923,24 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
         process.exit().whenComplete((exit, error) -> {
             if (error != null) {
                 LOG.log(Level.WARNING, "lost track of the process of task " + execution.id, error);
-                ended(execution, task -> task.fail("Lost track of the process: " + error.getMessage(), now()));
+                Instant at = now();
+                ended(execution, task -> task.fail("Lost track of the process: " + error.getMessage(), at));
             } else {
-                ended(execution, task -> processOutcome(execution, task, exit));
+                ended(execution, processOutcome(execution, exit));
             }
         });
     }
 
-    private Transition processOutcome(Execution execution, Task task, ProcessExit exit) {
-        if (exit.succeeded()) {
-            // a command that exited 0 as its timer fired did finish: the TERM would have made it 143
-            return task.complete(exit.stdoutTail(), now());
-        }
-        return task.fail(execution.timedOut ? timedOutReason(task) : exit.failureReason(), now());
+    /** The end of a task's process: at the time it ended when that is known, else now. */
+    private Function<Task, Transition> processOutcome(Execution execution, ProcessExit exit) {
+        Instant at = exit.endedAt().orElseGet(this::now);
+        return task -> {
+            if (exit.succeeded()) {
+                // a command that exited 0 as its timer fired did finish: the TERM would have made it 143
+                return task.complete(exit.stdoutTail(), at);
+            }
+            return task.fail(execution.timedOut ? timedOutReason(task) : exit.failureReason(), at);
+        };
     }
 
     private void runAgent(Execution execution, Task task) {
@@ -880,35 +958,43 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
         }
         Thread.interrupted(); // an interrupt was for the agent; this thread is done with it
         AgentRunner.Outcome result = outcome;
+        Instant at = now(); // when the run ended, also if the store takes a while to record it
         ended(execution, current -> switch (result) {
-            case AgentRunner.Outcome.Completed completed -> current.complete(completed.summary(), now());
+            case AgentRunner.Outcome.Completed completed -> current.complete(completed.summary(), at);
             case AgentRunner.Outcome.Escalated escalated -> {
-                Transition paused = current.pause(escalated.question(), now(), settings.escalationPolicy());
+                Transition paused = current.pause(escalated.question(), at, settings.escalationPolicy());
                 yield paused instanceof Transition.Refused refused
-                        ? current.fail("The agent asked a question that cannot be asked: " + refused.reason(), now())
+                        ? current.fail("The agent asked a question that cannot be asked: " + refused.reason(), at)
                         : paused;
             }
-            case AgentRunner.Outcome.Failed failed -> current.fail(failed.reason(), now());
+            case AgentRunner.Outcome.Failed failed -> current.fail(failed.reason(), at);
             case AgentRunner.Outcome.Stopped stopped -> {
                 if (execution.timedOut) {
-                    yield current.fail(timedOutReason(current), now());
+                    yield current.fail(timedOutReason(current), at);
                 }
                 if (closed) {
                     yield null; // stays RUNNING: the next start continues it
                 }
-                yield current.fail("The agent stopped without finishing", now());
+                yield current.fail("The agent stopped without finishing", at);
             }
         });
     }
 
     /**
-     * The work of {@code execution} is over: frees its worker, applies {@code outcome} to the task if
-     * it is still RUNNING (a null transition leaves it as it is), and starts what waits.
+     * The work of {@code execution} is over: applies {@code outcome} to the task if it is still
+     * RUNNING (a null transition leaves it as it is), frees its worker, and starts what waits. A task
+     * that went back to waiting is queued again. When the store cannot write the change, it is tried
+     * again after a pause, as often as it takes; the worker stays taken until it is written.
+     * {@code outcome} is applied anew to the task as stored at each try, so it names its time itself.
      */
     private void ended(Execution execution, Function<Task, Transition> outcome) {
         if (execution.timer != null) {
             execution.timer.cancel(false);
         }
+        recordEnd(execution, outcome, 0);
+    }
+
+    private void recordEnd(Execution execution, Function<Task, Transition> outcome, int failures) {
         ReentrantLock taskLock = taskLock(execution.id);
         taskLock.lock();
         try {
@@ -917,18 +1003,65 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
                 Transition transition = outcome.apply(current.get());
                 if (transition instanceof Transition.Applied applied) {
                     record(applied);
+                    if (applied.task().status() == TaskStatus.DISPATCHED) {
+                        requeue(applied.task());
+                    }
                 } else if (transition instanceof Transition.Refused refused) {
                     LOG.log(Level.WARNING, refused.message());
                 }
             }
         } catch (StoreException e) {
+            Duration pause = retryPause(failures);
+            if (later(pause, () -> recordEnd(execution, outcome, failures + 1))) {
+                LOG.log(Level.WARNING, "could not record the end of task " + execution.id + "; trying again in "
+                        + pause.toMillis() + " ms", e);
+                return;
+            }
             // the task stays RUNNING on disk; the next start finds its exit status and records it
-            LOG.log(Level.ERROR, "could not record the end of task " + execution.id, e);
+            LOG.log(Level.ERROR, "could not record the end of task " + execution.id + "; left for the next start", e);
         } finally {
             taskLock.unlock();
         }
         release(execution);
         pump();
+    }
+
+    /** Puts {@code task}, back to DISPATCHED, in the queue. */
+    private void requeue(Task task) {
+        lock.lock();
+        try {
+            enqueue(task);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code action} on a thread of its own after {@code pause}, unless the supervisor closes
+     * first.
+     *
+     * @return false when the supervisor is closed and {@code action} will not run
+     */
+    private boolean later(Duration pause, Runnable action) {
+        if (closed) {
+            return false;
+        }
+        try {
+            timers.schedule(() -> {
+                if (!closed) {
+                    Thread.ofVirtual().name("octo-retry").start(action);
+                }
+            }, pause.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** The pause before the try that follows {@code failures} failed ones. */
+    private static Duration retryPause(int failures) {
+        Duration pause = FIRST_RETRY.multipliedBy(1L << Math.min(failures, 16));
+        return pause.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : pause;
     }
 
     private void adopt(Task task) {
@@ -950,9 +1083,10 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             case ProcessRunner.Adoption.StillRunning still -> {
                 LOG.log(Level.INFO, "adopted the running process of task {0}", task.id());
                 execution.process = still.process();
-                if (task.process().isEmpty()) {
+                // none was recorded, or the one that runs now is another (a wrapper's status writer)
+                if (!task.process().equals(Optional.of(still.process().ref()))) {
                     try {
-                        store.save(task.withProcess(still.process().ref(), now()));
+                        save(task.withProcess(still.process().ref(), now()));
                     } catch (StoreException e) {
                         LOG.log(Level.WARNING, "could not record the process of task " + task.id(), e);
                     }
@@ -960,9 +1094,18 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
                 scheduleTimeout(execution, task, task.startedAt().orElseGet(this::now));
                 watch(execution, still.process());
             }
-            case ProcessRunner.Adoption.Ended ended ->
-                    ended(execution, current -> processOutcome(execution, current, ended.exit()));
-            case ProcessRunner.Adoption.Gone gone -> ended(execution, current -> current.fail(INTERRUPTED, now()));
+            case ProcessRunner.Adoption.Ended ended -> ended(execution, processOutcome(execution, ended.exit()));
+            case ProcessRunner.Adoption.NeverStarted neverStarted -> {
+                LOG.log(Level.INFO, "the command of task {0} never ran: it is queued again", task.id());
+                Instant at = now();
+                ended(execution, current -> current.requeue(at));
+            }
+            case ProcessRunner.Adoption.Gone gone -> {
+                gone.problem().ifPresent(recoveryProblems::add);
+                String reason = gone.problem().map(problem -> UNREADABLE_STATUS + problem).orElse(INTERRUPTED);
+                Instant at = now();
+                ended(execution, current -> current.fail(reason, at));
+            }
         }
     }
 
@@ -999,8 +1142,19 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
 
     /** Saves the changed task, then tells everyone. Call with the lock held. */
     private void record(Transition.Applied applied) {
-        store.save(applied.task());
+        save(applied.task());
         notifications.publish(applied.event());
+    }
+
+    /** Saves {@code task}, keeping track of whether the store can write: its channels hear when not. */
+    private void save(Task task) {
+        try {
+            store.save(task);
+        } catch (StoreException e) {
+            storeOutage.saveFailed(e);
+            throw e;
+        }
+        storeOutage.saveSucceeded();
     }
 
     /**

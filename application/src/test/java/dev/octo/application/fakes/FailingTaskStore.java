@@ -8,17 +8,21 @@ import dev.octo.domain.Task;
 import dev.octo.domain.TaskId;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link TaskStore} over another whose saves fail with a {@link StoreException} while
- * {@link #failSaves} is on, as a full disk would make them, and whose deletes fail while
- * {@link #failDeletes} is on, as a folder without write permission would; reads keep working.
+ * {@link #failSaves} is on, or for the next few ({@link #failNextSaves}), as a full disk would make
+ * them, and whose deletes fail while {@link #failDeletes} is on, as a folder without write
+ * permission would; reads keep working.
  */
 public final class FailingTaskStore implements TaskStore {
 
     private final TaskStore delegate;
     private volatile boolean failing;
     private volatile boolean failingDeletes;
+    private final AtomicInteger toFail = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
 
     public FailingTaskStore(TaskStore delegate) {
         this.delegate = requireNonNull(delegate, "delegate is null");
@@ -28,9 +32,20 @@ public final class FailingTaskStore implements TaskStore {
         this.failing = on;
     }
 
+    /** Makes the next {@code count} saves fail; those after them work again. */
+    public void failNextSaves(int count) {
+        toFail.set(count);
+    }
+
+    /** How many saves have failed so far. */
+    public int failedSaves() {
+        return failed.get();
+    }
+
     @Override
     public void save(Task task) {
-        if (failing) {
+        if (failing || toFail.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            failed.incrementAndGet();
             throw new StoreException("No space left on device while saving task " + task.id());
         }
         delegate.save(task);

@@ -85,6 +85,18 @@ public final class FakeProcessRunner implements ProcessRunner {
         return this;
     }
 
+    /** {@link #adopt} of task {@code id} finds no process and, instead of a status, {@code problem}. */
+    public FakeProcessRunner adoptGoneWithUnreadableStatus(TaskId id, String problem) {
+        adoptions.put(id, new Adoption.Gone(Optional.of(requireNonNull(problem, "problem is null"))));
+        return this;
+    }
+
+    /** {@link #adopt} of task {@code id} finds that its command never ran. */
+    public FakeProcessRunner adoptNeverStarted(TaskId id) {
+        adoptions.put(id, new Adoption.NeverStarted());
+        return this;
+    }
+
     /** {@link #outputTail} of task {@code id} gives {@code text}. */
     public FakeProcessRunner output(TaskId id, String text) {
         outputs.put(id, requireNonNull(text, "text is null"));

@@ -19,6 +19,7 @@ import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.port.in.TaskQueries.Resolution;
+import dev.octo.application.port.out.AgentRunner;
 import dev.octo.application.port.out.Notifier;
 import dev.octo.application.port.out.OutputChunk;
 import dev.octo.application.port.out.ProcessExit;
@@ -43,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -870,6 +872,77 @@ class TaskSupervisorTest {
         }
 
         @Test
+        void aProcessThatEndedMeanwhileEndsAtTheTimeItEndedNotWhenOctoNoticed() throws Exception {
+            Task running = runningProcessWithRef("aaaaaaaa", processSpec("sleep 2 && echo x"), EARLIER);
+            store.save(running);
+            Instant ended = EARLIER.plusSeconds(5);
+            processes.adoptEnded(running.id(), new ProcessExit(0, "x", "", Optional.of(ended)));
+
+            TaskSupervisor supervisor = startedSupervisor(2);
+
+            Task task = awaitFinal(supervisor, running.id());
+            assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(task.finishedAt()).contains(ended);
+            assertThat(awaitEvent(TaskEvent.Completed.class, running.id()).at()).isEqualTo(ended);
+        }
+
+        @Test
+        void aProcessWhoseCommandNeverRanIsQueuedAgainAndRunsOnceNow() throws Exception {
+            Task running = runningProcessWithRef("nnnnnnnn", processSpec("echo once"), EARLIER);
+            store.save(running);
+            processes.adoptNeverStarted(running.id());
+
+            TaskSupervisor supervisor = startedSupervisor(2);
+
+            FakeProcess process = awaitProcess(running.id());
+            assertThat(processes.startedIds()).containsExactly(running.id());
+            process.finish(0, "once", "");
+            Task task = awaitFinal(supervisor, running.id());
+            assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(task.result()).contains("once");
+            // it started now, not when the start that never ran was recorded
+            assertThat(task.startedAt()).contains(clock.instant());
+            awaitEvent(TaskEvent.Completed.class, running.id());
+            assertThat(eventTypesOf(running.id())).containsExactly(TaskEvent.Dispatched.class,
+                    TaskEvent.Started.class, TaskEvent.Completed.class);
+            assertThat(processes.startedIds()).containsExactly(running.id());
+        }
+
+        @Test
+        void aTaskQueuedAgainWaitsBehindTheTasksThatStillRunForAFreeWorker() throws Exception {
+            // the task queued again is the older one, and is found first
+            store.save(runningProcessWithRef("nnnnnnnn", processSpec("never ran"), EARLIER));
+            store.save(runningProcessWithRef("pppppppp", processSpec("still runs"), EARLIER.plusSeconds(10)));
+            processes.adoptNeverStarted(TaskId.of("nnnnnnnn"));
+            FakeProcess stillRunning = processes.adoptStillRunning(TaskId.of("pppppppp"));
+
+            TaskSupervisor supervisor = startedSupervisor(1);
+
+            assertThat(stored(TaskId.of("nnnnnnnn")).status()).isEqualTo(TaskStatus.DISPATCHED);
+            assertThat(processes.starts()).isEmpty();
+            stillRunning.finish(0, "", "");
+            awaitProcess(TaskId.of("nnnnnnnn")).finish(0, "", "");
+            assertThat(awaitFinal(supervisor, TaskId.of("nnnnnnnn")).status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(processes.maxRunningAtOnce()).isEqualTo(1);
+        }
+
+        @Test
+        void aProcessGoneLeavingSomethingThatIsNoStatusFailsNamingItAndIsReportedAtStart() throws Exception {
+            Task running = runningProcessWithRef("gggggggg", processSpec("sleep 1000"), EARLIER);
+            store.save(running);
+            String problem = "Exit file tasks/gggggggg.exit is a FIFO, not a regular file; moved it to gggggggg.exit.corrupt";
+            processes.adoptGoneWithUnreadableStatus(running.id(), problem);
+
+            TaskSupervisor supervisor = startedSupervisor(2);
+
+            Task task = awaitFinal(supervisor, running.id());
+            assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
+            assertThat(task.error()).hasValueSatisfying(error -> assertThat(error).startsWith("Interrupted")
+                    .endsWith(problem));
+            assertThat(supervisor.loadProblems()).containsExactly(problem);
+        }
+
+        @Test
         void aProcessThatIsGoneFailsAsInterrupted() throws Exception {
             Task running = runningProcessWithRef("gggggggg", processSpec("sleep 1000"), EARLIER);
             store.save(running);
@@ -1016,6 +1089,85 @@ class TaskSupervisorTest {
             failing.failSaves(false);
             done(supervisor.cancel(id));
             assertThat(process.wasTerminated()).isTrue();
+        }
+
+        @Test
+        void theEndOfATaskIsRecordedOnceTheStoreWritesAgainAndOnlyThenTold() throws Exception {
+            TaskSupervisor supervisor = supervisorOverTheFailingStore();
+            Map<TaskId, TaskStatus> storedWhenTold = new ConcurrentHashMap<>();
+            supervisor.register(event -> {
+                if (event instanceof TaskEvent.Completed completed) {
+                    storedWhenTold.put(completed.taskId(), stored(completed.taskId()).status());
+                }
+            });
+            TaskId id = dispatchProcess(supervisor, "make");
+            FakeProcess process = awaitProcess(id);
+            Eventually.await("the process is recorded", () -> stored(id).process().isPresent());
+            failing.failNextSaves(3);
+
+            process.finish(0, "built", "");
+
+            Task task = awaitFinal(supervisor, id);
+            assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(task.result()).contains("built");
+            assertThat(failing.failedSaves()).isEqualTo(3);
+            awaitEvent(TaskEvent.Completed.class, id);
+            assertThat(eventsOf(TaskEvent.Completed.class, id)).hasSize(1);
+            assertThat(storedWhenTold).containsExactly(Map.entry(id, TaskStatus.COMPLETED));
+            Eventually.await(() -> "two problem messages in " + notifier.problems(), LIMIT,
+                    () -> notifier.problems().size() >= 2);
+            assertThat(notifier.problems()).hasSize(2);
+            assertThat(notifier.problems().get(0)).startsWith("Octo cannot write its state: ")
+                    .contains("No space left on device");
+            assertThat(notifier.problems().get(1)).isEqualTo("Octo can write its state again.");
+            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+        }
+
+        @Test
+        void theEndOfAnAgentTaskIsRecordedAtTheTimeItEndedThoughTheStoreTookLonger() throws Exception {
+            TaskSupervisor supervisor = supervisorOverTheFailingStore();
+            CountDownLatch running = new CountDownLatch(1);
+            CountDownLatch finish = new CountDownLatch(1);
+            agents.whenUnscripted(task -> {
+                running.countDown();
+                finish.await();
+                return new AgentRunner.Outcome.Completed("written");
+            });
+            TaskId id = dispatchAgent(supervisor, "write");
+            assertThat(running.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            Instant ended = clock.instant();
+            failing.failNextSaves(2);
+
+            finish.countDown();
+            Eventually.await("a save failed", () -> failing.failedSaves() >= 1);
+            clock.advance(Duration.ofMinutes(5));
+
+            Task task = awaitFinal(supervisor, id);
+            assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(task.finishedAt()).contains(ended);
+        }
+
+        @Test
+        void aStartThatCannotBeRecordedIsTriedAgainAndTheTaskRuns() throws Exception {
+            TaskSupervisor supervisor = new TaskSupervisor(failing, ids, clock, processes, agents,
+                    new SupervisorSettings(2, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
+            supervisor.register(notifier);
+            supervisors.add(supervisor);
+            TaskId id = dispatchProcess(supervisor, "make");
+            failing.failNextSaves(2);
+
+            supervisor.start();
+
+            FakeProcess process = awaitProcess(id);
+            awaitStatus(id, TaskStatus.RUNNING);
+            assertThat(failing.failedSaves()).isEqualTo(2);
+            process.finish(0, "built", "");
+            assertThat(awaitFinal(supervisor, id).status()).isEqualTo(TaskStatus.COMPLETED);
+            Eventually.await(() -> "two problem messages in " + notifier.problems(), LIMIT,
+                    () -> notifier.problems().size() >= 2);
+            assertThat(notifier.problems()).filteredOn(message -> message.startsWith("Octo cannot write"))
+                    .hasSize(1);
+            assertThat(processes.startedIds()).containsExactly(id);
         }
 
         @Test

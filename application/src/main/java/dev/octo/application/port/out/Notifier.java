@@ -10,4 +10,16 @@ public interface Notifier {
      * throws is logged and skipped; it never stops other notifiers or the task.
      */
     void notify(TaskEvent event);
+
+    /**
+     * Tells the user of a problem of Octo itself rather than of one task, and of its end: that it
+     * cannot write its state (the disk is full), then that it can again. {@code message} is plain
+     * text of one or more lines, ready to show as it is. Each problem is told once while it lasts,
+     * not on every failed attempt. Called from the same thread as {@link #notify(TaskEvent)}, in order
+     * with the events, and skipped when it throws, like it.
+     *
+     * <p>The default shows nothing; every channel a person reads should show it.
+     */
+    default void notifyProblem(String message) {
+    }
 }

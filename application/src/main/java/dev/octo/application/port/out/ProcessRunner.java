@@ -1,5 +1,7 @@
 package dev.octo.application.port.out;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.octo.domain.ProcessRef;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.TaskId;
@@ -24,10 +26,12 @@ public interface ProcessRunner {
 
     /**
      * Finds again the process of task {@code id} after Octo restarted. {@code known} is the process
-     * recorded on the task, if it was recorded before the restart.
+     * recorded on the task, if it was recorded before the restart; a process of the task that still
+     * runs is found even when {@code known} is empty or names another, so that no command ever runs
+     * twice.
      *
-     * @return the process still running, the exit it recorded while nobody watched, or that it is
-     *     gone without a trace
+     * @return the process still running, the exit it recorded while nobody watched, that its command
+     *     never ran (it may be started now), or that it is gone without a status
      */
     Adoption adopt(TaskId id, Optional<ProcessRef> known);
 
@@ -76,8 +80,30 @@ public interface ProcessRunner {
         record Ended(ProcessExit exit) implements Adoption {
         }
 
-        /** No process and no exit status: the machine rebooted, or the files were removed. */
-        record Gone() implements Adoption {
+        /**
+         * No process of the task runs, and nothing shows that its command ever ran: Octo stopped
+         * after it recorded the start and before the command began. Starting it now runs it once.
+         */
+        record NeverStarted() implements Adoption {
+        }
+
+        /**
+         * The command ran, but no process of it runs and it left no exit status: the machine
+         * rebooted, the process was killed before it could record one, or the files were removed.
+         *
+         * @param problem what was wrong with the exit status it left, when there was something that
+         *     could not be read as one; one line naming the file, fit to report like a task file that
+         *     could not be loaded
+         */
+        record Gone(Optional<String> problem) implements Adoption {
+            public Gone {
+                requireNonNull(problem, "problem is null");
+            }
+
+            /** Gone, leaving no exit file at all. */
+            public Gone() {
+                this(Optional.empty());
+            }
         }
     }
 }
