@@ -112,7 +112,7 @@ public final class Octo {
                 try (JLineConsole console = JLineConsole.onSystemTerminal(interpreter, supervisor, supervisor,
                         supervisor::runningProcessTasks, supervisor, config.octoDir().resolve("history"))) {
                     supervisor.register(console);
-                    startAndReport(supervisor, console::println);
+                    startAndReport(supervisor, console::notifyProblem);
                     console.run();
                 }
             } else {
@@ -120,7 +120,7 @@ public final class Octo {
                         new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), stdout, stderr,
                         interpreter);
                 supervisor.register(console);
-                startAndReport(supervisor, stdout::println);
+                startAndReport(supervisor, console::notifyProblem);
                 allAccepted = console.run();
             }
             // leaving: a worker freed from now on (a task stopped on leaving) must not start a waiting task

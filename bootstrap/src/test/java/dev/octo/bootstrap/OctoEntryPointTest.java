@@ -245,6 +245,20 @@ class OctoEntryPointTest {
     class AScriptOnStdin {
 
         @Test
+        void whatTheStartMovedAsideIsReportedOnStderrWithItsControlCharactersMadeVisible() throws IOException {
+            Path tasks = workingDirectory.resolve(".octo/tasks");
+            Files.createDirectories(tasks);
+            Files.writeString(tasks.resolve("evil\u001b[2J.json"), "{}");
+
+            Result result = run(Map.of(), "/tasks\n");
+
+            assertThat(result.exitCode()).isEqualTo(Octo.EXIT_OK);
+            assertThat(result.stdout()).isEqualTo("No tasks yet. /bg <command> starts one." + System.lineSeparator());
+            assertThat(result.stderrLines()).singleElement().asString().startsWith("octo: ").contains("evil")
+                    .doesNotContain("\u001b");
+        }
+
+        @Test
         void everyCommandGetsItsReplyInOrderWithRepliesAndNotificationsOnStdoutAndRefusalsOnStderr()
                 throws Exception {
             List<String> stdout;

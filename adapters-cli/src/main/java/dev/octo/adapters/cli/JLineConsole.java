@@ -211,7 +211,7 @@ public final class JLineConsole implements Notifier, AutoCloseable {
 
     @Override
     public void notifyProblem(String message) {
-        print(new AttributedString(message, RED));
+        print(styled(message, RED));
     }
 
     private LineReader newReader() {

@@ -79,9 +79,10 @@ public final class PlainConsole implements Notifier {
         EventText.notification(event, CHANNEL).ifPresent(text -> print(out, text));
     }
 
+    /** A problem of Octo itself (state it cannot write, a file it moved aside) is an error: to stderr. */
     @Override
     public void notifyProblem(String message) {
-        print(out, message);
+        print(err, message);
     }
 
     private void print(PrintStream stream, String text) {
