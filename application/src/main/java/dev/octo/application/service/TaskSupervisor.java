@@ -94,8 +94,8 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     private static final Comparator<Task> OLDEST_FIRST =
             Comparator.comparing(Task::createdAt).thenComparing(Task::id);
     private static final Comparator<Task> NEWEST_FIRST = OLDEST_FIRST.reversed();
-    /** How long {@link #start()} waits for the channels to hear what it found. */
-    private static final Duration STARTUP_NOTICES_LIMIT = Duration.ofSeconds(5);
+    /** How long {@link #start()} and the waits wait for the channels to hear what they are told. */
+    private static final Duration NOTICES_LIMIT = Duration.ofSeconds(5);
     /** The pause before a failed save is tried again; it doubles with every failure, up to the next. */
     private static final Duration FIRST_RETRY = Duration.ofMillis(200);
     private static final Duration LONGEST_RETRY = Duration.ofSeconds(10);
@@ -236,9 +236,9 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
             lock.unlock();
         }
         pump();
-        if (!notifications.flush(STARTUP_NOTICES_LIMIT)) {
+        if (!notifications.flush(NOTICES_LIMIT)) {
             LOG.log(Level.WARNING, "the channels did not hear of what the start found within {0} s",
-                    STARTUP_NOTICES_LIMIT.toSeconds());
+                    NOTICES_LIMIT.toSeconds());
         }
     }
 
@@ -518,6 +518,14 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
 
     @Override
     public Optional<Task> awaitFinal(TaskId id, Duration limit) throws InterruptedException {
+        Optional<Task> found = awaitFinalOrLimit(id, limit);
+        if (found.isPresent() && found.get().isFinal()) {
+            toldOfWhatEnded();
+        }
+        return found;
+    }
+
+    private Optional<Task> awaitFinalOrLimit(TaskId id, Duration limit) throws InterruptedException {
         long nanos = limit.toNanos();
         lock.lock();
         try {
@@ -535,7 +543,23 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
 
     @Override
     public boolean awaitAllSettled(Duration limit) throws InterruptedException {
-        return awaitUntil(() -> running.isEmpty() && queue.isEmpty(), limit);
+        boolean settled = awaitUntil(() -> running.isEmpty() && queue.isEmpty(), limit);
+        if (settled) {
+            toldOfWhatEnded();
+        }
+        return settled;
+    }
+
+    /**
+     * Waits (a bounded while) until the channels heard of the ends recorded so far, so that whoever
+     * waited for an end answers after its notification, not before it. Never called under
+     * {@code lock}: a channel may ask the engine for counts while it prints.
+     */
+    private void toldOfWhatEnded() {
+        if (!notifications.flush(NOTICES_LIMIT)) {
+            LOG.log(Level.WARNING, "the channels did not hear of the ends waited for within {0} s",
+                    NOTICES_LIMIT.toSeconds());
+        }
     }
 
     @Override

@@ -1,0 +1,75 @@
+package dev.octo.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.octo.application.fakes.Eventually;
+import dev.octo.application.fakes.FakeProcessRunner;
+import dev.octo.application.fakes.InMemoryTaskStore;
+import dev.octo.application.fakes.ScriptedAgentRunner;
+import dev.octo.application.fakes.SequentialTaskIds;
+import dev.octo.application.port.in.DispatchTask;
+import dev.octo.application.port.in.TaskOutcome;
+import dev.octo.application.port.out.ProcessExit;
+import dev.octo.domain.TaskEvent;
+import dev.octo.domain.TaskId;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A script's {@code /wait} answers after the notification of the end it waited for: "Task X failed"
+ * comes before "All tasks are done", however slow a channel is.
+ */
+class WaitingTellsTheEndBeforeReturningTest {
+
+    @TempDir
+    Path workingDirectory;
+
+    private final List<TaskEvent> heard = new CopyOnWriteArrayList<>();
+
+    private TaskSupervisor startedWithASlowChannel() {
+        FakeProcessRunner processes = new FakeProcessRunner()
+                .exitAtOnceWith(new ProcessExit(127, "", "nosuchcmd: not found\n"));
+        TaskSupervisor supervisor = new TaskSupervisor(new InMemoryTaskStore(), new SequentialTaskIds(),
+                Clock.systemUTC(), processes, new ScriptedAgentRunner(), SupervisorSettings.defaults(workingDirectory));
+        supervisor.register(event -> {
+            try {
+                Thread.sleep(300); // a channel that takes its time, as a remote one may
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            heard.add(event);
+        });
+        supervisor.start();
+        return supervisor;
+    }
+
+    private static TaskId dispatched(TaskSupervisor supervisor) {
+        return ((TaskOutcome.Done) supervisor.dispatch(DispatchTask.Process.of("nosuchcmd"))).task().id();
+    }
+
+    @Test
+    void waitingForEveryTaskReturnsOnceTheirEndsWereTold() throws Exception {
+        try (TaskSupervisor supervisor = startedWithASlowChannel()) {
+            dispatched(supervisor);
+
+            assertThat(supervisor.awaitAllSettled(Eventually.DEFAULT_LIMIT)).isTrue();
+
+            assertThat(heard).last().isInstanceOf(TaskEvent.Failed.class);
+        }
+    }
+
+    @Test
+    void waitingForOneTaskReturnsOnceItsEndWasTold() throws Exception {
+        try (TaskSupervisor supervisor = startedWithASlowChannel()) {
+            TaskId id = dispatched(supervisor);
+
+            assertThat(supervisor.awaitFinal(id, Eventually.DEFAULT_LIMIT).orElseThrow().isFinal()).isTrue();
+
+            assertThat(heard).last().isInstanceOf(TaskEvent.Failed.class);
+        }
+    }
+}
