@@ -7,9 +7,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
 
 /**
  * Reads the end of a log file without reading the rest of it: a command may write gigabytes, and
@@ -28,7 +32,7 @@ final class Tails {
      * that starts in the middle of a character does not begin with replacement characters.
      */
     static String lastBytes(Path file, int maxBytes) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = open(file)) {
             long size = channel.size();
             long from = Math.max(0, size - maxBytes);
             return decode(read(channel, from, size), from > 0);
@@ -46,7 +50,7 @@ final class Tails {
         if (maxLines <= 0) {
             return "";
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = open(file)) {
             long size = channel.size();
             if (size == 0) {
                 return "";
@@ -86,7 +90,7 @@ final class Tails {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes is positive, not " + maxBytes);
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = open(file)) {
             long size = channel.size();
             long start = from > size ? 0 : from;
             long skipped = Math.max(0, size - start - maxBytes);
@@ -137,6 +141,18 @@ final class Tails {
 
     private static boolean isContinuation(byte b) {
         return (b & 0xC0) == 0x80;
+    }
+
+    /**
+     * Opens {@code file} to read only when it is a regular file: a FIFO put in a log's place would
+     * block the reader (and the command asking for a tail) for ever, and a link could lead anywhere.
+     */
+    private static FileChannel open(Path file) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isRegularFile()) {
+            throw new IOException(file + " is not a regular file; it is not read");
+        }
+        return FileChannel.open(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
     }
 
     private static boolean endsWithNewline(FileChannel channel, long size) throws IOException {

@@ -2,13 +2,17 @@ package dev.octo.adapters.process;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link Tails#since}: reading on in a log that grows. */
+/** {@link Tails}: reading on in a log that grows, and reading only regular files. */
 class TailsTest {
 
     @TempDir
@@ -16,6 +20,21 @@ class TailsTest {
 
     private Path log(byte[] bytes) throws Exception {
         return Files.write(folder.resolve("x.out.log"), bytes);
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFifoOrALinkInALogsPlaceIsRefusedUnread() throws Exception {
+        Path fifo = folder.resolve("fifo.out.log");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Path link = Files.createSymbolicLink(folder.resolve("link.out.log"), Path.of("/dev/zero"));
+
+        for (Path log : List.of(fifo, link)) {
+            assertThatThrownBy(() -> Tails.lastLines(log, 10, 1000)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("not a regular file");
+            assertThatThrownBy(() -> Tails.lastBytes(log, 1000)).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> Tails.since(log, 0, 1000)).isInstanceOf(IOException.class);
+        }
     }
 
     @Test
