@@ -193,7 +193,8 @@ public final class FakeProcessRunner implements ProcessRunner {
         if (written == null) {
             return "";
         }
-        return section("stdout:", written[0].toString(), maxLines) + section("stderr:", written[1].toString(), maxLines);
+        return section("stdout:", written[0].toString(), maxLines)
+                + section("stderr:", written[1].toString(), maxLines);
     }
 
     private static String section(String heading, String text, int maxLines) {
