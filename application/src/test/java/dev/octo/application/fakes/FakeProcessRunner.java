@@ -88,8 +88,8 @@ public final class FakeProcessRunner implements ProcessRunner {
     }
 
     /**
-     * {@link #adopt} of task {@code id} finds no process and no exit status (also the default for a
-     * process started here and terminated).
+     * {@link #adopt} of task {@code id} finds no process and no exit status (unscripted, a process
+     * that a terminate ended is found so).
      */
     public FakeProcessRunner adoptGone(TaskId id) {
         adoptions.put(id, new Adoption.Gone());
@@ -102,7 +102,7 @@ public final class FakeProcessRunner implements ProcessRunner {
         return this;
     }
 
-    /** {@link #adopt} of task {@code id} finds that its command never ran (also the default for a task never seen). */
+    /** {@link #adopt} of task {@code id} finds that its command never ran (unscripted, a task never started is). */
     public FakeProcessRunner adoptNeverStarted(TaskId id) {
         adoptions.put(id, new Adoption.NeverStarted());
         return this;
@@ -158,7 +158,8 @@ public final class FakeProcessRunner implements ProcessRunner {
         requireNonNull(id, "id is null");
         requireNonNull(known, "known is null");
         adoptCalls.add(id);
-        Adoption adoption = adoptions.getOrDefault(id, unscriptedAdoption(id));
+        Adoption scripted = adoptions.get(id);
+        Adoption adoption = scripted != null ? scripted : unscriptedAdoption(id);
         if (adoption instanceof Adoption.StillRunning still) {
             processes.put(id, (FakeProcess) still.process());
             synchronized (this) {
@@ -168,7 +169,7 @@ public final class FakeProcessRunner implements ProcessRunner {
         return adoption;
     }
 
-    /** What the real runner finds of a process it started: running, ended, or killed; never started when unknown. */
+    /** What the real runner would find: the process still running, its end, or gone when killed; or never started. */
     private Adoption unscriptedAdoption(TaskId id) {
         FakeProcess process = processes.get(id);
         if (process == null || filesDeleted.contains(id)) {
@@ -206,7 +207,6 @@ public final class FakeProcessRunner implements ProcessRunner {
         return heading + "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - maxLines), lines.size()))
                 + "\n";
     }
-
 
     /** Forgets the output and the recorded status of task {@code id}, as the real runner removes its files. */
     @Override
