@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Injector;
 import dev.octo.adapters.persistence.InstanceLock;
+import dev.octo.application.fakes.Eventually;
 import dev.octo.application.fakes.RecordingNotifier;
 import dev.octo.application.service.TaskSupervisor;
 import dev.octo.domain.Task;
@@ -13,7 +14,6 @@ import dev.octo.domain.TaskStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -82,7 +82,7 @@ class CrashRecoveryTest {
                 assertThat(survived.status()).isEqualTo(TaskStatus.COMPLETED);
                 assertThat(survived.result()).hasValueSatisfying(result -> assertThat(result).contains("survived"));
                 // notifications are delivered on a thread of their own, just after the change is saved
-                Processes.await(() -> notifier.events(TaskEvent.Completed.class).size() >= 4, Duration.ofSeconds(10));
+                Eventually.await(Duration.ofSeconds(10), () -> notifier.events(TaskEvent.Completed.class).size() >= 4);
                 assertThat(notifier.events(TaskEvent.Completed.class))
                         .extracting(event -> event.taskId().value())
                         .contains(okId, longId, waiting1, waiting2);
@@ -108,7 +108,7 @@ class CrashRecoveryTest {
             id = first.dispatch("touch started; sh -c 'sleep 300; :' " + marker + " & (sh -c 'sleep 300; :' " + marker
                     + " &); sleep 300");
             awaitFiles("started");
-            awaitCondition(() -> processesWith(marker) >= 4, Duration.ofSeconds(10)); // wrapper, its shell, two sh
+            Eventually.await(Duration.ofSeconds(10), () -> processesWith(marker) >= 4); // wrapper, its shell, two sh
             first.kill();
         }
         OctoConfig config = ConfigLoader.load(environment, workingDirectory);
@@ -119,7 +119,7 @@ class CrashRecoveryTest {
                 assertThat(supervisor.find(TaskId.of(id)).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
                 assertThat(supervisor.cancel(TaskId.of(id)))
                         .isInstanceOf(dev.octo.application.port.in.TaskOutcome.Done.class);
-                awaitCondition(() -> processesWith(marker) == 0, Duration.ofSeconds(10));
+                Eventually.await(Duration.ofSeconds(10), () -> processesWith(marker) == 0);
                 assertThat(supervisor.find(TaskId.of(id)).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
             } finally {
                 supervisor.close();
@@ -138,18 +138,8 @@ class CrashRecoveryTest {
     }
 
     private void awaitFiles(String... names) throws InterruptedException {
-        awaitCondition(() -> Stream.of(names).allMatch(name -> Files.exists(workingDirectory.resolve(name))),
-                Duration.ofSeconds(20));
+        Eventually.await(Duration.ofSeconds(20),
+                () -> Stream.of(names).allMatch(name -> Files.exists(workingDirectory.resolve(name))));
     }
 
-    private static void awaitCondition(java.util.function.BooleanSupplier condition, Duration limit)
-            throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met within " + limit);
-            }
-            Thread.sleep(50);
-        }
-    }
 }

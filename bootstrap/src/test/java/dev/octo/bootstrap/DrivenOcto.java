@@ -1,9 +1,10 @@
 package dev.octo.bootstrap;
 
+import dev.octo.application.fakes.Eventually;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,20 +38,20 @@ interface DrivenOcto {
     }
 
     /** The first line from the {@code from}th on that is {@code wanted}, waiting up to {@code limit}. */
-    default String awaitLine(Predicate<String> wanted, int from, Duration limit) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
-            List<String> lines = output();
-            for (int i = from; i < lines.size(); i++) {
-                if (wanted.test(lines.get(i))) {
-                    return lines.get(i);
-                }
+    default String awaitLine(Predicate<String> wanted, int from, Duration limit) {
+        // an Octo that has ended without printing more lines will not print the one wanted
+        Eventually.holds(limit, () -> firstLine(wanted, from).isPresent() || ended() && output().size() <= from);
+        return firstLine(wanted, from)
+                .orElseThrow(() -> new AssertionError("no such line within " + limit + "; " + diagnostics()));
+    }
+
+    private Optional<String> firstLine(Predicate<String> wanted, int from) {
+        List<String> lines = output();
+        for (int i = from; i < lines.size(); i++) {
+            if (wanted.test(lines.get(i))) {
+                return Optional.of(lines.get(i));
             }
-            if (ended() && lines.size() <= from) {
-                break;
-            }
-            Thread.sleep(20);
         }
-        throw new AssertionError("no such line within " + limit + "; " + diagnostics());
+        return Optional.empty();
     }
 }

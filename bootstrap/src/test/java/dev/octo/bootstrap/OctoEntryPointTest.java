@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octo.adapters.persistence.JsonFileConversationStore;
 import dev.octo.adapters.persistence.JsonFileTaskStore;
+import dev.octo.application.fakes.Eventually;
 import dev.octo.domain.AgentSpec;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskId;
@@ -53,8 +54,8 @@ class OctoEntryPointTest {
     void letTheTasksOfThisFolderEnd() throws InterruptedException {
         String folder = workingDirectory.toString();
         try {
-            Processes.await(() -> Processes.withMarkerAndDescendants(folder).stream().noneMatch(Processes::isRunning),
-                    Duration.ofSeconds(10));
+            Eventually.await(Duration.ofSeconds(10),
+                    () -> Processes.withMarkerAndDescendants(folder).stream().noneMatch(Processes::isRunning));
         } catch (AssertionError stillRunning) {
             Processes.killAll(folder);
         }
@@ -326,8 +327,8 @@ class OctoEntryPointTest {
             try (InProcessOcto octo = InProcessOcto.start(workingDirectory, Map.of())) {
                 String id = octo.dispatch("trap '' TERM; touch started; sleep 60; echo " + marker);
                 // the shell forks sleep a moment after touch: under load the file comes first
-                Processes.await(() -> Processes.withMarkerAndDescendants(marker).stream()
-                        .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")), Duration.ofSeconds(20));
+                Eventually.await(Duration.ofSeconds(20), () -> Processes.withMarkerAndDescendants(marker).stream()
+                        .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
                 processes = Processes.withMarkerAndDescendants(marker);
 
                 octo.send("/task " + id + " cancel");
@@ -388,11 +389,11 @@ class OctoEntryPointTest {
                 for (int i = 1; i <= 20; i++) {
                     first.send("/bg touch started-" + i + "; sleep 1; echo ended-" + i);
                 }
-                Processes.await(() -> startedFiles() == 20, Duration.ofSeconds(30));
+                Eventually.await(Duration.ofSeconds(30), () -> startedFiles() == 20);
                 first.endInput();
                 assertThat(first.awaitExit(Duration.ofSeconds(60))).isZero();
             }
-            Processes.await(() -> exitFiles(tasks) == 20, Duration.ofSeconds(30));
+            Eventually.await(Duration.ofSeconds(30), () -> exitFiles(tasks) == 20);
 
             Result second = run(Map.of(), "/help\n");
 
@@ -419,7 +420,7 @@ class OctoEntryPointTest {
                 assertThat(octo.awaitExit(Duration.ofSeconds(30))).isEqualTo(Octo.EXIT_OK);
                 assertThat(octo.stdout()).contains("Cancelled task " + running + ".");
                 // a waiting task started in the freed worker would show within moments
-                assertThat(staysFalse(() -> Files.exists(ran), Duration.ofSeconds(2))).isTrue();
+                assertThat(Eventually.staysFalse(Duration.ofSeconds(2), () -> Files.exists(ran))).isTrue();
                 assertThat(Files.readString(workingDirectory.resolve(".octo/tasks/" + waiting + ".json")))
                         .contains("\"dispatched\"");
             }
@@ -534,7 +535,7 @@ class OctoEntryPointTest {
                 id = octo.dispatch("echo first; while [ ! -e '" + go + "' ]; do sleep 0.05; done; "
                         + "echo second; echo oops >&2; exit 3");
                 Path stdoutLog = workingDirectory.resolve(".octo/tasks/" + id + ".out.log");
-                Processes.await(() -> readable(stdoutLog).equals("first\n"), Duration.ofSeconds(20));
+                Eventually.await(Duration.ofSeconds(20), () -> readable(stdoutLog).equals("first\n"));
                 octo.send("/task " + id + " log -f");
                 octo.awaitLine(line -> line.startsWith("Following task " + id), 0, Duration.ofSeconds(30));
 
@@ -705,18 +706,6 @@ class OctoEntryPointTest {
         }
     }
 
-    /** Whether {@code condition} stayed false for all of {@code period}. */
-    static boolean staysFalse(java.util.function.BooleanSupplier condition, Duration period)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + period.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return !condition.getAsBoolean();
-    }
 
     private static String readable(Path file) {
         try {
@@ -752,11 +741,8 @@ class OctoEntryPointTest {
                 .count();
     }
 
-    private static void awaitSupervisorThreads(long atMost) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (supervisorThreads() > atMost && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+    private static void awaitSupervisorThreads(long atMost) {
+        Eventually.holds(Duration.ofSeconds(10), () -> supervisorThreads() <= atMost);
         assertThat(supervisorThreads()).as("threads of supervisors still alive").isLessThanOrEqualTo(atMost);
     }
 }

@@ -2,6 +2,7 @@ package dev.octo.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.octo.application.fakes.Eventually;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,15 +98,15 @@ class PackagedOctoIT {
             octo.awaitLine(line -> line.matches("Command: +echo hi"), mark, REPLY);
 
             String sleeper = octo.dispatch("touch sleeping; sleep 60; echo " + marker);
-            Processes.await(() -> Files.exists(workingDirectory.resolve("sleeping")), REPLY);
+            Eventually.await(REPLY, () -> Files.exists(workingDirectory.resolve("sleeping")));
             // the shell forks the sleep a moment after the touch has ended
-            Processes.await(() -> Processes.withMarkerAndDescendants(marker).stream()
-                    .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")), REPLY);
+            Eventually.await(REPLY, () -> Processes.withMarkerAndDescendants(marker).stream()
+                    .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
             List<ProcessHandle> processes = Processes.withMarkerAndDescendants(marker);
             mark = octo.output().size();
             octo.send("/task " + sleeper + " cancel");
             octo.awaitLine(line -> line.equals("Cancelled task " + sleeper + "."), mark, REPLY);
-            Processes.await(() -> processes.stream().noneMatch(Processes::isRunning), REPLY);
+            Eventually.await(REPLY, () -> processes.stream().noneMatch(Processes::isRunning));
 
             mark = octo.output().size();
             octo.send("/task " + sleeper);
@@ -118,7 +119,7 @@ class PackagedOctoIT {
             // refusals go to stderr, and make the exit status 1
             octo.send("/frobnicate");
             octo.send("/task zzzzzzzz");
-            Processes.await(() -> octo.stderr().lines().count() == 2, REPLY);
+            Eventually.await(REPLY, () -> octo.stderr().lines().count() == 2);
 
             octo.endInput();
             assertThat(octo.awaitExit(REPLY)).isEqualTo(1);
@@ -143,7 +144,7 @@ class PackagedOctoIT {
         String id;
         try (ChildOcto first = ChildOcto.packaged(jar, launcherFlags, workingDirectory, Map.of())) {
             id = first.dispatch("touch started; sleep 3; echo late");
-            Processes.await(() -> Files.exists(workingDirectory.resolve("started")), REPLY);
+            Eventually.await(REPLY, () -> Files.exists(workingDirectory.resolve("started")));
             first.endInput();
 
             assertThat(first.awaitExit(REPLY)).isEqualTo(Octo.EXIT_OK);
@@ -176,7 +177,7 @@ class PackagedOctoIT {
         String marker = "octo-it-term-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         try (ChildOcto octo = ChildOcto.packaged(jar, launcherFlags, workingDirectory, Map.of())) {
             String id = octo.dispatch("trap '' TERM; touch started; sleep 60; echo " + marker);
-            Processes.await(() -> Files.exists(workingDirectory.resolve("started")), REPLY);
+            Eventually.await(REPLY, () -> Files.exists(workingDirectory.resolve("started")));
             List<ProcessHandle> processes = Processes.withMarkerAndDescendants(marker);
             assertThat(processes).isNotEmpty();
 

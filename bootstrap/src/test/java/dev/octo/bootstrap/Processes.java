@@ -3,10 +3,8 @@ package dev.octo.bootstrap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /** Looking at the processes of tasks from outside, the way a user with {@code ps} would. */
 final class Processes {
@@ -47,16 +45,6 @@ final class Processes {
     static void killAll(String marker) {
         for (ProcessHandle process : withMarkerAndDescendants(marker)) {
             process.destroyForcibly();
-        }
-    }
-
-    static void await(BooleanSupplier condition, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + limit);
-            }
-            Thread.sleep(20);
         }
     }
 }

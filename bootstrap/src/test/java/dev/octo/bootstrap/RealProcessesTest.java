@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octo.adapters.cli.JLineConsole;
+import dev.octo.application.fakes.Eventually;
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.service.CommandInterpreter;
@@ -114,12 +115,12 @@ class RealProcessesTest {
             supervisor.start();
             TaskId running = dispatched(supervisor, "sh -c 'sleep 300 & sleep 301'; : " + marker);
             TaskId waiting = dispatched(supervisor, "touch " + ran + "; sleep 303; : " + marker);
-            Processes.await(() -> Processes.withMarkerAndDescendants(marker).size() >= 3, Duration.ofSeconds(20));
+            Eventually.await(Duration.ofSeconds(20), () -> Processes.withMarkerAndDescendants(marker).size() >= 3);
             Thread thread = Thread.ofPlatform().start(console::run);
 
             keys.write(4); // Ctrl-D on the empty prompt: leave
             keys.flush();
-            Processes.await(() -> screen.toString(UTF_8).contains("[L/s] "), Duration.ofSeconds(20));
+            Eventually.await(Duration.ofSeconds(20), () -> screen.toString(UTF_8).contains("[L/s] "));
             assertThat(screen.toString(UTF_8)).contains("1 process task still running and 1 task waiting to start.");
             keys.write("s\r".getBytes(UTF_8));
             keys.flush();
@@ -133,7 +134,7 @@ class RealProcessesTest {
             assertThat(supervisor.find(waiting).orElseThrow().status()).isEqualTo(TaskStatus.DISPATCHED);
             assertThat(supervisor.list(Optional.of(TaskStatus.RUNNING))).isEmpty();
             // a waiting task started in the freed worker would show within moments
-            assertThat(OctoEntryPointTest.staysFalse(() -> Files.exists(ran), Duration.ofSeconds(2))).isTrue();
+            assertThat(Eventually.staysFalse(Duration.ofSeconds(2), () -> Files.exists(ran))).isTrue();
             assertThat(Processes.withMarkerAndDescendants(marker)).noneMatch(Processes::isRunning);
         } finally {
             Processes.killAll(marker);

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -77,8 +78,9 @@ class TaskIdTest {
     }
 
     @Test
+    @ExtendWith(TestSeed.class)
     void manyRandomIdsAreWellFormedAndNeverTaken() {
-        RandomGenerator random = new SplittableRandom(42);
+        RandomGenerator random = new SplittableRandom(TestSeed.value());
         Set<TaskId> taken = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
             TaskId id = TaskId.random(random, taken::contains);
@@ -88,8 +90,9 @@ class TaskIdTest {
     }
 
     @Test
+    @ExtendWith(TestSeed.class)
     void aRandomIdKeepsDrawingWhileTheDrawIsTaken() {
-        RandomGenerator random = new SplittableRandom(7);
+        RandomGenerator random = new SplittableRandom(TestSeed.value());
         // every id not starting with 'q' counts as taken: about 35 draws in 36 collide
         for (int i = 0; i < 200; i++) {
             assertThat(TaskId.random(random, id -> !id.value().startsWith("q")).value()).startsWith("q");

@@ -12,16 +12,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Long random sequences of actions on a pool of tasks, checking after every one the invariants no
- * transition may break. The seed is fixed so a failure repeats; pass {@code -Doctotest.seed=N} to
- * try another, and the failure message names the seed and step to repeat it.
+ * transition may break. The draws come from {@link TestSeed}; a failure names the seed and the
+ * step to repeat it.
  */
+@ExtendWith(TestSeed.class)
 class TaskRandomizedTest {
 
-    private static final long DEFAULT_SEED = 0x0c70_5eedL;
-    private static final String SEED_PROPERTY = "octotest.seed";
     private static final int STEPS = 100_000;
     private static final int POOL_SIZE = 40;
 
@@ -30,8 +30,7 @@ class TaskRandomizedTest {
     private static final List<EscalationPolicy> POLICIES = List.of(EscalationPolicy.DEFAULT, TIGHT,
             new EscalationPolicy(0, 1));
 
-    private final long seed = Long.getLong(SEED_PROPERTY, DEFAULT_SEED);
-    private final SplittableRandom random = new SplittableRandom(seed);
+    private final SplittableRandom random = new SplittableRandom(TestSeed.value());
     private final Set<TaskId> ids = new HashSet<>();
     private Instant now = Instant.parse("2025-01-01T00:00:00Z");
 
@@ -67,8 +66,7 @@ class TaskRandomizedTest {
                 Transition transition = perform(before, action, at, text, slot.policy());
                 after = check(before, copy, action, at, text, slot.policy(), transition);
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("seed " + seed + " (repeat with -D" + SEED_PROPERTY + "=" + seed
-                        + "), step " + step + ": " + description + ": " + e.getMessage(), e);
+                throw new AssertionError("step " + step + ": " + description + ": " + e.getMessage(), e);
             }
             if (after != before) {
                 applied++;
@@ -85,10 +83,10 @@ class TaskRandomizedTest {
         }
 
         // the walk must have gone everywhere, or the checks above proved little
-        assertThat(seen).as("seed %d: statuses reached", seed).containsExactlyInAnyOrder(TaskStatus.values());
-        assertThat(applied).as("seed %d: applied transitions", seed).isGreaterThan(STEPS / 10);
-        assertThat(escalationFailures).as("seed %d: tasks failed by the escalation limit", seed).isPositive();
-        assertThat(requeues).as("seed %d: process tasks queued again", seed).isPositive();
+        assertThat(seen).as("statuses reached").containsExactlyInAnyOrder(TaskStatus.values());
+        assertThat(applied).as("applied transitions").isGreaterThan(STEPS / 10);
+        assertThat(escalationFailures).as("tasks failed by the escalation limit").isPositive();
+        assertThat(requeues).as("process tasks queued again").isPositive();
     }
 
     private Slot newSlot() {

@@ -2,6 +2,7 @@ package dev.octo.adapters.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.octo.application.fakes.Eventually;
 import dev.octo.application.fakes.FakeProcessRunner;
 import dev.octo.application.fakes.InMemoryTaskStore;
 import dev.octo.application.port.in.DispatchTask;
@@ -125,18 +126,7 @@ final class ConsoleHarness implements AutoCloseable {
     }
 
     void await(BooleanSupplier condition, Supplier<String> what) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Gave up waiting for " + what.get() + ". The screen:\n" + screen());
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+        Eventually.await(() -> what.get() + ". The screen:\n" + screen(), PATIENCE, condition);
     }
 
     /** Waits until {@link JLineConsole#run()} has returned, and rethrows what it threw. */

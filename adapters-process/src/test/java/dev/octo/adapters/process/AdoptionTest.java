@@ -3,6 +3,7 @@ package dev.octo.adapters.process;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.octo.application.fakes.Eventually;
 import dev.octo.application.port.out.ProcessExit;
 import dev.octo.application.port.out.ProcessRunner.Adoption;
 import dev.octo.application.port.out.RunningProcess;
@@ -70,7 +71,7 @@ class AdoptionTest extends MarkedProcessesTest {
         ProcessRef ref = startFromAJvmThatDies(id, "sleep 2; echo done");
 
         // the status is written in place, so it is read once the wrapper has ended, as an Octo reads it
-        assertThat(Processes.eventually(SETTLE, () -> ProcessHandle.of(ref.pid()).map(ProcessTable::isRunning).orElse(false) == false))
+        assertThat(Eventually.holds(SETTLE, () -> ProcessHandle.of(ref.pid()).map(ProcessTable::isRunning).orElse(false) == false))
                 .isTrue();
         assertThat(Files.readString(tasks.resolve(id + ".exit"))).isEqualTo("0\n");
         assertThat(tasks.resolve(id + ".out.log")).hasContent("done");
@@ -108,13 +109,13 @@ class AdoptionTest extends MarkedProcessesTest {
     void terminatingAnAdoptedCommandStopsItsWholeGroup() throws Exception {
         TaskId id = LocalProcessRunnerTest.newId();
         ProcessRef ref = startFromAJvmThatDies(id, sleep + " 300 & (" + sleep + " 300 &); " + sleep + " 300");
-        assertThat(Processes.eventually(SETTLE, () -> Processes.running(sleep) == 3)).isTrue();
+        assertThat(Eventually.holds(SETTLE, () -> Processes.running(sleep) == 3)).isTrue();
         RunningProcess process = stillRunning(laterOcto().adopt(id, Optional.of(ref)));
 
         process.terminate();
 
         assertThat(process.exit().toCompletableFuture().get(30, SECONDS).exitCode()).isEqualTo(143);
-        assertThat(Processes.eventually(SETTLE, () -> Processes.livingWith(marker).isEmpty()))
+        assertThat(Eventually.holds(SETTLE, () -> Processes.livingWith(marker).isEmpty()))
                 .as("no process left: %s", Processes.livingWith(marker)).isTrue();
     }
 
@@ -251,7 +252,7 @@ class AdoptionTest extends MarkedProcessesTest {
         // "; :" keeps the shell from replacing itself with the sleep, which would drop the marker
         Process wrapper = new ProcessBuilder("/bin/sh", "-c", sleep + " 300; :", taskMarker).start();
         try {
-            assertThat(Processes.eventually(SETTLE, () -> !Processes.livingWith(taskMarker).isEmpty())).isTrue();
+            assertThat(Eventually.holds(SETTLE, () -> !Processes.livingWith(taskMarker).isEmpty())).isTrue();
 
             Adoption byMarker = laterOcto().adopt(id, Optional.empty());
             Adoption despiteAnotherRef = laterOcto().adopt(id, Optional.of(new ProcessRef(999_999_999L, Instant.now())));
@@ -277,7 +278,7 @@ class AdoptionTest extends MarkedProcessesTest {
             Files.createDirectories(exitFile);
             Files.createFile(work.resolve("go"));
 
-            assertThat(Processes.eventually(SETTLE, () -> !ProcessHandle.of(ref.pid()).map(ProcessTable::isRunning)
+            assertThat(Eventually.holds(SETTLE, () -> !ProcessHandle.of(ref.pid()).map(ProcessTable::isRunning)
                     .orElse(false))).as("the wrapper ended").isTrue();
             // a few tries later, a process of the task still tries to write the status
             Thread.sleep(2_500);
@@ -296,7 +297,7 @@ class AdoptionTest extends MarkedProcessesTest {
             assertThat(exit.exitCode()).isZero();
             assertThat(exit.stdoutTail()).isEqualTo("done\n");
             assertThat(exitFile).hasContent("0");
-            assertThat(Processes.eventually(SETTLE, () -> Processes.livingWith(taskMarker).isEmpty())).isTrue();
+            assertThat(Eventually.holds(SETTLE, () -> Processes.livingWith(taskMarker).isEmpty())).isTrue();
         } finally {
             ProcessHandle.allProcesses()
                     .filter(process -> process.info().commandLine().map(line -> line.contains(taskMarker)).orElse(false))
@@ -308,7 +309,7 @@ class AdoptionTest extends MarkedProcessesTest {
     void aWrapperKilledBeforeItRecordedAStatusEndsAsKilled() throws Exception {
         TaskId id = LocalProcessRunnerTest.newId();
         ProcessRef ref = startFromAJvmThatDies(id, "echo partial; echo oops >&2; " + sleep + " 300");
-        assertThat(Processes.eventually(SETTLE, () -> Processes.running(sleep) == 1)).isTrue();
+        assertThat(Eventually.holds(SETTLE, () -> Processes.running(sleep) == 1)).isTrue();
         RunningProcess process = stillRunning(laterOcto().adopt(id, Optional.of(ref)));
 
         new ProcessBuilder("/bin/sh", "-c", "kill -s KILL -- -" + ref.pid()).start().waitFor();

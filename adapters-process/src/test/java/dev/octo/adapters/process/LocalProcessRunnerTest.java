@@ -5,6 +5,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.octo.application.fakes.Eventually;
 import dev.octo.application.port.out.ProcessExit;
 import dev.octo.application.port.out.ProcessStartException;
 import dev.octo.application.port.out.RunningProcess;
@@ -178,9 +179,9 @@ class LocalProcessRunnerTest {
         long pid = process.ref().pid();
 
         // start returns while the wrapper may still be on its way to setsid
-        assertThat(Processes.eventually(java.time.Duration.ofSeconds(10), () -> groupOf(pid) == pid)).isTrue();
+        assertThat(Eventually.holds(java.time.Duration.ofSeconds(10), () -> groupOf(pid) == pid)).isTrue();
         assertThat(Processes.processGroupOf(pid)).isNotEqualTo(Processes.processGroupOf(ProcessHandle.current().pid()));
-        assertThat(Processes.eventually(java.time.Duration.ofSeconds(10), () -> !Processes.livingWith(marker).isEmpty()))
+        assertThat(Eventually.holds(java.time.Duration.ofSeconds(10), () -> !Processes.livingWith(marker).isEmpty()))
                 .isTrue();
         for (String line : Processes.livingWith(marker)) {
             long member = Long.parseLong(line.substring(0, line.indexOf(' ')));
@@ -419,8 +420,8 @@ class LocalProcessRunnerTest {
         }
     }
 
-    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
-        return Processes.eventually(Duration.ofSeconds(30), condition);
+    private static boolean eventually(BooleanSupplier condition) {
+        return Eventually.holds(Duration.ofSeconds(30), condition);
     }
 
     @Test

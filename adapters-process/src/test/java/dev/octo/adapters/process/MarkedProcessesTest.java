@@ -1,5 +1,6 @@
 package dev.octo.adapters.process;
 
+import dev.octo.application.fakes.Eventually;
 import dev.octo.application.port.out.RunningProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,10 +39,10 @@ abstract class MarkedProcessesTest {
     }
 
     @AfterEach
-    void stopWhatIsLeft() throws InterruptedException {
+    void stopWhatIsLeft() {
         watched.forEach(RunningProcess::terminate);
         // a test that failed must not leave its sleeps behind for the next ones
-        Processes.eventually(TEARDOWN_SETTLE, () -> Processes.livingWith(marker).isEmpty());
+        Eventually.holds(TEARDOWN_SETTLE, () -> Processes.livingWith(marker).isEmpty());
         destroyWhatCarriesTheMarker();
     }
 

@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /** What tests check about real processes, read from /proc as {@code ps -eo pid,args} shows it. */
 final class Processes {
@@ -52,17 +50,6 @@ final class Processes {
         return Long.parseLong(afterName[2]);
     }
 
-    /** Waits until {@code condition} holds; false when {@code timeout} passed first. */
-    static boolean eventually(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return condition.getAsBoolean();
-    }
 
     /** A copy of {@code sleep} whose path carries {@code marker}, so every process of it shows the marker. */
     static Path markedSleep(Path directory, String marker) throws IOException {

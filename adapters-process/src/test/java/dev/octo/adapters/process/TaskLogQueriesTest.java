@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.octo.application.fakes.Eventually;
 import dev.octo.application.port.out.OutputChunk;
 import dev.octo.application.port.out.OutputChunk.Part;
 import dev.octo.application.port.out.OutputChunk.Position;
@@ -94,7 +95,7 @@ class TaskLogQueriesTest {
         Path go = work.resolve("go");
         RunningProcess process = start(id, "echo one; echo first-error >&2; "
                 + "while [ ! -e " + go + " ]; do sleep 0.05; done; echo two; printf 'three'; echo second-error >&2");
-        assertThat(Processes.eventually(Duration.ofSeconds(20),
+        assertThat(Eventually.holds(Duration.ofSeconds(20),
                 () -> readable(tasks.resolve(id + ".err.log")).equals("first-error\n"))).isTrue();
 
         OutputChunk first = runner.outputSince(id, Position.START, 1024);

@@ -3,6 +3,7 @@ package dev.octo.adapters.process;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.octo.application.fakes.Eventually;
 import dev.octo.application.port.out.ProcessExit;
 import dev.octo.application.port.out.RunningProcess;
 import dev.octo.domain.ClaudeCommandRule;
@@ -30,13 +31,13 @@ class TerminationTest extends MarkedProcessesTest {
     void terminateStopsTheWholeTreeADoubleForkedGrandchildIncluded() throws Exception {
         LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(5));
         RunningProcess process = start(runner, sleep + " 300 & (" + sleep + " 300 &); " + sleep + " 300");
-        assertThat(Processes.eventually(SETTLE, () -> sleepsRunning() == 3)).as("three sleeps run").isTrue();
+        assertThat(Eventually.holds(SETTLE, () -> sleepsRunning() == 3)).as("three sleeps run").isTrue();
 
         process.terminate();
 
         ProcessExit exit = process.exit().toCompletableFuture().get(30, SECONDS);
         assertThat(exit.exitCode()).isEqualTo(143);
-        assertThat(Processes.eventually(SETTLE, () -> Processes.livingWith(marker).isEmpty()))
+        assertThat(Eventually.holds(SETTLE, () -> Processes.livingWith(marker).isEmpty()))
                 .as("no process left: %s", Processes.livingWith(marker)).isTrue();
     }
 
@@ -44,7 +45,7 @@ class TerminationTest extends MarkedProcessesTest {
     void aCommandThatIgnoresTermIsKilledAfterTheGrace() throws Exception {
         LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(5));
         RunningProcess process = start(runner, "trap '' TERM; " + sleep + " 300 & " + sleep + " 300");
-        assertThat(Processes.eventually(SETTLE, () -> sleepsRunning() == 2)).isTrue();
+        assertThat(Eventually.holds(SETTLE, () -> sleepsRunning() == 2)).isTrue();
         ProcessHandle wrapper = ProcessHandle.of(process.ref().pid()).orElseThrow();
 
         process.terminate();
@@ -85,7 +86,7 @@ class TerminationTest extends MarkedProcessesTest {
 
             assertThat(process.exit().toCompletableFuture().get(20, SECONDS).exitCode())
                     .as("after %d ms", delayMillis).isEqualTo(143);
-            assertThat(Processes.eventually(SETTLE, () -> Processes.livingWith(marker).isEmpty()))
+            assertThat(Eventually.holds(SETTLE, () -> Processes.livingWith(marker).isEmpty()))
                     .as("after %d ms no process is left: %s", delayMillis, Processes.livingWith(marker)).isTrue();
         }
     }
@@ -112,7 +113,7 @@ class TerminationTest extends MarkedProcessesTest {
     void terminateTwiceAndAfterTheEndChangesNothing() throws Exception {
         LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(1));
         RunningProcess process = start(runner, sleep + " 300");
-        assertThat(Processes.eventually(SETTLE, () -> sleepsRunning() == 1)).isTrue();
+        assertThat(Eventually.holds(SETTLE, () -> sleepsRunning() == 1)).isTrue();
 
         process.terminate();
         process.terminate();
@@ -138,7 +139,7 @@ class TerminationTest extends MarkedProcessesTest {
         LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(5),
                 Optional.empty());
         RunningProcess process = start(runner, sleep + " 300 & " + sleep + " 300");
-        assertThat(Processes.eventually(SETTLE, () -> sleepsRunning() == 2)).isTrue();
+        assertThat(Eventually.holds(SETTLE, () -> sleepsRunning() == 2)).isTrue();
         // without a group of its own, the wrapper shares this JVM's
         assertThat(Processes.processGroupOf(process.ref().pid()))
                 .isEqualTo(Processes.processGroupOf(ProcessHandle.current().pid()));
@@ -146,7 +147,7 @@ class TerminationTest extends MarkedProcessesTest {
         process.terminate();
 
         assertThat(process.exit().toCompletableFuture().get(30, SECONDS).exitCode()).isEqualTo(143);
-        assertThat(Processes.eventually(SETTLE, () -> Processes.livingWith(marker).isEmpty()))
+        assertThat(Eventually.holds(SETTLE, () -> Processes.livingWith(marker).isEmpty()))
                 .as("no process left: %s", Processes.livingWith(marker)).isTrue();
     }
 
@@ -156,7 +157,7 @@ class TerminationTest extends MarkedProcessesTest {
         LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(1),
                 Optional.empty());
         RunningProcess process = start(runner, "(" + sleep + " 300 &); " + sleep + " 300");
-        assertThat(Processes.eventually(SETTLE, () -> sleepsRunning() == 2)).isTrue();
+        assertThat(Eventually.holds(SETTLE, () -> sleepsRunning() == 2)).isTrue();
 
         process.terminate();
 

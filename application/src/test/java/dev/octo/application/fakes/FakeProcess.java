@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * A {@link RunningProcess} the test ends by hand: {@link #finish} as the command would exit, and
@@ -26,12 +27,13 @@ public final class FakeProcess implements RunningProcess {
 
     private final TaskId taskId;
     private final ProcessRef ref;
-    private final Runnable onEnd;
+    private final BiConsumer<FakeProcess, ProcessExit> onEnd;
     private final CompletableFuture<ProcessExit> exit = new CompletableFuture<>();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicInteger terminations = new AtomicInteger();
+    private volatile boolean killed;
 
-    FakeProcess(TaskId taskId, ProcessRef ref, Runnable onEnd) {
+    FakeProcess(TaskId taskId, ProcessRef ref, BiConsumer<FakeProcess, ProcessExit> onEnd) {
         this.taskId = requireNonNull(taskId, "taskId is null");
         this.ref = requireNonNull(ref, "ref is null");
         this.onEnd = requireNonNull(onEnd, "onEnd is null");
@@ -62,26 +64,41 @@ public final class FakeProcess implements RunningProcess {
 
     /** Ends the command with {@code result}; false when it had already ended. */
     public boolean finish(ProcessExit result) {
+        return end(result, false);
+    }
+
+    private boolean end(ProcessExit result, boolean byTerm) {
         requireNonNull(result, "result is null");
         if (!ended.compareAndSet(false, true)) {
             return false;
         }
-        // counted as stopped before anyone hears of the exit, so a freed worker slot that starts
-        // the next command never makes the count look higher than it was
-        onEnd.run();
+        killed = byTerm;
+        // counted as stopped, and its output kept, before anyone hears of the exit: a freed worker
+        // slot that starts the next command never makes the count look higher than it was, and
+        // whoever hears of it finds the output there
+        onEnd.accept(this, result);
         exit.complete(result);
         return true;
     }
 
-    /** Like a TERM to the process group: records the call and ends the command with 143. */
+    /**
+     * Like a TERM to the process group: records the call and ends the command with 143; a command
+     * that had already ended keeps the end it had.
+     */
     @Override
     public void terminate() {
         terminations.incrementAndGet();
-        finish(TERMINATED_EXIT_CODE, "", "Terminated");
+        end(new ProcessExit(TERMINATED_EXIT_CODE, "", "Terminated"), true);
     }
 
+    /** Whether it was ever told to terminate, even after it had ended. */
     public boolean wasTerminated() {
         return terminations.get() > 0;
+    }
+
+    /** Whether a {@link #terminate()} ended it, as a killed wrapper that records no status. */
+    public boolean wasKilled() {
+        return killed;
     }
 
     public int terminations() {

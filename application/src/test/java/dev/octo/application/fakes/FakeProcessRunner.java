@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
@@ -28,7 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * told to refuse a command, answers {@link #adopt} from a script, and gives scripted output: a tail
  * ({@link #output}) and, for following, streams the test writes to ({@link #write}), whose
  * positions count characters as bytes. A process's recorded exit code is the one it finished with,
- * unless it was terminated: a killed wrapper records none.
+ * unless a terminate ended it: a killed wrapper records none.
+ *
+ * <p>Where the test scripted nothing, it answers as the real runner would (the shared
+ * {@code ProcessRunnerContract} holds it to that): what a process finished with is what it wrote,
+ * read through {@link #outputTail} and {@link #outputSince}; {@link #adopt} finds a process it
+ * started still running, ended, or gone when it was terminated, and a task it never saw never
+ * started; {@link #deleteFiles} forgets the output and the recorded status.
  */
 public final class FakeProcessRunner implements ProcessRunner {
 
@@ -45,6 +52,7 @@ public final class FakeProcessRunner implements ProcessRunner {
     private final Map<TaskId, String> outputs = new ConcurrentHashMap<>();
     private final List<TaskId> deletedFiles = new CopyOnWriteArrayList<>();
     private final Map<TaskId, StringBuffer[]> streams = new ConcurrentHashMap<>();
+    private final Set<TaskId> filesDeleted = ConcurrentHashMap.newKeySet();
     private volatile Path logFolder = Path.of("tasks");
     private volatile ProcessExit autoExit;
 
@@ -79,7 +87,10 @@ public final class FakeProcessRunner implements ProcessRunner {
         return this;
     }
 
-    /** {@link #adopt} of task {@code id} finds no process and no exit status (also the default). */
+    /**
+     * {@link #adopt} of task {@code id} finds no process and no exit status (unscripted, a process
+     * that a terminate ended is found so).
+     */
     public FakeProcessRunner adoptGone(TaskId id) {
         adoptions.put(id, new Adoption.Gone());
         return this;
@@ -91,13 +102,13 @@ public final class FakeProcessRunner implements ProcessRunner {
         return this;
     }
 
-    /** {@link #adopt} of task {@code id} finds that its command never ran. */
+    /** {@link #adopt} of task {@code id} finds that its command never ran (unscripted, a task never started is). */
     public FakeProcessRunner adoptNeverStarted(TaskId id) {
         adoptions.put(id, new Adoption.NeverStarted());
         return this;
     }
 
-    /** {@link #outputTail} of task {@code id} gives {@code text}. */
+    /** {@link #outputTail} of task {@code id} gives {@code text}, whatever its process wrote. */
     public FakeProcessRunner output(TaskId id, String text) {
         outputs.put(id, requireNonNull(text, "text is null"));
         return this;
@@ -129,6 +140,7 @@ public final class FakeProcessRunner implements ProcessRunner {
             throw new ProcessStartException(refusal);
         }
         FakeProcess process = newProcess(id);
+        filesDeleted.remove(id);
         starts.add(new Started(id, spec, process));
         processes.put(id, process);
         synchronized (this) {
@@ -146,7 +158,8 @@ public final class FakeProcessRunner implements ProcessRunner {
         requireNonNull(id, "id is null");
         requireNonNull(known, "known is null");
         adoptCalls.add(id);
-        Adoption adoption = adoptions.getOrDefault(id, new Adoption.Gone());
+        Adoption scripted = adoptions.get(id);
+        Adoption adoption = scripted != null ? scripted : unscriptedAdoption(id);
         if (adoption instanceof Adoption.StillRunning still) {
             processes.put(id, (FakeProcess) still.process());
             synchronized (this) {
@@ -156,16 +169,52 @@ public final class FakeProcessRunner implements ProcessRunner {
         return adoption;
     }
 
-    @Override
-    public String outputTail(TaskId id, int maxLines) {
-        return outputs.getOrDefault(id, "");
+    /** What the real runner would find: the process still running, its end, or gone when killed; or never started. */
+    private Adoption unscriptedAdoption(TaskId id) {
+        FakeProcess process = processes.get(id);
+        if (process == null || filesDeleted.contains(id)) {
+            return new Adoption.NeverStarted();
+        }
+        if (process.isRunning()) {
+            return new Adoption.StillRunning(process);
+        }
+        if (process.wasKilled()) {
+            return new Adoption.Gone();
+        }
+        return new Adoption.Ended(process.result().orElseThrow());
     }
 
-    /** Forgets the scripted output of task {@code id}, as the real runner removes its logs. */
+    @Override
+    public String outputTail(TaskId id, int maxLines) {
+        String scripted = outputs.get(id);
+        if (scripted != null) {
+            return scripted;
+        }
+        StringBuffer[] written = streams.get(id);
+        if (written == null) {
+            return "";
+        }
+        return section("stdout:", written[0].toString(), maxLines)
+                + section("stderr:", written[1].toString(), maxLines);
+    }
+
+    private static String section(String heading, String text, int maxLines) {
+        if (text.isEmpty() || maxLines == 0) {
+            return "";
+        }
+        String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        List<String> lines = List.of(body.split("\n", -1));
+        return heading + "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - maxLines), lines.size()))
+                + "\n";
+    }
+
+    /** Forgets the output and the recorded status of task {@code id}, as the real runner removes its files. */
     @Override
     public void deleteFiles(TaskId id) {
         requireNonNull(id, "id is null");
         outputs.remove(id);
+        streams.remove(id);
+        filesDeleted.add(id);
         deletedFiles.add(id);
     }
 
@@ -176,7 +225,10 @@ public final class FakeProcessRunner implements ProcessRunner {
 
     @Override
     public Optional<Integer> recordedExitCode(TaskId id) {
-        return process(id).filter(process -> !process.wasTerminated())
+        if (filesDeleted.contains(id)) {
+            return Optional.empty();
+        }
+        return process(id).filter(process -> !process.wasKilled())
                 .flatMap(FakeProcess::result)
                 .map(ProcessExit::exitCode);
     }
@@ -185,7 +237,8 @@ public final class FakeProcessRunner implements ProcessRunner {
     public OutputChunk outputSince(TaskId id, OutputChunk.Position from, int maxBytes) {
         StringBuffer[] written = streams.get(id);
         if (written == null) {
-            return OutputChunk.nothingAt(from);
+            // as a log that is not there: read from its start
+            return OutputChunk.nothingAt(OutputChunk.Position.START);
         }
         String stdout = written[0].toString();
         String stderr = written[1].toString();
@@ -194,7 +247,8 @@ public final class FakeProcessRunner implements ProcessRunner {
     }
 
     private static OutputChunk.Part part(String text, long from, int maxBytes) {
-        int start = (int) Math.min(from, text.length());
+        // a log shorter than the position was written anew: it is read from its start
+        int start = from > text.length() ? 0 : (int) from;
         int skipped = Math.max(0, text.length() - start - maxBytes);
         return new OutputChunk.Part(text.substring(start + skipped), skipped);
     }
@@ -271,6 +325,18 @@ public final class FakeProcessRunner implements ProcessRunner {
         long pid = nextPid.getAndIncrement();
         int now = running.incrementAndGet();
         maxRunning.accumulateAndGet(now, Math::max);
-        return new FakeProcess(id, new ProcessRef(pid, PROCESS_START.plusSeconds(pid)), running::decrementAndGet);
+        return new FakeProcess(id, new ProcessRef(pid, PROCESS_START.plusSeconds(pid)), this::ended);
+    }
+
+    /**
+     * A process ended: one fewer runs, and unless it was killed or the test wrote its output by
+     * hand, what it finished with is what its logs hold.
+     */
+    private void ended(FakeProcess process, ProcessExit exit) {
+        running.decrementAndGet();
+        if (!process.wasKilled()) {
+            streams.putIfAbsent(process.taskId(), new StringBuffer[] {new StringBuffer(exit.stdoutTail()),
+                    new StringBuffer(exit.stderrTail())});
+        }
     }
 }

@@ -19,6 +19,7 @@ import dev.octo.domain.Task;
 import dev.octo.domain.TaskEvent;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskStatus;
+import dev.octo.domain.TestSeed;
 import dev.octo.domain.TimeoutPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,16 +31,17 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Feeds the interpreter long runs of random lines made of command words, task ids and junk. Each
- * line must get a reply, never an exception. The seed is printed; set {@code -Docto.seed=N} to
- * replay a failure.
+ * line must get a reply, never an exception. The lines come from {@link TestSeed}, which a failure
+ * names.
  */
+@ExtendWith(TestSeed.class)
 class CommandInterpreterRandomizedTest {
 
-    private static final long DEFAULT_SEED = 0x0C70_2026_1125L;
     private static final int LINES = 2_000;
 
     private static final String[] COMMANDS = {"/bg", "/tasks", "/task", "/wait", "/help", "/start", "/BG", "/Task",
@@ -62,9 +64,7 @@ class CommandInterpreterRandomizedTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void randomLinesAlwaysGetAReplyAndNeverAnException() throws Exception {
-        long seed = Long.getLong("octo.seed", DEFAULT_SEED);
-        System.out.println("CommandInterpreterRandomizedTest seed: " + seed + " (replay with -Docto.seed=" + seed + ")");
-        Random random = new Random(seed);
+        Random random = new Random(TestSeed.value());
 
         InMemoryTaskStore store = new InMemoryTaskStore();
         FakeProcessRunner processes = new FakeProcessRunner().exitAtOnceWith(new ProcessExit(0, "ok", ""));
@@ -88,14 +88,14 @@ class CommandInterpreterRandomizedTest {
                 try {
                     reply = interpreter.handle(random.nextBoolean() ? "cli" : "telegram:" + random.nextInt(100), line);
                 } catch (RuntimeException e) {
-                    throw new AssertionError("line " + i + " threw (seed " + seed + "): " + describe(line), e);
+                    throw new AssertionError("line " + i + " threw: " + describe(line), e);
                 }
                 if (reply == null || reply.text() == null || reply.tasks() == null) {
-                    fail("line " + i + " got no reply (seed " + seed + "): " + describe(line));
+                    fail("line " + i + " got no reply: " + describe(line));
                 }
                 // the interpreter's last resort: an exception it caught is a bug all the same
                 if (reply.text().startsWith("Something went wrong")) {
-                    fail("line " + i + " hit an internal error (seed " + seed + "): " + describe(line)
+                    fail("line " + i + " hit an internal error: " + describe(line)
                             + "\n" + reply.text());
                 }
                 if (reply.error()) {

@@ -6,6 +6,7 @@ import dev.octo.application.fakes.InMemoryTaskStore;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskId;
+import dev.octo.domain.TestSeed;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
@@ -13,6 +14,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 class RandomTaskIdsTest {
 
@@ -53,8 +55,9 @@ class RandomTaskIdsTest {
     }
 
     @Test
+    @ExtendWith(TestSeed.class)
     void manyIdsAreAllDifferentAndWellFormed() {
-        RandomTaskIds ids = new RandomTaskIds(new InMemoryTaskStore(), new Random(42));
+        RandomTaskIds ids = new RandomTaskIds(new InMemoryTaskStore(), new Random(TestSeed.value()));
         Set<TaskId> seen = new HashSet<>();
 
         for (int i = 0; i < 10_000; i++) {
