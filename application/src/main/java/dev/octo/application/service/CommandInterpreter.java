@@ -123,8 +123,8 @@ public final class CommandInterpreter {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** A {@link CommandInterpreter} over one {@link TaskSupervisor}, which serves every use case. */
-    public static CommandInterpreter over(TaskSupervisor supervisor, Optional<SupervisorChat> chat, Clock clock) {
+    /** A {@link CommandInterpreter} over one {@link TaskEngine}, which serves every use case. */
+    public static CommandInterpreter over(TaskEngine supervisor, Optional<SupervisorChat> chat, Clock clock) {
         return new CommandInterpreter(supervisor, supervisor, supervisor, supervisor, supervisor, supervisor,
                 supervisor, chat, clock);
     }

@@ -64,7 +64,7 @@ import java.util.function.Predicate;
 
 /**
  * The heart of Octo: takes requests for background work, runs at most
- * {@link SupervisorSettings#maxConcurrent()} tasks at once (the rest wait, oldest first), records
+ * {@link EngineSettings#maxConcurrent()} tasks at once (the rest wait, oldest first), records
  * every change in the {@link TaskStore} before telling anyone, and tells every {@link Notifier}.
  *
  * <p>On {@link #start()} it picks up what an earlier instance left: DISPATCHED and RESUMED tasks are
@@ -79,14 +79,14 @@ import java.util.function.Predicate;
  * queue back until it is tried again. Every channel is told once that Octo cannot write its state,
  * and once when it can again.
  *
- * <p>Stopping the supervisor ({@link #close()}) never stops a process task: its process runs on
+ * <p>Stopping the engine ({@link #close()}) never stops a process task: its process runs on
  * and the next start adopts it. Agent tasks stop after their current turn and continue at the next
  * start.
  */
-public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseCase, ResumeTaskUseCase,
+public final class TaskEngine implements DispatchTaskUseCase, CancelTaskUseCase, ResumeTaskUseCase,
         RetryTaskUseCase, FollowUpTaskUseCase, CleanTasksUseCase, TaskQueries, HoldQueueUseCase, AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(TaskSupervisor.class.getName());
+    private static final System.Logger LOG = System.getLogger(TaskEngine.class.getName());
     static final String INTERRUPTED = "Interrupted: the process was gone without an exit status when Octo"
             + " started again (the machine may have restarted)";
     static final String UNREADABLE_STATUS = "Interrupted: the process was gone when Octo started again, and it left"
@@ -106,7 +106,7 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     private final Clock clock;
     private final ProcessRunner processes;
     private final AgentRunner agents;
-    private final SupervisorSettings settings;
+    private final EngineSettings settings;
     private final NotificationDispatcher notifications = new NotificationDispatcher();
     private final StoreOutage storeOutage = new StoreOutage(notifications);
     /** What recovery found wrong in the files of tasks, reported with the store's load problems. */
@@ -115,7 +115,7 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     // Locks: a task's changes are read, applied and saved under its own (striped) lock, so the writes
     // of different tasks overlap; the pool's bookkeeping below is under `lock`, taken after a task
     // lock and never held while writing.
-    private final ReentrantLock[] taskLocks = new ReentrantLock[64];
+    private final StripedLocks taskLocks = new StripedLocks();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final PriorityQueue<Task> queue = new PriorityQueue<>(OLDEST_FIRST);
@@ -144,20 +144,20 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
      * An engine whose agent tasks keep no conversation in a {@link ConversationStore} (one that runs
      * process tasks only, or a test's): {@link #clean} then has no conversation to remove.
      */
-    public TaskSupervisor(TaskStore store, TaskIds ids, Clock clock, ProcessRunner processes, AgentRunner agents,
-            SupervisorSettings settings) {
+    public TaskEngine(TaskStore store, TaskIds ids, Clock clock, ProcessRunner processes, AgentRunner agents,
+            EngineSettings settings) {
         this(store, Optional.empty(), ids, clock, processes, agents, settings);
     }
 
     /** An engine whose agent runner keeps each agent task's conversation in {@code conversations}. */
-    public TaskSupervisor(TaskStore store, ConversationStore conversations, TaskIds ids, Clock clock,
-            ProcessRunner processes, AgentRunner agents, SupervisorSettings settings) {
+    public TaskEngine(TaskStore store, ConversationStore conversations, TaskIds ids, Clock clock,
+            ProcessRunner processes, AgentRunner agents, EngineSettings settings) {
         this(store, Optional.of(requireNonNull(conversations, "conversations is null")), ids, clock, processes,
                 agents, settings);
     }
 
-    private TaskSupervisor(TaskStore store, Optional<ConversationStore> conversations, TaskIds ids, Clock clock,
-            ProcessRunner processes, AgentRunner agents, SupervisorSettings settings) {
+    private TaskEngine(TaskStore store, Optional<ConversationStore> conversations, TaskIds ids, Clock clock,
+            ProcessRunner processes, AgentRunner agents, EngineSettings settings) {
         this.store = requireNonNull(store, "store is null");
         this.conversations = conversations;
         this.ids = requireNonNull(ids, "ids is null");
@@ -165,9 +165,6 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
         this.processes = requireNonNull(processes, "processes is null");
         this.agents = requireNonNull(agents, "agents is null");
         this.settings = requireNonNull(settings, "settings is null");
-        for (int i = 0; i < taskLocks.length; i++) {
-            taskLocks[i] = new ReentrantLock();
-        }
     }
 
     /** Adds a channel that hears of every task event from now on. */
@@ -175,7 +172,7 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
         notifications.register(notifier);
     }
 
-    public SupervisorSettings settings() {
+    public EngineSettings settings() {
         return settings;
     }
 
@@ -190,7 +187,7 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
         lock.lock();
         try {
             if (started) {
-                throw new IllegalStateException("the supervisor was started already");
+                throw new IllegalStateException("the engine was started already");
             }
             started = true;
             recovering = true;
@@ -1061,10 +1058,10 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
     }
 
     /**
-     * Runs {@code action} on a thread of its own after {@code pause}, unless the supervisor closes
+     * Runs {@code action} on a thread of its own after {@code pause}, unless the engine closes
      * first.
      *
-     * @return false when the supervisor is closed and {@code action} will not run
+     * @return false when the engine is closed and {@code action} will not run
      */
     private boolean later(Duration pause, Runnable action) {
         if (closed) {
@@ -1205,7 +1202,7 @@ public final class TaskSupervisor implements DispatchTaskUseCase, CancelTaskUseC
 
     /** The lock that orders the changes of task {@code id}: always taken before the pool's lock. */
     private ReentrantLock taskLock(TaskId id) {
-        return taskLocks[Math.floorMod(id.hashCode(), taskLocks.length)];
+        return taskLocks.forId(id);
     }
 
     private void enqueue(Task task) {

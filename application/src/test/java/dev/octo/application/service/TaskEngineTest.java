@@ -55,7 +55,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TaskSupervisorTest {
+class TaskEngineTest {
 
     private static final Duration LIMIT = Eventually.DEFAULT_LIMIT;
     /** No floors, so that a test can give a claude or test command a short limit. */
@@ -70,26 +70,26 @@ class TaskSupervisorTest {
     private final ScriptedAgentRunner agents = new ScriptedAgentRunner();
     private final MutableClock clock = new MutableClock();
     private final SequentialTaskIds ids = new SequentialTaskIds();
-    private final List<TaskSupervisor> supervisors = new ArrayList<>();
+    private final List<TaskEngine> supervisors = new ArrayList<>();
 
     @AfterEach
     void closeSupervisors() {
-        supervisors.forEach(TaskSupervisor::close);
+        supervisors.forEach(TaskEngine::close);
     }
 
-    /** A supervisor with the recording notifier, not started yet. */
-    private TaskSupervisor newSupervisor(int maxConcurrent) {
-        TaskSupervisor supervisor = new TaskSupervisor(store, ids, clock, processes, agents,
-                new SupervisorSettings(maxConcurrent, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
-        supervisor.register(notifier);
-        supervisors.add(supervisor);
-        return supervisor;
+    /** A engine with the recording notifier, not started yet. */
+    private TaskEngine newSupervisor(int maxConcurrent) {
+        TaskEngine engine = new TaskEngine(store, ids, clock, processes, agents,
+                new EngineSettings(maxConcurrent, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
+        engine.register(notifier);
+        supervisors.add(engine);
+        return engine;
     }
 
-    private TaskSupervisor startedSupervisor(int maxConcurrent) {
-        TaskSupervisor supervisor = newSupervisor(maxConcurrent);
-        supervisor.start();
-        return supervisor;
+    private TaskEngine startedSupervisor(int maxConcurrent) {
+        TaskEngine engine = newSupervisor(maxConcurrent);
+        engine.start();
+        return engine;
     }
 
     // ---- helpers --------------------------------------------------------------------------------
@@ -104,20 +104,20 @@ class TaskSupervisorTest {
         return outcome.message();
     }
 
-    private static TaskId dispatchProcess(TaskSupervisor supervisor, String command) {
-        return done(supervisor.dispatch(DispatchTask.Process.of(command))).id();
+    private static TaskId dispatchProcess(TaskEngine engine, String command) {
+        return done(engine.dispatch(DispatchTask.Process.of(command))).id();
     }
 
-    private static TaskId dispatchAgent(TaskSupervisor supervisor, String prompt) {
-        return done(supervisor.dispatch(DispatchTask.Agent.of(prompt))).id();
+    private static TaskId dispatchAgent(TaskEngine engine, String prompt) {
+        return done(engine.dispatch(DispatchTask.Agent.of(prompt))).id();
     }
 
     private Task stored(TaskId id) {
         return store.find(id).orElseThrow(() -> new AssertionError("no task " + id + " in the store"));
     }
 
-    private static Task awaitFinal(TaskSupervisor supervisor, TaskId id) throws InterruptedException {
-        Task task = supervisor.awaitFinal(id, LIMIT).orElseThrow();
+    private static Task awaitFinal(TaskEngine engine, TaskId id) throws InterruptedException {
+        Task task = engine.awaitFinal(id, LIMIT).orElseThrow();
         assertThat(task.isFinal()).as("task %s is final, not %s", id, task.status()).isTrue();
         return task;
     }
@@ -191,9 +191,9 @@ class TaskSupervisorTest {
 
         @Test
         void aNewTaskIsStoredAsDispatchedAndAnnouncedBeforeAnyWorkerTakesIt() {
-            TaskSupervisor supervisor = newSupervisor(2); // not started: no worker takes anything
+            TaskEngine engine = newSupervisor(2); // not started: no worker takes anything
 
-            Task task = done(supervisor.dispatch(DispatchTask.Process.of("echo hello")));
+            Task task = done(engine.dispatch(DispatchTask.Process.of("echo hello")));
 
             assertThat(stored(task.id()).status()).isEqualTo(TaskStatus.DISPATCHED);
             assertThat(stored(task.id()).spec()).isEqualTo(
@@ -205,10 +205,10 @@ class TaskSupervisorTest {
 
         @Test
         void aDispatchedTaskIsStartedAndAnnouncedOnceTheSupervisorRuns() throws Exception {
-            TaskSupervisor supervisor = newSupervisor(2);
-            TaskId id = dispatchProcess(supervisor, "echo hello");
+            TaskEngine engine = newSupervisor(2);
+            TaskId id = dispatchProcess(engine, "echo hello");
 
-            supervisor.start();
+            engine.start();
 
             FakeProcess process = awaitProcess(id);
             assertThat(awaitEvent(TaskEvent.Started.class, id).task().status()).isEqualTo(TaskStatus.RUNNING);
@@ -220,12 +220,12 @@ class TaskSupervisorTest {
 
         @Test
         void aCommandThatExitsWithZeroCompletesWithItsStdoutAsTheResult() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
-            TaskId id = dispatchProcess(supervisor, "echo hello");
+            TaskEngine engine = startedSupervisor(2);
+            TaskId id = dispatchProcess(engine, "echo hello");
 
             awaitProcess(id).finish(0, "hello\n", "");
 
-            Task task = awaitFinal(supervisor, id);
+            Task task = awaitFinal(engine, id);
             assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(task.result()).contains("hello\n");
             assertThat(task.process()).isEmpty();
@@ -234,12 +234,12 @@ class TaskSupervisorTest {
 
         @Test
         void aCommandThatExitsWithThreeFailsWithTheExitCodeAndItsStderr() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
-            TaskId id = dispatchProcess(supervisor, "false");
+            TaskEngine engine = startedSupervisor(2);
+            TaskId id = dispatchProcess(engine, "false");
 
             awaitProcess(id).finish(3, "some output", "no such file");
 
-            Task task = awaitFinal(supervisor, id);
+            Task task = awaitFinal(engine, id);
             assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
             assertThat(task.error()).hasValueSatisfying(error -> assertThat(error)
                     .startsWith("Exit code 3").contains("no such file"));
@@ -249,32 +249,32 @@ class TaskSupervisorTest {
         @Test
         void aCommandThatCannotBeStartedFailsWithTheReason() throws Exception {
             processes.refuseToStart("cd /nowhere && make", "the working directory does not exist");
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
 
-            TaskId id = dispatchProcess(supervisor, "cd /nowhere && make");
+            TaskId id = dispatchProcess(engine, "cd /nowhere && make");
 
-            Task task = awaitFinal(supervisor, id);
+            Task task = awaitFinal(engine, id);
             assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
             assertThat(task.error()).hasValueSatisfying(error -> assertThat(error)
                     .contains("Could not start").contains("the working directory does not exist"));
-            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
-            assertThat(supervisor.runningCount()).isZero();
+            assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(engine.runningCount()).isZero();
         }
 
         @Test
         void aBlankCommandIsRejectedAndNothingIsStored() {
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
 
-            assertThat(rejection(supervisor.dispatch(DispatchTask.Process.of("   ")))).contains("command");
-            assertThat(rejection(supervisor.dispatch(DispatchTask.Agent.of(" ")))).contains("prompt");
+            assertThat(rejection(engine.dispatch(DispatchTask.Process.of("   ")))).contains("command");
+            assertThat(rejection(engine.dispatch(DispatchTask.Agent.of(" ")))).contains("prompt");
             assertThat(store.list()).isEmpty();
         }
 
         @Test
         void aTimeoutThatIsNotPositiveIsRejected() {
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
 
-            String message = rejection(supervisor.dispatch(
+            String message = rejection(engine.dispatch(
                     DispatchTask.Process.of("sleep 1", Optional.of(Duration.ZERO))));
 
             assertThat(message).contains("positive");
@@ -283,19 +283,19 @@ class TaskSupervisorTest {
 
         @Test
         void aTimeoutIsRecordedAsAskedAndAsApplied() {
-            TaskSupervisor supervisor = newSupervisor(2);
+            TaskEngine engine = newSupervisor(2);
 
-            Task task = done(supervisor.dispatch(DispatchTask.Process.of("sleep 9", Optional.of(Duration.ofSeconds(5)))));
+            Task task = done(engine.dispatch(DispatchTask.Process.of("sleep 9", Optional.of(Duration.ofSeconds(5)))));
 
             assertThat(task.spec().timeout()).isEqualTo(Timeout.limited(Duration.ofSeconds(5), Duration.ofSeconds(5)));
         }
 
         @Test
         void nothingNewIsDispatchedOnceTheSupervisorIsClosed() {
-            TaskSupervisor supervisor = startedSupervisor(2);
-            supervisor.close();
+            TaskEngine engine = startedSupervisor(2);
+            engine.close();
 
-            assertThat(rejection(supervisor.dispatch(DispatchTask.Process.of("echo late")))).contains("shutting down");
+            assertThat(rejection(engine.dispatch(DispatchTask.Process.of("echo late")))).contains("shutting down");
             assertThat(store.list()).isEmpty();
         }
     }
@@ -305,54 +305,54 @@ class TaskSupervisorTest {
 
         @Test
         void theWorkloadCountsWhatRunsAndWhatWaitsForAWorker() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
-            assertThat(supervisor.workload()).isEqualTo(new TaskQueries.Workload(0, 0, 2));
-            TaskId first = dispatchProcess(supervisor, "one");
-            dispatchProcess(supervisor, "two");
-            dispatchProcess(supervisor, "three");
+            TaskEngine engine = startedSupervisor(2);
+            assertThat(engine.workload()).isEqualTo(new TaskQueries.Workload(0, 0, 2));
+            TaskId first = dispatchProcess(engine, "one");
+            dispatchProcess(engine, "two");
+            dispatchProcess(engine, "three");
 
-            assertThat(supervisor.workload()).isEqualTo(new TaskQueries.Workload(2, 1, 2));
+            assertThat(engine.workload()).isEqualTo(new TaskQueries.Workload(2, 1, 2));
 
             processes.awaitProcess(first, LIMIT).finish(0, "", "");
             Eventually.await("the waiting task starts",
-                    () -> supervisor.workload().equals(new TaskQueries.Workload(2, 0, 2)));
+                    () -> engine.workload().equals(new TaskQueries.Workload(2, 0, 2)));
         }
 
         @Test
         void aProcessTaskHasLogFilesAndOnceFinishedTheExitCodeItRecorded() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
-            TaskId id = dispatchProcess(supervisor, "make");
+            TaskEngine engine = startedSupervisor(2);
+            TaskId id = dispatchProcess(engine, "make");
             FakeProcess process = processes.awaitProcess(id, LIMIT);
             processes.write(id, "out\n", "");
 
-            assertThat(supervisor.logFiles(id)).isEqualTo(processes.logFiles(id)).hasSize(2);
-            assertThat(supervisor.outputSince(id, OutputChunk.Position.START, 100).stdout().text()).isEqualTo("out\n");
-            assertThat(supervisor.exitCode(id)).isEmpty();
+            assertThat(engine.logFiles(id)).isEqualTo(processes.logFiles(id)).hasSize(2);
+            assertThat(engine.outputSince(id, OutputChunk.Position.START, 100).stdout().text()).isEqualTo("out\n");
+            assertThat(engine.exitCode(id)).isEmpty();
 
             process.finish(3, "", "");
-            awaitFinal(supervisor, id);
-            assertThat(supervisor.exitCode(id)).contains(3);
+            awaitFinal(engine, id);
+            assertThat(engine.exitCode(id)).contains(3);
         }
 
         @Test
         void anAgentTaskHasNoLogFilesNoExitCodeAndNoOutputToFollow() throws Exception {
             agents.whenUnscripted(complete("done"));
-            TaskSupervisor supervisor = startedSupervisor(2);
-            TaskId id = dispatchAgent(supervisor, "tidy up");
-            awaitFinal(supervisor, id);
+            TaskEngine engine = startedSupervisor(2);
+            TaskId id = dispatchAgent(engine, "tidy up");
+            awaitFinal(engine, id);
 
-            assertThat(supervisor.logFiles(id)).isEmpty();
-            assertThat(supervisor.exitCode(id)).isEmpty();
-            assertThat(supervisor.outputSince(id, new OutputChunk.Position(5, 7), 100))
+            assertThat(engine.logFiles(id)).isEmpty();
+            assertThat(engine.exitCode(id)).isEmpty();
+            assertThat(engine.outputSince(id, new OutputChunk.Position(5, 7), 100))
                     .isEqualTo(OutputChunk.nothingAt(new OutputChunk.Position(5, 7)));
-            assertThat(supervisor.logFiles(TaskId.of("nosuch00"))).isEmpty();
+            assertThat(engine.logFiles(TaskId.of("nosuch00"))).isEmpty();
         }
 
         @Test
         void aTaskDispatchedBeforeTheStartIsSaidToWait() {
-            TaskSupervisor supervisor = newSupervisor(2);
+            TaskEngine engine = newSupervisor(2);
 
-            TaskOutcome outcome = supervisor.dispatch(DispatchTask.Process.of("make"));
+            TaskOutcome outcome = engine.dispatch(DispatchTask.Process.of("make"));
 
             assertThat(outcome.message()).isEqualTo("Dispatched task " + done(outcome).id() + ": make (waiting to start)");
         }
@@ -363,25 +363,25 @@ class TaskSupervisorTest {
             for (int i = 10; i >= 1; i--) {
                 ids.thenGive(String.format("z%07d", i));
             }
-            TaskSupervisor supervisor = newSupervisor(2);
+            TaskEngine engine = newSupervisor(2);
             List<TaskId> dispatched = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                dispatched.add(dispatchProcess(supervisor, "work " + i));
+                dispatched.add(dispatchProcess(engine, "work " + i));
                 clock.advance(Duration.ofSeconds(1));
             }
 
-            supervisor.start();
+            engine.start();
             int finished = 0;
             while (finished < 10) {
                 int expected = Math.min(2, 10 - finished);
                 Eventually.await(() -> expected + " processes run, not " + processes.runningCount(), LIMIT,
                         () -> processes.runningCount() == expected);
-                assertThat(supervisor.runningCount()).isLessThanOrEqualTo(2);
+                assertThat(engine.runningCount()).isLessThanOrEqualTo(2);
                 processes.runningProcesses().get(0).finish(0, "ok", "");
                 finished++;
             }
 
-            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
             assertThat(processes.maxRunningAtOnce()).isEqualTo(2);
             assertThat(processes.starts()).hasSize(10);
             Eventually.await("ten Started events", () -> notifier.events(TaskEvent.Started.class).size() == 10);
@@ -392,32 +392,32 @@ class TaskSupervisorTest {
 
         @Test
         void aPausedAgentTaskFreesItsSlotForTheNextTask() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(1);
+            TaskEngine engine = startedSupervisor(1);
             agents.enqueue(escalate("Which branch?"));
-            TaskId agent = dispatchAgent(supervisor, "tidy the repository");
-            TaskId process = dispatchProcess(supervisor, "echo next");
+            TaskId agent = dispatchAgent(engine, "tidy the repository");
+            TaskId process = dispatchProcess(engine, "echo next");
 
             awaitStatus(agent, TaskStatus.PAUSED);
 
             awaitProcess(process);
             assertThat(stored(process).status()).isEqualTo(TaskStatus.RUNNING);
             assertThat(stored(agent).question()).contains("Which branch?");
-            assertThat(supervisor.runningCount()).isEqualTo(1);
+            assertThat(engine.runningCount()).isEqualTo(1);
         }
 
         @Test
         void aResumedTaskIsStartedAgainAndTheAgentGetsTheAnswer() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(1);
+            TaskEngine engine = startedSupervisor(1);
             TaskId id = ids.next();
             ids.thenGive(id.value());
             agents.script(id, escalate("Which branch?"), complete("merged into main"));
-            dispatchAgent(supervisor, "merge the work");
+            dispatchAgent(engine, "merge the work");
             awaitStatus(id, TaskStatus.PAUSED);
 
-            Task resumed = done(supervisor.resume(id, "main"));
+            Task resumed = done(engine.resume(id, "main"));
 
             assertThat(resumed.status()).isEqualTo(TaskStatus.RESUMED);
-            Task finished = awaitFinal(supervisor, id);
+            Task finished = awaitFinal(engine, id);
             assertThat(finished.status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(finished.result()).contains("merged into main");
             List<Task> runs = agents.runsOf(id);
@@ -433,36 +433,36 @@ class TaskSupervisorTest {
 
         @Test
         void aResumedTaskWaitsForAFreeSlot() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(1);
+            TaskEngine engine = startedSupervisor(1);
             TaskId agent = ids.next();
             ids.thenGive(agent.value());
             agents.script(agent, escalate("Which branch?"), complete("done"));
-            dispatchAgent(supervisor, "merge the work");
+            dispatchAgent(engine, "merge the work");
             awaitStatus(agent, TaskStatus.PAUSED);
-            TaskId process = dispatchProcess(supervisor, "sleep 100");
+            TaskId process = dispatchProcess(engine, "sleep 100");
             FakeProcess running = awaitProcess(process);
 
-            supervisor.resume(agent, "main");
+            engine.resume(agent, "main");
 
             assertThat(stored(agent).status()).isEqualTo(TaskStatus.RESUMED);
             assertThat(agents.runsOf(agent)).hasSize(1);
             running.finish(0, "", "");
-            assertThat(awaitFinal(supervisor, agent).status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(awaitFinal(engine, agent).status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(agents.runsOf(agent)).hasSize(2);
         }
 
         @Test
         void anAgentThatFailsOrThrowsFailsItsTaskAndFreesTheSlot() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(1);
+            TaskEngine engine = startedSupervisor(1);
             agents.enqueue(fail("the model is unreachable"),
                     ScriptedAgentRunner.Step.throwing(new IllegalStateException("bug in the runner")));
-            TaskId first = dispatchAgent(supervisor, "one");
-            TaskId second = dispatchAgent(supervisor, "two");
+            TaskId first = dispatchAgent(engine, "one");
+            TaskId second = dispatchAgent(engine, "two");
 
-            assertThat(awaitFinal(supervisor, first).error()).contains("the model is unreachable");
-            assertThat(awaitFinal(supervisor, second).error()).hasValueSatisfying(error -> assertThat(error)
+            assertThat(awaitFinal(engine, first).error()).contains("the model is unreachable");
+            assertThat(awaitFinal(engine, second).error()).hasValueSatisfying(error -> assertThat(error)
                     .contains("bug in the runner"));
-            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
         }
     }
 
@@ -471,16 +471,16 @@ class TaskSupervisorTest {
 
         @Test
         void aDispatchedTaskIsCancelledAndNeverStarts() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(1);
-            TaskId busy = dispatchProcess(supervisor, "sleep 100");
+            TaskEngine engine = startedSupervisor(1);
+            TaskId busy = dispatchProcess(engine, "sleep 100");
             FakeProcess busyProcess = awaitProcess(busy);
-            TaskId waiting = dispatchProcess(supervisor, "echo never");
+            TaskId waiting = dispatchProcess(engine, "echo never");
 
-            Task cancelled = done(supervisor.cancel(waiting));
+            Task cancelled = done(engine.cancel(waiting));
 
             assertThat(cancelled.status()).isEqualTo(TaskStatus.CANCELLED);
             busyProcess.finish(0, "", "");
-            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
             assertThat(processes.startedIds()).containsExactly(busy);
             assertThat(stored(waiting).status()).isEqualTo(TaskStatus.CANCELLED);
             Eventually.await("the Cancelled event", () -> !eventsOf(TaskEvent.Cancelled.class, waiting).isEmpty());
@@ -489,16 +489,16 @@ class TaskSupervisorTest {
 
         @Test
         void aRunningProcessIsTerminatedAndEndsCancelledNotFailed() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
-            TaskId id = dispatchProcess(supervisor, "sleep 100");
+            TaskEngine engine = startedSupervisor(2);
+            TaskId id = dispatchProcess(engine, "sleep 100");
             FakeProcess process = awaitProcess(id);
 
-            Task cancelled = done(supervisor.cancel(id));
+            Task cancelled = done(engine.cancel(id));
 
             assertThat(cancelled.status()).isEqualTo(TaskStatus.CANCELLED);
             // a cancel that meets a process still starting stops it as soon as it has started
             Eventually.await("task " + id + "'s process terminated", process::wasTerminated);
-            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
             Task task = stored(id);
             assertThat(task.status()).isEqualTo(TaskStatus.CANCELLED);
             assertThat(task.error()).isEmpty();
@@ -508,14 +508,14 @@ class TaskSupervisorTest {
 
         @Test
         void aRunningAgentIsInterruptedAndEndsCancelled() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
             agents.enqueue(blockUntilInterrupted());
-            TaskId id = dispatchAgent(supervisor, "think for ever");
+            TaskId id = dispatchAgent(engine, "think for ever");
             Eventually.await("the agent runs", () -> agents.isRunning(id));
 
-            done(supervisor.cancel(id));
+            done(engine.cancel(id));
 
-            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
             assertThat(agents.interruptions()).isEqualTo(1);
             assertThat(stored(id).status()).isEqualTo(TaskStatus.CANCELLED);
             assertThat(eventsOf(TaskEvent.Failed.class, id)).isEmpty();
@@ -523,23 +523,23 @@ class TaskSupervisorTest {
 
         @Test
         void aPausedTaskCanBeCancelled() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
             agents.enqueue(escalate("Really?"));
-            TaskId id = dispatchAgent(supervisor, "ask first");
+            TaskId id = dispatchAgent(engine, "ask first");
             awaitStatus(id, TaskStatus.PAUSED);
 
-            assertThat(done(supervisor.cancel(id)).status()).isEqualTo(TaskStatus.CANCELLED);
-            assertThat(rejection(supervisor.resume(id, "yes"))).contains(id.value()).contains("cancelled");
+            assertThat(done(engine.cancel(id)).status()).isEqualTo(TaskStatus.CANCELLED);
+            assertThat(rejection(engine.resume(id, "yes"))).contains(id.value()).contains("cancelled");
         }
 
         @Test
         void cancellingAFinishedTaskIsRefusedNamingTheTaskAndItsStatus() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
-            TaskId id = dispatchProcess(supervisor, "true");
+            TaskEngine engine = startedSupervisor(2);
+            TaskId id = dispatchProcess(engine, "true");
             awaitProcess(id).finish(0, "", "");
-            awaitFinal(supervisor, id);
+            awaitFinal(engine, id);
 
-            String message = rejection(supervisor.cancel(id));
+            String message = rejection(engine.cancel(id));
 
             assertThat(message).contains(id.value()).contains("completed").contains("cancel");
             assertThat(stored(id).status()).isEqualTo(TaskStatus.COMPLETED);
@@ -547,9 +547,9 @@ class TaskSupervisorTest {
 
         @Test
         void cancellingAnUnknownTaskIsRefused() {
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
 
-            assertThat(rejection(supervisor.cancel(TaskId.of("nosuch00")))).contains("nosuch00");
+            assertThat(rejection(engine.cancel(TaskId.of("nosuch00")))).contains("nosuch00");
         }
     }
 
@@ -558,13 +558,13 @@ class TaskSupervisorTest {
 
         @Test
         void aProcessPastItsTimeoutIsTerminatedAndFails() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
             // a claude command would get a floor of 40 minutes by default; this policy has none
-            TaskId id = done(supervisor.dispatch(
+            TaskId id = done(engine.dispatch(
                     DispatchTask.Process.of("claude -p 'take long'", Optional.of(Duration.ofSeconds(1))))).id();
             FakeProcess process = awaitProcess(id);
 
-            Task task = awaitFinal(supervisor, id);
+            Task task = awaitFinal(engine, id);
 
             assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
             assertThat(task.error()).contains("Timed out after 1 s");
@@ -573,12 +573,12 @@ class TaskSupervisorTest {
 
         @Test
         void anAgentPastItsTimeoutIsInterruptedAndFails() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
             agents.enqueue(blockUntilInterrupted());
-            TaskId id = done(supervisor.dispatch(new DispatchTask.Agent("think for ever", Optional.empty(),
+            TaskId id = done(engine.dispatch(new DispatchTask.Agent("think for ever", Optional.empty(),
                     Optional.of(Duration.ofSeconds(1)), Optional.empty()))).id();
 
-            Task task = awaitFinal(supervisor, id);
+            Task task = awaitFinal(engine, id);
 
             assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
             assertThat(task.error()).contains("Timed out after 1 s");
@@ -589,47 +589,47 @@ class TaskSupervisorTest {
     @Nested
     class RetryingAndFollowingUp {
 
-        private Task finishedProcessTask(TaskSupervisor supervisor, String command, int exitCode, String stdout,
+        private Task finishedProcessTask(TaskEngine engine, String command, int exitCode, String stdout,
                 String stderr) throws Exception {
-            TaskId id = dispatchProcess(supervisor, command);
+            TaskId id = dispatchProcess(engine, command);
             awaitProcess(id).finish(exitCode, stdout, stderr);
-            return awaitFinal(supervisor, id);
+            return awaitFinal(engine, id);
         }
 
         @Test
         void retryingAFinishedTaskMakesANewTaskThatPointsToIt() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
-            Task failed = finishedProcessTask(supervisor, "make build", 2, "", "boom");
+            TaskEngine engine = startedSupervisor(2);
+            Task failed = finishedProcessTask(engine, "make build", 2, "", "boom");
 
-            Task retry = done(supervisor.retry(failed.id()));
+            Task retry = done(engine.retry(failed.id()));
 
             assertThat(retry.id()).isNotEqualTo(failed.id());
             assertThat(retry.parentId()).contains(failed.id());
             assertThat(retry.attempt()).isEqualTo(2);
             assertThat(retry.spec()).isEqualTo(failed.spec());
             awaitProcess(retry.id()).finish(2, "", "boom again");
-            awaitFinal(supervisor, retry.id());
-            assertThat(done(supervisor.retry(retry.id())).attempt()).isEqualTo(3);
+            awaitFinal(engine, retry.id());
+            assertThat(done(engine.retry(retry.id())).attempt()).isEqualTo(3);
         }
 
         @Test
         void retryingATaskThatHasNotFinishedIsRefused() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
-            TaskId id = dispatchProcess(supervisor, "sleep 100");
+            TaskEngine engine = startedSupervisor(2);
+            TaskId id = dispatchProcess(engine, "sleep 100");
             awaitProcess(id);
 
-            assertThat(rejection(supervisor.retry(id))).contains(id.value()).contains("running");
-            assertThat(rejection(supervisor.retry(TaskId.of("nosuch00")))).contains("nosuch00");
+            assertThat(rejection(engine.retry(id))).contains(id.value()).contains("running");
+            assertThat(rejection(engine.retry(TaskId.of("nosuch00")))).contains("nosuch00");
             assertThat(store.list()).hasSize(1);
         }
 
         @Test
         void aFollowUpIsAnAgentTaskThatStartsFromTheOldCommandAndResult() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
             agents.whenUnscripted(blockUntilInterrupted());
-            Task old = finishedProcessTask(supervisor, "ls -la /srv", 0, "total 42\napp\n", "");
+            Task old = finishedProcessTask(engine, "ls -la /srv", 0, "total 42\napp\n", "");
 
-            Task followUp = done(supervisor.followUp(old.id(), "  delete the app folder  "));
+            Task followUp = done(engine.followUp(old.id(), "  delete the app folder  "));
 
             assertThat(followUp.kind()).isEqualTo(TaskKind.AGENT);
             assertThat(followUp.parentId()).contains(old.id());
@@ -644,13 +644,13 @@ class TaskSupervisorTest {
 
         @Test
         void aFollowUpOfAFailedAgentTaskCarriesItsObjectiveAndError() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
             agents.enqueue(fail("the tests did not compile"), blockUntilInterrupted());
-            TaskId old = done(supervisor.dispatch(new DispatchTask.Agent("fix the tests", Optional.of("tester"),
+            TaskId old = done(engine.dispatch(new DispatchTask.Agent("fix the tests", Optional.of("tester"),
                     Optional.empty(), Optional.empty()))).id();
-            awaitFinal(supervisor, old);
+            awaitFinal(engine, old);
 
-            Task followUp = done(supervisor.followUp(old, "try again with Java 21"));
+            Task followUp = done(engine.followUp(old, "try again with Java 21"));
 
             assertThat(followUp.spec()).isInstanceOfSatisfying(AgentSpec.class, spec -> {
                 assertThat(spec.agentName()).isEqualTo("tester");
@@ -661,15 +661,15 @@ class TaskSupervisorTest {
 
         @Test
         void aFollowUpNeedsAnInstructionAndAFinishedTask() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
-            Task old = finishedProcessTask(supervisor, "true", 0, "", "");
-            TaskId running = dispatchProcess(supervisor, "sleep 100");
+            TaskEngine engine = startedSupervisor(2);
+            Task old = finishedProcessTask(engine, "true", 0, "", "");
+            TaskId running = dispatchProcess(engine, "sleep 100");
             awaitProcess(running);
 
-            assertThat(rejection(supervisor.followUp(old.id(), "   "))).contains("instruction");
-            assertThat(rejection(supervisor.followUp(old.id(), null))).contains("instruction");
-            assertThat(rejection(supervisor.followUp(running, "go on"))).contains(running.value()).contains("running");
-            assertThat(rejection(supervisor.followUp(TaskId.of("nosuch00"), "go on"))).contains("nosuch00");
+            assertThat(rejection(engine.followUp(old.id(), "   "))).contains("instruction");
+            assertThat(rejection(engine.followUp(old.id(), null))).contains("instruction");
+            assertThat(rejection(engine.followUp(running, "go on"))).contains(running.value()).contains("running");
+            assertThat(rejection(engine.followUp(TaskId.of("nosuch00"), "go on"))).contains("nosuch00");
             assertThat(store.list()).hasSize(2);
         }
     }
@@ -679,27 +679,27 @@ class TaskSupervisorTest {
 
         @Test
         void anAgentThatEscalatesPausesWithItsQuestion() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
             agents.enqueue(escalate("Shall I push to main?"));
-            TaskId id = dispatchAgent(supervisor, "ship it");
+            TaskId id = dispatchAgent(engine, "ship it");
 
             TaskEvent.Paused paused = awaitEvent(TaskEvent.Paused.class, id);
 
             assertThat(paused.question()).isEqualTo("Shall I push to main?");
             assertThat(stored(id).status()).isEqualTo(TaskStatus.PAUSED);
             assertThat(stored(id).question()).contains("Shall I push to main?");
-            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
         }
 
         @Test
         void aBlankAnswerIsRefusedAndTheTaskStaysPaused() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
             agents.enqueue(escalate("Shall I push to main?"));
-            TaskId id = dispatchAgent(supervisor, "ship it");
+            TaskId id = dispatchAgent(engine, "ship it");
             awaitStatus(id, TaskStatus.PAUSED);
 
-            assertThat(rejection(supervisor.resume(id, "  "))).contains(id.value()).contains("empty");
-            assertThat(rejection(supervisor.resume(id, null))).contains("empty");
+            assertThat(rejection(engine.resume(id, "  "))).contains(id.value()).contains("empty");
+            assertThat(rejection(engine.resume(id, null))).contains("empty");
 
             assertThat(stored(id).status()).isEqualTo(TaskStatus.PAUSED);
             assertThat(agents.runsOf(id)).hasSize(1);
@@ -707,33 +707,33 @@ class TaskSupervisorTest {
 
         @Test
         void answeringATaskThatIsNotPausedIsRefusedWithItsStatus() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
-            TaskId id = dispatchProcess(supervisor, "sleep 100");
+            TaskEngine engine = startedSupervisor(2);
+            TaskId id = dispatchProcess(engine, "sleep 100");
             awaitProcess(id);
 
-            assertThat(rejection(supervisor.resume(id, "yes"))).contains(id.value()).contains("running");
-            assertThat(rejection(supervisor.resume(TaskId.of("nosuch00"), "yes"))).contains("nosuch00");
+            assertThat(rejection(engine.resume(id, "yes"))).contains(id.value()).contains("running");
+            assertThat(rejection(engine.resume(TaskId.of("nosuch00"), "yes"))).contains("nosuch00");
         }
 
         @Test
         void theEleventhEscalationFailsTheTask() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
             TaskId id = ids.next();
             ids.thenGive(id.value());
             for (int i = 1; i <= 11; i++) {
                 agents.script(id, escalate("Question " + i + "?"));
             }
-            dispatchAgent(supervisor, "ask a lot");
+            dispatchAgent(engine, "ask a lot");
 
             for (int i = 1; i <= EscalationPolicy.DEFAULT_MAX_ESCALATIONS; i++) {
                 int asked = i;
                 Eventually.await(() -> "question " + asked + " is asked; the task is " + store.find(id), LIMIT,
                         () -> stored(id).status() == TaskStatus.PAUSED && stored(id).escalations() == asked);
                 assertThat(stored(id).question()).contains("Question " + i + "?");
-                done(supervisor.resume(id, "Answer " + i));
+                done(engine.resume(id, "Answer " + i));
             }
 
-            Task task = awaitFinal(supervisor, id);
+            Task task = awaitFinal(engine, id);
             assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
             assertThat(task.error()).hasValueSatisfying(error -> assertThat(error).contains("Escalation limit"));
             assertThat(agents.runsOf(id)).hasSize(11);
@@ -746,22 +746,22 @@ class TaskSupervisorTest {
 
         @Test
         void aNotifierThatThrowsStopsNeitherTheOthersNorTheTask() throws Exception {
-            TaskSupervisor supervisor = new TaskSupervisor(store, ids, clock, processes, agents,
-                    new SupervisorSettings(2, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
-            supervisors.add(supervisor);
+            TaskEngine engine = new TaskEngine(store, ids, clock, processes, agents,
+                    new EngineSettings(2, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
+            supervisors.add(engine);
             List<TaskEvent> seenByTheBrokenOne = new CopyOnWriteArrayList<>();
             Notifier broken = event -> {
                 seenByTheBrokenOne.add(event);
                 throw new IllegalStateException("the channel is down");
             };
-            supervisor.register(broken);
-            supervisor.register(notifier);
-            supervisor.start();
+            engine.register(broken);
+            engine.register(notifier);
+            engine.start();
 
-            TaskId id = dispatchProcess(supervisor, "echo hi");
+            TaskId id = dispatchProcess(engine, "echo hi");
             awaitProcess(id).finish(0, "hi", "");
 
-            assertThat(awaitFinal(supervisor, id).status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(awaitFinal(engine, id).status()).isEqualTo(TaskStatus.COMPLETED);
             awaitEvent(TaskEvent.Completed.class, id);
             assertThat(eventTypesOf(id)).containsExactly(TaskEvent.Dispatched.class, TaskEvent.Started.class,
                     TaskEvent.Completed.class);
@@ -779,12 +779,12 @@ class TaskSupervisorTest {
             store.save(dispatched);
             store.save(resumed);
             agents.script(resumed.id(), complete("merged"));
-            TaskSupervisor supervisor = startedSupervisor(3);
+            TaskEngine engine = startedSupervisor(3);
 
             awaitProcess(dispatched.id()).finish(0, "again", "");
 
-            assertThat(awaitFinal(supervisor, dispatched.id()).status()).isEqualTo(TaskStatus.COMPLETED);
-            assertThat(awaitFinal(supervisor, resumed.id()).status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(awaitFinal(engine, dispatched.id()).status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(awaitFinal(engine, resumed.id()).status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(agents.runsOf(resumed.id())).singleElement()
                     .satisfies(run -> assertThat(run.answer()).contains("main"));
         }
@@ -794,16 +794,16 @@ class TaskSupervisorTest {
             Task running = runningProcessWithRef("pppppppp", processSpec("make all"), EARLIER);
             store.save(running);
             FakeProcess process = processes.adoptStillRunning(running.id());
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
 
             assertThat(processes.adoptCalls()).containsExactly(running.id());
             assertThat(processes.starts()).isEmpty();
-            assertThat(supervisor.runningProcessTasks()).extracting(Task::id).containsExactly(running.id());
+            assertThat(engine.runningProcessTasks()).extracting(Task::id).containsExactly(running.id());
             assertThat(stored(running.id()).status()).isEqualTo(TaskStatus.RUNNING);
 
             process.finish(0, "built", "");
 
-            Task task = awaitFinal(supervisor, running.id());
+            Task task = awaitFinal(engine, running.id());
             assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(task.result()).contains("built");
             assertThat(eventTypesOf(running.id())).doesNotContain(TaskEvent.Started.class);
@@ -825,13 +825,13 @@ class TaskSupervisorTest {
             Task running = runningProcessWithRef("pppppppp", processSpec("sleep 1000"), EARLIER);
             store.save(running);
             FakeProcess process = processes.adoptStillRunning(running.id());
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
 
-            done(supervisor.cancel(running.id()));
+            done(engine.cancel(running.id()));
 
             assertThat(process.wasTerminated()).isTrue();
-            assertThat(awaitFinal(supervisor, running.id()).status()).isEqualTo(TaskStatus.CANCELLED);
-            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(awaitFinal(engine, running.id()).status()).isEqualTo(TaskStatus.CANCELLED);
+            assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
         }
 
         @Test
@@ -841,9 +841,9 @@ class TaskSupervisorTest {
             Task running = runningProcessWithRef("pppppppp", spec, EARLIER);
             store.save(running);
             FakeProcess process = processes.adoptStillRunning(running.id());
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
 
-            Task task = awaitFinal(supervisor, running.id());
+            Task task = awaitFinal(engine, running.id());
 
             assertThat(process.wasTerminated()).isTrue();
             assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
@@ -859,16 +859,16 @@ class TaskSupervisorTest {
             processes.adoptEnded(succeeded.id(), new ProcessExit(0, "all good", ""));
             processes.adoptEnded(failed.id(), new ProcessExit(3, "", "disk full"));
 
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
 
-            Task completed = awaitFinal(supervisor, succeeded.id());
+            Task completed = awaitFinal(engine, succeeded.id());
             assertThat(completed.status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(completed.result()).contains("all good");
-            Task failedTask = awaitFinal(supervisor, failed.id());
+            Task failedTask = awaitFinal(engine, failed.id());
             assertThat(failedTask.status()).isEqualTo(TaskStatus.FAILED);
             assertThat(failedTask.error()).hasValueSatisfying(error -> assertThat(error)
                     .startsWith("Exit code 3").contains("disk full"));
-            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
         }
 
         @Test
@@ -878,9 +878,9 @@ class TaskSupervisorTest {
             Instant ended = EARLIER.plusSeconds(5);
             processes.adoptEnded(running.id(), new ProcessExit(0, "x", "", Optional.of(ended)));
 
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
 
-            Task task = awaitFinal(supervisor, running.id());
+            Task task = awaitFinal(engine, running.id());
             assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(task.finishedAt()).contains(ended);
             assertThat(awaitEvent(TaskEvent.Completed.class, running.id()).at()).isEqualTo(ended);
@@ -892,12 +892,12 @@ class TaskSupervisorTest {
             store.save(running);
             processes.adoptNeverStarted(running.id());
 
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
 
             FakeProcess process = awaitProcess(running.id());
             assertThat(processes.startedIds()).containsExactly(running.id());
             process.finish(0, "once", "");
-            Task task = awaitFinal(supervisor, running.id());
+            Task task = awaitFinal(engine, running.id());
             assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(task.result()).contains("once");
             // it started now, not when the start that never ran was recorded
@@ -916,13 +916,13 @@ class TaskSupervisorTest {
             processes.adoptNeverStarted(TaskId.of("nnnnnnnn"));
             FakeProcess stillRunning = processes.adoptStillRunning(TaskId.of("pppppppp"));
 
-            TaskSupervisor supervisor = startedSupervisor(1);
+            TaskEngine engine = startedSupervisor(1);
 
             assertThat(stored(TaskId.of("nnnnnnnn")).status()).isEqualTo(TaskStatus.DISPATCHED);
             assertThat(processes.starts()).isEmpty();
             stillRunning.finish(0, "", "");
             awaitProcess(TaskId.of("nnnnnnnn")).finish(0, "", "");
-            assertThat(awaitFinal(supervisor, TaskId.of("nnnnnnnn")).status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(awaitFinal(engine, TaskId.of("nnnnnnnn")).status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(processes.maxRunningAtOnce()).isEqualTo(1);
         }
 
@@ -933,13 +933,13 @@ class TaskSupervisorTest {
             String problem = "Exit file tasks/gggggggg.exit is a FIFO, not a regular file; moved it to gggggggg.exit.corrupt";
             processes.adoptGoneWithUnreadableStatus(running.id(), problem);
 
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
 
-            Task task = awaitFinal(supervisor, running.id());
+            Task task = awaitFinal(engine, running.id());
             assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
             assertThat(task.error()).hasValueSatisfying(error -> assertThat(error).startsWith("Interrupted")
                     .endsWith(problem));
-            assertThat(supervisor.loadProblems()).containsExactly(problem);
+            assertThat(engine.loadProblems()).containsExactly(problem);
         }
 
         @Test
@@ -948,9 +948,9 @@ class TaskSupervisorTest {
             store.save(running);
             processes.adoptGone(running.id());
 
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
 
-            Task task = awaitFinal(supervisor, running.id());
+            Task task = awaitFinal(engine, running.id());
             assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
             assertThat(task.error()).hasValueSatisfying(error -> assertThat(error).startsWith("Interrupted"));
         }
@@ -961,9 +961,9 @@ class TaskSupervisorTest {
             store.save(running);
             agents.script(running.id(), complete("report written"));
 
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
 
-            Task task = awaitFinal(supervisor, running.id());
+            Task task = awaitFinal(engine, running.id());
             assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(agents.runsOf(running.id())).singleElement().isEqualTo(running);
             awaitEvent(TaskEvent.Completed.class, running.id());
@@ -975,15 +975,15 @@ class TaskSupervisorTest {
             Task paused = pausedAt("pppppppp", agentSpec("deploy"), EARLIER, "Which server?");
             store.save(paused);
             agents.script(paused.id(), complete("deployed"));
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
 
-            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
             assertThat(stored(paused.id()).status()).isEqualTo(TaskStatus.PAUSED);
             assertThat(agents.runs()).isEmpty();
 
-            done(supervisor.resume(paused.id(), "the blue one"));
+            done(engine.resume(paused.id(), "the blue one"));
 
-            assertThat(awaitFinal(supervisor, paused.id()).status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(awaitFinal(engine, paused.id()).status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(agents.runsOf(paused.id())).singleElement()
                     .satisfies(run -> assertThat(run.answer()).contains("the blue one"));
         }
@@ -1056,58 +1056,58 @@ class TaskSupervisorTest {
         private final FailingTaskStore failing =
                 new FailingTaskStore(store);
 
-        private TaskSupervisor supervisorOverTheFailingStore() {
-            TaskSupervisor supervisor = new TaskSupervisor(failing, ids, clock, processes, agents,
-                    new SupervisorSettings(2, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
-            supervisor.register(notifier);
-            supervisors.add(supervisor);
-            supervisor.start();
-            return supervisor;
+        private TaskEngine supervisorOverTheFailingStore() {
+            TaskEngine engine = new TaskEngine(failing, ids, clock, processes, agents,
+                    new EngineSettings(2, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
+            engine.register(notifier);
+            supervisors.add(engine);
+            engine.start();
+            return engine;
         }
 
         @Test
         void aDispatchIsRejectedWithTheReason() {
-            TaskSupervisor supervisor = supervisorOverTheFailingStore();
+            TaskEngine engine = supervisorOverTheFailingStore();
             failing.failSaves(true);
 
-            assertThat(rejection(supervisor.dispatch(DispatchTask.Process.of("echo hi")))).contains("No space left");
+            assertThat(rejection(engine.dispatch(DispatchTask.Process.of("echo hi")))).contains("No space left");
             assertThat(store.list()).isEmpty();
         }
 
         @Test
         void aCancelIsRejectedWithTheReasonAndTheProcessRunsOn() throws Exception {
-            TaskSupervisor supervisor = supervisorOverTheFailingStore();
-            TaskId id = dispatchProcess(supervisor, "sleep 100");
+            TaskEngine engine = supervisorOverTheFailingStore();
+            TaskId id = dispatchProcess(engine, "sleep 100");
             FakeProcess process = awaitProcess(id);
             Eventually.await("the process is recorded", () -> stored(id).process().isPresent());
             failing.failSaves(true);
 
-            assertThat(rejection(supervisor.cancel(id))).contains(id.value()).contains("No space left");
+            assertThat(rejection(engine.cancel(id))).contains(id.value()).contains("No space left");
 
             assertThat(process.wasTerminated()).isFalse();
             assertThat(stored(id).status()).isEqualTo(TaskStatus.RUNNING);
             failing.failSaves(false);
-            done(supervisor.cancel(id));
+            done(engine.cancel(id));
             assertThat(process.wasTerminated()).isTrue();
         }
 
         @Test
         void theEndOfATaskIsRecordedOnceTheStoreWritesAgainAndOnlyThenTold() throws Exception {
-            TaskSupervisor supervisor = supervisorOverTheFailingStore();
+            TaskEngine engine = supervisorOverTheFailingStore();
             Map<TaskId, TaskStatus> storedWhenTold = new ConcurrentHashMap<>();
-            supervisor.register(event -> {
+            engine.register(event -> {
                 if (event instanceof TaskEvent.Completed completed) {
                     storedWhenTold.put(completed.taskId(), stored(completed.taskId()).status());
                 }
             });
-            TaskId id = dispatchProcess(supervisor, "make");
+            TaskId id = dispatchProcess(engine, "make");
             FakeProcess process = awaitProcess(id);
             Eventually.await("the process is recorded", () -> stored(id).process().isPresent());
             failing.failNextSaves(3);
 
             process.finish(0, "built", "");
 
-            Task task = awaitFinal(supervisor, id);
+            Task task = awaitFinal(engine, id);
             assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(task.result()).contains("built");
             assertThat(failing.failedSaves()).isEqualTo(3);
@@ -1120,12 +1120,12 @@ class TaskSupervisorTest {
             assertThat(notifier.problems().get(0)).startsWith("Octo cannot write its state: ")
                     .contains("No space left on device");
             assertThat(notifier.problems().get(1)).isEqualTo("Octo can write its state again.");
-            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
         }
 
         @Test
         void theEndOfAnAgentTaskIsRecordedAtTheTimeItEndedThoughTheStoreTookLonger() throws Exception {
-            TaskSupervisor supervisor = supervisorOverTheFailingStore();
+            TaskEngine engine = supervisorOverTheFailingStore();
             CountDownLatch running = new CountDownLatch(1);
             CountDownLatch finish = new CountDownLatch(1);
             agents.whenUnscripted(task -> {
@@ -1133,7 +1133,7 @@ class TaskSupervisorTest {
                 finish.await();
                 return new AgentRunner.Outcome.Completed("written");
             });
-            TaskId id = dispatchAgent(supervisor, "write");
+            TaskId id = dispatchAgent(engine, "write");
             assertThat(running.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
             Instant ended = clock.instant();
             failing.failNextSaves(2);
@@ -1142,27 +1142,27 @@ class TaskSupervisorTest {
             Eventually.await("a save failed", () -> failing.failedSaves() >= 1);
             clock.advance(Duration.ofMinutes(5));
 
-            Task task = awaitFinal(supervisor, id);
+            Task task = awaitFinal(engine, id);
             assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(task.finishedAt()).contains(ended);
         }
 
         @Test
         void aStartThatCannotBeRecordedIsTriedAgainAndTheTaskRuns() throws Exception {
-            TaskSupervisor supervisor = new TaskSupervisor(failing, ids, clock, processes, agents,
-                    new SupervisorSettings(2, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
-            supervisor.register(notifier);
-            supervisors.add(supervisor);
-            TaskId id = dispatchProcess(supervisor, "make");
+            TaskEngine engine = new TaskEngine(failing, ids, clock, processes, agents,
+                    new EngineSettings(2, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
+            engine.register(notifier);
+            supervisors.add(engine);
+            TaskId id = dispatchProcess(engine, "make");
             failing.failNextSaves(2);
 
-            supervisor.start();
+            engine.start();
 
             FakeProcess process = awaitProcess(id);
             awaitStatus(id, TaskStatus.RUNNING);
             assertThat(failing.failedSaves()).isEqualTo(2);
             process.finish(0, "built", "");
-            assertThat(awaitFinal(supervisor, id).status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(awaitFinal(engine, id).status()).isEqualTo(TaskStatus.COMPLETED);
             Eventually.await(() -> "two problem messages in " + notifier.problems(), LIMIT,
                     () -> notifier.problems().size() >= 2);
             assertThat(notifier.problems()).filteredOn(message -> message.startsWith("Octo cannot write"))
@@ -1172,13 +1172,13 @@ class TaskSupervisorTest {
 
         @Test
         void anAnswerIsRejectedWithTheReasonAndTheTaskStaysPaused() {
-            TaskSupervisor supervisor = supervisorOverTheFailingStore();
+            TaskEngine engine = supervisorOverTheFailingStore();
             agents.enqueue(escalate("Which one?"), complete("done"));
-            TaskId id = dispatchAgent(supervisor, "choose");
+            TaskId id = dispatchAgent(engine, "choose");
             awaitStatus(id, TaskStatus.PAUSED);
             failing.failSaves(true);
 
-            assertThat(rejection(supervisor.resume(id, "that one"))).contains(id.value()).contains("No space left");
+            assertThat(rejection(engine.resume(id, "that one"))).contains(id.value()).contains("No space left");
 
             assertThat(stored(id).status()).isEqualTo(TaskStatus.PAUSED);
             assertThat(agents.runsOf(id)).hasSize(1);
@@ -1190,15 +1190,15 @@ class TaskSupervisorTest {
 
         @Test
         void aCancelRacingTheExitEndsEitherWayButNeverBoth() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(4);
+            TaskEngine engine = startedSupervisor(4);
             for (int i = 0; i < 100; i++) {
-                TaskId id = dispatchProcess(supervisor, "race " + i);
+                TaskId id = dispatchProcess(engine, "race " + i);
                 FakeProcess process = awaitProcess(id);
                 CountDownLatch go = new CountDownLatch(1);
                 CompletableFuture<TaskOutcome> cancel = CompletableFuture
                         .supplyAsync(() -> {
                             awaitLatch(go);
-                            return supervisor.cancel(id);
+                            return engine.cancel(id);
                         });
                 CompletableFuture<Boolean> exit = CompletableFuture
                         .supplyAsync(() -> {
@@ -1209,7 +1209,7 @@ class TaskSupervisorTest {
                 TaskOutcome outcome = cancel.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
                 exit.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
 
-                Task task = awaitFinal(supervisor, id);
+                Task task = awaitFinal(engine, id);
                 if (outcome instanceof TaskOutcome.Done) {
                     assertThat(task.status()).as("task %s after a cancel that was done", id)
                             .isEqualTo(TaskStatus.CANCELLED);
@@ -1218,7 +1218,7 @@ class TaskSupervisorTest {
                             .isEqualTo(TaskStatus.COMPLETED);
                 }
             }
-            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
             Eventually.await("an end event for every task", () -> notifier.events(TaskEvent.Cancelled.class).size()
                     + notifier.events(TaskEvent.Completed.class).size() == 100);
             assertThat(notifier.events(TaskEvent.Failed.class)).isEmpty();
@@ -1243,11 +1243,11 @@ class TaskSupervisorTest {
 
         @Test
         void processTasksKeepRunningAndAreNotTerminated() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
-            TaskId id = dispatchProcess(supervisor, "sleep 1000");
+            TaskEngine engine = startedSupervisor(2);
+            TaskId id = dispatchProcess(engine, "sleep 1000");
             FakeProcess process = awaitProcess(id);
 
-            supervisor.close();
+            engine.close();
 
             assertThat(process.wasTerminated()).isFalse();
             assertThat(process.isRunning()).isTrue();
@@ -1256,12 +1256,12 @@ class TaskSupervisorTest {
 
         @Test
         void agentRunsAreInterruptedAndStayRunningForTheNextStart() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
             agents.enqueue(blockUntilInterrupted());
-            TaskId id = dispatchAgent(supervisor, "think for ever");
+            TaskId id = dispatchAgent(engine, "think for ever");
             Eventually.await("the agent runs", () -> agents.isRunning(id));
 
-            supervisor.close();
+            engine.close();
 
             assertThat(agents.interruptions()).isEqualTo(1);
             assertThat(agents.isRunning(id)).isFalse();
@@ -1275,78 +1275,78 @@ class TaskSupervisorTest {
 
         @Test
         void returnsTrueOnceEveryTaskIsDone() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
-            TaskId id = dispatchProcess(supervisor, "echo done");
+            TaskEngine engine = startedSupervisor(2);
+            TaskId id = dispatchProcess(engine, "echo done");
             awaitProcess(id).finish(0, "", "");
 
-            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
             assertThat(stored(id).isFinal()).isTrue();
         }
 
         @Test
         void returnsFalseAtTheLimitWhileATaskStillRuns() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
-            TaskId id = dispatchProcess(supervisor, "sleep 1000");
+            TaskEngine engine = startedSupervisor(2);
+            TaskId id = dispatchProcess(engine, "sleep 1000");
             awaitProcess(id);
 
-            assertThat(supervisor.awaitAllSettled(Duration.ofMillis(100))).isFalse();
+            assertThat(engine.awaitAllSettled(Duration.ofMillis(100))).isFalse();
             assertThat(stored(id).status()).isEqualTo(TaskStatus.RUNNING);
         }
 
         @Test
         void aPausedTaskDoesNotHoldItUp() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
+            TaskEngine engine = startedSupervisor(2);
             agents.enqueue(escalate("Now what?"));
-            TaskId id = dispatchAgent(supervisor, "ask");
+            TaskId id = dispatchAgent(engine, "ask");
             awaitStatus(id, TaskStatus.PAUSED);
 
-            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
         }
 
         @Test
         void awaitFinalGivesTheTaskAsItIsAtTheLimit() throws Exception {
-            TaskSupervisor supervisor = startedSupervisor(2);
-            TaskId id = dispatchProcess(supervisor, "sleep 1000");
+            TaskEngine engine = startedSupervisor(2);
+            TaskId id = dispatchProcess(engine, "sleep 1000");
             awaitProcess(id);
 
-            assertThat(supervisor.awaitFinal(id, Duration.ofMillis(50))).hasValueSatisfying(task ->
+            assertThat(engine.awaitFinal(id, Duration.ofMillis(50))).hasValueSatisfying(task ->
                     assertThat(task.status()).isEqualTo(TaskStatus.RUNNING));
-            assertThat(supervisor.awaitFinal(TaskId.of("nosuch00"), Duration.ofMillis(50))).isEmpty();
+            assertThat(engine.awaitFinal(TaskId.of("nosuch00"), Duration.ofMillis(50))).isEmpty();
         }
     }
 
     @Nested
     class ResolvingIds {
 
-        private TaskSupervisor supervisor;
+        private TaskEngine engine;
 
         @BeforeEach
         void threeTasks() {
             ids.thenGive("abc12345", "abc67890", "xyz00001");
-            supervisor = newSupervisor(2);
+            engine = newSupervisor(2);
             for (int i = 0; i < 3; i++) {
-                dispatchProcess(supervisor, "echo " + i);
+                dispatchProcess(engine, "echo " + i);
                 clock.advance(Duration.ofSeconds(1));
             }
         }
 
         @Test
         void aWholeIdIsFound() {
-            assertThat(supervisor.resolve("abc12345")).isInstanceOfSatisfying(Resolution.Found.class,
+            assertThat(engine.resolve("abc12345")).isInstanceOfSatisfying(Resolution.Found.class,
                     found -> assertThat(found.task().id()).isEqualTo(TaskId.of("abc12345")));
         }
 
         @Test
         void aUniquePrefixIsFound() {
-            assertThat(supervisor.resolve("x")).isInstanceOfSatisfying(Resolution.Found.class,
+            assertThat(engine.resolve("x")).isInstanceOfSatisfying(Resolution.Found.class,
                     found -> assertThat(found.task().id()).isEqualTo(TaskId.of("xyz00001")));
-            assertThat(supervisor.resolve("abc6")).isInstanceOfSatisfying(Resolution.Found.class,
+            assertThat(engine.resolve("abc6")).isInstanceOfSatisfying(Resolution.Found.class,
                     found -> assertThat(found.task().id()).isEqualTo(TaskId.of("abc67890")));
         }
 
         @Test
         void anAmbiguousPrefixListsTheCandidates() {
-            assertThat(supervisor.resolve("abc")).isInstanceOfSatisfying(Resolution.Ambiguous.class, ambiguous -> {
+            assertThat(engine.resolve("abc")).isInstanceOfSatisfying(Resolution.Ambiguous.class, ambiguous -> {
                 assertThat(ambiguous.prefix()).isEqualTo("abc");
                 assertThat(ambiguous.candidates()).containsExactly(TaskId.of("abc12345"), TaskId.of("abc67890"));
             });
@@ -1354,34 +1354,34 @@ class TaskSupervisorTest {
 
         @Test
         void anUnknownIdOrPrefixIsNotFound() {
-            assertThat(supervisor.resolve("q")).isInstanceOf(Resolution.NotFound.class);
-            assertThat(supervisor.resolve("abc99999")).isInstanceOf(Resolution.NotFound.class);
-            assertThat(supervisor.resolve("")).isInstanceOf(Resolution.NotFound.class);
-            assertThat(supervisor.resolve("   ")).isInstanceOf(Resolution.NotFound.class);
-            assertThat(supervisor.resolve(null)).isInstanceOf(Resolution.NotFound.class);
-            assertThat(supervisor.resolve("ab-")).isInstanceOf(Resolution.NotFound.class);
+            assertThat(engine.resolve("q")).isInstanceOf(Resolution.NotFound.class);
+            assertThat(engine.resolve("abc99999")).isInstanceOf(Resolution.NotFound.class);
+            assertThat(engine.resolve("")).isInstanceOf(Resolution.NotFound.class);
+            assertThat(engine.resolve("   ")).isInstanceOf(Resolution.NotFound.class);
+            assertThat(engine.resolve(null)).isInstanceOf(Resolution.NotFound.class);
+            assertThat(engine.resolve("ab-")).isInstanceOf(Resolution.NotFound.class);
         }
 
         @Test
         void upperCaseInputIsReadAsLowerCase() {
-            assertThat(supervisor.resolve("ABC12345")).isInstanceOf(Resolution.Found.class);
-            assertThat(supervisor.resolve(" XYZ ")).isInstanceOfSatisfying(Resolution.Found.class,
+            assertThat(engine.resolve("ABC12345")).isInstanceOf(Resolution.Found.class);
+            assertThat(engine.resolve(" XYZ ")).isInstanceOfSatisfying(Resolution.Found.class,
                     found -> assertThat(found.task().id()).isEqualTo(TaskId.of("xyz00001")));
         }
 
         @Test
         void inputLongerThanAnIdIsNotFound() {
-            assertThat(supervisor.resolve("abc123456")).isInstanceOfSatisfying(Resolution.NotFound.class,
+            assertThat(engine.resolve("abc123456")).isInstanceOfSatisfying(Resolution.NotFound.class,
                     notFound -> assertThat(notFound.idOrPrefix()).isEqualTo("abc123456"));
-            assertThat(supervisor.resolve("a".repeat(10_000))).isInstanceOf(Resolution.NotFound.class);
+            assertThat(engine.resolve("a".repeat(10_000))).isInstanceOf(Resolution.NotFound.class);
         }
 
         @Test
         void listingGivesTheNewestFirstAndFiltersByStatus() {
-            assertThat(supervisor.list(Optional.empty())).extracting(task -> task.id().value())
+            assertThat(engine.list(Optional.empty())).extracting(task -> task.id().value())
                     .containsExactly("xyz00001", "abc67890", "abc12345");
-            assertThat(supervisor.list(Optional.of(TaskStatus.DISPATCHED))).hasSize(3);
-            assertThat(supervisor.list(Optional.of(TaskStatus.RUNNING))).isEmpty();
+            assertThat(engine.list(Optional.of(TaskStatus.DISPATCHED))).hasSize(3);
+            assertThat(engine.list(Optional.of(TaskStatus.RUNNING))).isEmpty();
         }
     }
 }
