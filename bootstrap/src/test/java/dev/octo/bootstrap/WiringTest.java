@@ -93,7 +93,7 @@ class WiringTest {
     }
 
     @Test
-    void theSupervisorServesEveryUseCase() {
+    void theEngineServesEveryUseCase() {
         // the use cases are not bound one by one: the interpreter and the channels get them all
         // from the one engine, so that they share its worker pool and its waiters
         TaskEngine engine = injector.getInstance(TaskEngine.class);

@@ -124,9 +124,8 @@ public final class CommandInterpreter {
     }
 
     /** A {@link CommandInterpreter} over one {@link TaskEngine}, which serves every use case. */
-    public static CommandInterpreter over(TaskEngine supervisor, Optional<SupervisorChat> chat, Clock clock) {
-        return new CommandInterpreter(supervisor, supervisor, supervisor, supervisor, supervisor, supervisor,
-                supervisor, chat, clock);
+    public static CommandInterpreter over(TaskEngine engine, Optional<SupervisorChat> chat, Clock clock) {
+        return new CommandInterpreter(engine, engine, engine, engine, engine, engine, engine, chat, clock);
     }
 
     /**

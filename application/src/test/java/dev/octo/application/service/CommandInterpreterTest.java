@@ -64,7 +64,7 @@ class CommandInterpreterTest {
     private CommandInterpreter interpreter;
 
     @BeforeEach
-    void startSupervisor() {
+    void startEngine() {
         engine = new TaskEngine(store, ids, clock, processes, agents, new EngineSettings(2,
                 workingDirectory, new TimeoutPolicy(Duration.ZERO, Duration.ZERO), EscalationPolicy.DEFAULT));
         engine.start();
@@ -72,7 +72,7 @@ class CommandInterpreterTest {
     }
 
     @AfterEach
-    void closeSupervisor() {
+    void closeEngine() {
         engine.close();
     }
 
@@ -116,7 +116,7 @@ class CommandInterpreterTest {
     /** Stops the engine and starts a new one on the same store, as the next Octo would. */
     private void restart() {
         engine.close();
-        startSupervisor();
+        startEngine();
     }
 
     private static Task applied(Transition transition) {

@@ -70,24 +70,24 @@ class TaskEngineTest {
     private final ScriptedAgentRunner agents = new ScriptedAgentRunner();
     private final MutableClock clock = new MutableClock();
     private final SequentialTaskIds ids = new SequentialTaskIds();
-    private final List<TaskEngine> supervisors = new ArrayList<>();
+    private final List<TaskEngine> engines = new ArrayList<>();
 
     @AfterEach
-    void closeSupervisors() {
-        supervisors.forEach(TaskEngine::close);
+    void closeEngines() {
+        engines.forEach(TaskEngine::close);
     }
 
     /** A engine with the recording notifier, not started yet. */
-    private TaskEngine newSupervisor(int maxConcurrent) {
+    private TaskEngine newEngine(int maxConcurrent) {
         TaskEngine engine = new TaskEngine(store, ids, clock, processes, agents,
                 new EngineSettings(maxConcurrent, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
         engine.register(notifier);
-        supervisors.add(engine);
+        engines.add(engine);
         return engine;
     }
 
-    private TaskEngine startedSupervisor(int maxConcurrent) {
-        TaskEngine engine = newSupervisor(maxConcurrent);
+    private TaskEngine startedEngine(int maxConcurrent) {
+        TaskEngine engine = newEngine(maxConcurrent);
         engine.start();
         return engine;
     }
@@ -191,7 +191,7 @@ class TaskEngineTest {
 
         @Test
         void aNewTaskIsStoredAsDispatchedAndAnnouncedBeforeAnyWorkerTakesIt() {
-            TaskEngine engine = newSupervisor(2); // not started: no worker takes anything
+            TaskEngine engine = newEngine(2); // not started: no worker takes anything
 
             Task task = done(engine.dispatch(DispatchTask.Process.of("echo hello")));
 
@@ -204,8 +204,8 @@ class TaskEngineTest {
         }
 
         @Test
-        void aDispatchedTaskIsStartedAndAnnouncedOnceTheSupervisorRuns() throws Exception {
-            TaskEngine engine = newSupervisor(2);
+        void aDispatchedTaskIsStartedAndAnnouncedOnceTheEngineRuns() throws Exception {
+            TaskEngine engine = newEngine(2);
             TaskId id = dispatchProcess(engine, "echo hello");
 
             engine.start();
@@ -220,7 +220,7 @@ class TaskEngineTest {
 
         @Test
         void aCommandThatExitsWithZeroCompletesWithItsStdoutAsTheResult() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             TaskId id = dispatchProcess(engine, "echo hello");
 
             awaitProcess(id).finish(0, "hello\n", "");
@@ -234,7 +234,7 @@ class TaskEngineTest {
 
         @Test
         void aCommandThatExitsWithThreeFailsWithTheExitCodeAndItsStderr() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             TaskId id = dispatchProcess(engine, "false");
 
             awaitProcess(id).finish(3, "some output", "no such file");
@@ -249,7 +249,7 @@ class TaskEngineTest {
         @Test
         void aCommandThatCannotBeStartedFailsWithTheReason() throws Exception {
             processes.refuseToStart("cd /nowhere && make", "the working directory does not exist");
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
 
             TaskId id = dispatchProcess(engine, "cd /nowhere && make");
 
@@ -263,7 +263,7 @@ class TaskEngineTest {
 
         @Test
         void aBlankCommandIsRejectedAndNothingIsStored() {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
 
             assertThat(rejection(engine.dispatch(DispatchTask.Process.of("   ")))).contains("command");
             assertThat(rejection(engine.dispatch(DispatchTask.Agent.of(" ")))).contains("prompt");
@@ -272,7 +272,7 @@ class TaskEngineTest {
 
         @Test
         void aTimeoutThatIsNotPositiveIsRejected() {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
 
             String message = rejection(engine.dispatch(
                     DispatchTask.Process.of("sleep 1", Optional.of(Duration.ZERO))));
@@ -283,7 +283,7 @@ class TaskEngineTest {
 
         @Test
         void aTimeoutIsRecordedAsAskedAndAsApplied() {
-            TaskEngine engine = newSupervisor(2);
+            TaskEngine engine = newEngine(2);
 
             Task task = done(engine.dispatch(DispatchTask.Process.of("sleep 9", Optional.of(Duration.ofSeconds(5)))));
 
@@ -291,8 +291,8 @@ class TaskEngineTest {
         }
 
         @Test
-        void nothingNewIsDispatchedOnceTheSupervisorIsClosed() {
-            TaskEngine engine = startedSupervisor(2);
+        void nothingNewIsDispatchedOnceTheEngineIsClosed() {
+            TaskEngine engine = startedEngine(2);
             engine.close();
 
             assertThat(rejection(engine.dispatch(DispatchTask.Process.of("echo late")))).contains("shutting down");
@@ -305,7 +305,7 @@ class TaskEngineTest {
 
         @Test
         void theWorkloadCountsWhatRunsAndWhatWaitsForAWorker() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             assertThat(engine.workload()).isEqualTo(new TaskQueries.Workload(0, 0, 2));
             TaskId first = dispatchProcess(engine, "one");
             dispatchProcess(engine, "two");
@@ -320,7 +320,7 @@ class TaskEngineTest {
 
         @Test
         void aProcessTaskHasLogFilesAndOnceFinishedTheExitCodeItRecorded() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             TaskId id = dispatchProcess(engine, "make");
             FakeProcess process = processes.awaitProcess(id, LIMIT);
             processes.write(id, "out\n", "");
@@ -337,7 +337,7 @@ class TaskEngineTest {
         @Test
         void anAgentTaskHasNoLogFilesNoExitCodeAndNoOutputToFollow() throws Exception {
             agents.whenUnscripted(complete("done"));
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             TaskId id = dispatchAgent(engine, "tidy up");
             awaitFinal(engine, id);
 
@@ -350,7 +350,7 @@ class TaskEngineTest {
 
         @Test
         void aTaskDispatchedBeforeTheStartIsSaidToWait() {
-            TaskEngine engine = newSupervisor(2);
+            TaskEngine engine = newEngine(2);
 
             TaskOutcome outcome = engine.dispatch(DispatchTask.Process.of("make"));
 
@@ -363,7 +363,7 @@ class TaskEngineTest {
             for (int i = 10; i >= 1; i--) {
                 ids.thenGive(String.format("z%07d", i));
             }
-            TaskEngine engine = newSupervisor(2);
+            TaskEngine engine = newEngine(2);
             List<TaskId> dispatched = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 dispatched.add(dispatchProcess(engine, "work " + i));
@@ -392,7 +392,7 @@ class TaskEngineTest {
 
         @Test
         void aPausedAgentTaskFreesItsSlotForTheNextTask() throws Exception {
-            TaskEngine engine = startedSupervisor(1);
+            TaskEngine engine = startedEngine(1);
             agents.enqueue(escalate("Which branch?"));
             TaskId agent = dispatchAgent(engine, "tidy the repository");
             TaskId process = dispatchProcess(engine, "echo next");
@@ -407,7 +407,7 @@ class TaskEngineTest {
 
         @Test
         void aResumedTaskIsStartedAgainAndTheAgentGetsTheAnswer() throws Exception {
-            TaskEngine engine = startedSupervisor(1);
+            TaskEngine engine = startedEngine(1);
             TaskId id = ids.next();
             ids.thenGive(id.value());
             agents.script(id, escalate("Which branch?"), complete("merged into main"));
@@ -433,7 +433,7 @@ class TaskEngineTest {
 
         @Test
         void aResumedTaskWaitsForAFreeSlot() throws Exception {
-            TaskEngine engine = startedSupervisor(1);
+            TaskEngine engine = startedEngine(1);
             TaskId agent = ids.next();
             ids.thenGive(agent.value());
             agents.script(agent, escalate("Which branch?"), complete("done"));
@@ -453,7 +453,7 @@ class TaskEngineTest {
 
         @Test
         void anAgentThatFailsOrThrowsFailsItsTaskAndFreesTheSlot() throws Exception {
-            TaskEngine engine = startedSupervisor(1);
+            TaskEngine engine = startedEngine(1);
             agents.enqueue(fail("the model is unreachable"),
                     ScriptedAgentRunner.Step.throwing(new IllegalStateException("bug in the runner")));
             TaskId first = dispatchAgent(engine, "one");
@@ -471,7 +471,7 @@ class TaskEngineTest {
 
         @Test
         void aDispatchedTaskIsCancelledAndNeverStarts() throws Exception {
-            TaskEngine engine = startedSupervisor(1);
+            TaskEngine engine = startedEngine(1);
             TaskId busy = dispatchProcess(engine, "sleep 100");
             FakeProcess busyProcess = awaitProcess(busy);
             TaskId waiting = dispatchProcess(engine, "echo never");
@@ -489,7 +489,7 @@ class TaskEngineTest {
 
         @Test
         void aRunningProcessIsTerminatedAndEndsCancelledNotFailed() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             TaskId id = dispatchProcess(engine, "sleep 100");
             FakeProcess process = awaitProcess(id);
 
@@ -508,7 +508,7 @@ class TaskEngineTest {
 
         @Test
         void aRunningAgentIsInterruptedAndEndsCancelled() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             agents.enqueue(blockUntilInterrupted());
             TaskId id = dispatchAgent(engine, "think for ever");
             Eventually.await("the agent runs", () -> agents.isRunning(id));
@@ -523,7 +523,7 @@ class TaskEngineTest {
 
         @Test
         void aPausedTaskCanBeCancelled() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             agents.enqueue(escalate("Really?"));
             TaskId id = dispatchAgent(engine, "ask first");
             awaitStatus(id, TaskStatus.PAUSED);
@@ -534,7 +534,7 @@ class TaskEngineTest {
 
         @Test
         void cancellingAFinishedTaskIsRefusedNamingTheTaskAndItsStatus() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             TaskId id = dispatchProcess(engine, "true");
             awaitProcess(id).finish(0, "", "");
             awaitFinal(engine, id);
@@ -547,7 +547,7 @@ class TaskEngineTest {
 
         @Test
         void cancellingAnUnknownTaskIsRefused() {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
 
             assertThat(rejection(engine.cancel(TaskId.of("nosuch00")))).contains("nosuch00");
         }
@@ -558,7 +558,7 @@ class TaskEngineTest {
 
         @Test
         void aProcessPastItsTimeoutIsTerminatedAndFails() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             // a claude command would get a floor of 40 minutes by default; this policy has none
             TaskId id = done(engine.dispatch(
                     DispatchTask.Process.of("claude -p 'take long'", Optional.of(Duration.ofSeconds(1))))).id();
@@ -573,7 +573,7 @@ class TaskEngineTest {
 
         @Test
         void anAgentPastItsTimeoutIsInterruptedAndFails() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             agents.enqueue(blockUntilInterrupted());
             TaskId id = done(engine.dispatch(new DispatchTask.Agent("think for ever", Optional.empty(),
                     Optional.of(Duration.ofSeconds(1)), Optional.empty()))).id();
@@ -598,7 +598,7 @@ class TaskEngineTest {
 
         @Test
         void retryingAFinishedTaskMakesANewTaskThatPointsToIt() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             Task failed = finishedProcessTask(engine, "make build", 2, "", "boom");
 
             Task retry = done(engine.retry(failed.id()));
@@ -614,7 +614,7 @@ class TaskEngineTest {
 
         @Test
         void retryingATaskThatHasNotFinishedIsRefused() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             TaskId id = dispatchProcess(engine, "sleep 100");
             awaitProcess(id);
 
@@ -625,7 +625,7 @@ class TaskEngineTest {
 
         @Test
         void aFollowUpIsAnAgentTaskThatStartsFromTheOldCommandAndResult() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             agents.whenUnscripted(blockUntilInterrupted());
             Task old = finishedProcessTask(engine, "ls -la /srv", 0, "total 42\napp\n", "");
 
@@ -644,7 +644,7 @@ class TaskEngineTest {
 
         @Test
         void aFollowUpOfAFailedAgentTaskCarriesItsObjectiveAndError() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             agents.enqueue(fail("the tests did not compile"), blockUntilInterrupted());
             TaskId old = done(engine.dispatch(new DispatchTask.Agent("fix the tests", Optional.of("tester"),
                     Optional.empty(), Optional.empty()))).id();
@@ -661,7 +661,7 @@ class TaskEngineTest {
 
         @Test
         void aFollowUpNeedsAnInstructionAndAFinishedTask() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             Task old = finishedProcessTask(engine, "true", 0, "", "");
             TaskId running = dispatchProcess(engine, "sleep 100");
             awaitProcess(running);
@@ -679,7 +679,7 @@ class TaskEngineTest {
 
         @Test
         void anAgentThatEscalatesPausesWithItsQuestion() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             agents.enqueue(escalate("Shall I push to main?"));
             TaskId id = dispatchAgent(engine, "ship it");
 
@@ -693,7 +693,7 @@ class TaskEngineTest {
 
         @Test
         void aBlankAnswerIsRefusedAndTheTaskStaysPaused() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             agents.enqueue(escalate("Shall I push to main?"));
             TaskId id = dispatchAgent(engine, "ship it");
             awaitStatus(id, TaskStatus.PAUSED);
@@ -707,7 +707,7 @@ class TaskEngineTest {
 
         @Test
         void answeringATaskThatIsNotPausedIsRefusedWithItsStatus() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             TaskId id = dispatchProcess(engine, "sleep 100");
             awaitProcess(id);
 
@@ -717,7 +717,7 @@ class TaskEngineTest {
 
         @Test
         void theEleventhEscalationFailsTheTask() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             TaskId id = ids.next();
             ids.thenGive(id.value());
             for (int i = 1; i <= 11; i++) {
@@ -748,7 +748,7 @@ class TaskEngineTest {
         void aNotifierThatThrowsStopsNeitherTheOthersNorTheTask() throws Exception {
             TaskEngine engine = new TaskEngine(store, ids, clock, processes, agents,
                     new EngineSettings(2, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
-            supervisors.add(engine);
+            engines.add(engine);
             List<TaskEvent> seenByTheBrokenOne = new CopyOnWriteArrayList<>();
             Notifier broken = event -> {
                 seenByTheBrokenOne.add(event);
@@ -779,7 +779,7 @@ class TaskEngineTest {
             store.save(dispatched);
             store.save(resumed);
             agents.script(resumed.id(), complete("merged"));
-            TaskEngine engine = startedSupervisor(3);
+            TaskEngine engine = startedEngine(3);
 
             awaitProcess(dispatched.id()).finish(0, "again", "");
 
@@ -794,7 +794,7 @@ class TaskEngineTest {
             Task running = runningProcessWithRef("pppppppp", processSpec("make all"), EARLIER);
             store.save(running);
             FakeProcess process = processes.adoptStillRunning(running.id());
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
 
             assertThat(processes.adoptCalls()).containsExactly(running.id());
             assertThat(processes.starts()).isEmpty();
@@ -815,7 +815,7 @@ class TaskEngineTest {
             store.save(running);
             FakeProcess process = processes.adoptStillRunning(running.id());
 
-            startedSupervisor(2);
+            startedEngine(2);
 
             assertThat(stored(running.id()).process()).contains(process.ref());
         }
@@ -825,7 +825,7 @@ class TaskEngineTest {
             Task running = runningProcessWithRef("pppppppp", processSpec("sleep 1000"), EARLIER);
             store.save(running);
             FakeProcess process = processes.adoptStillRunning(running.id());
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
 
             done(engine.cancel(running.id()));
 
@@ -841,7 +841,7 @@ class TaskEngineTest {
             Task running = runningProcessWithRef("pppppppp", spec, EARLIER);
             store.save(running);
             FakeProcess process = processes.adoptStillRunning(running.id());
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
 
             Task task = awaitFinal(engine, running.id());
 
@@ -859,7 +859,7 @@ class TaskEngineTest {
             processes.adoptEnded(succeeded.id(), new ProcessExit(0, "all good", ""));
             processes.adoptEnded(failed.id(), new ProcessExit(3, "", "disk full"));
 
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
 
             Task completed = awaitFinal(engine, succeeded.id());
             assertThat(completed.status()).isEqualTo(TaskStatus.COMPLETED);
@@ -878,7 +878,7 @@ class TaskEngineTest {
             Instant ended = EARLIER.plusSeconds(5);
             processes.adoptEnded(running.id(), new ProcessExit(0, "x", "", Optional.of(ended)));
 
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
 
             Task task = awaitFinal(engine, running.id());
             assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
@@ -892,7 +892,7 @@ class TaskEngineTest {
             store.save(running);
             processes.adoptNeverStarted(running.id());
 
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
 
             FakeProcess process = awaitProcess(running.id());
             assertThat(processes.startedIds()).containsExactly(running.id());
@@ -916,7 +916,7 @@ class TaskEngineTest {
             processes.adoptNeverStarted(TaskId.of("nnnnnnnn"));
             FakeProcess stillRunning = processes.adoptStillRunning(TaskId.of("pppppppp"));
 
-            TaskEngine engine = startedSupervisor(1);
+            TaskEngine engine = startedEngine(1);
 
             assertThat(stored(TaskId.of("nnnnnnnn")).status()).isEqualTo(TaskStatus.DISPATCHED);
             assertThat(processes.starts()).isEmpty();
@@ -933,7 +933,7 @@ class TaskEngineTest {
             String problem = "Exit file tasks/gggggggg.exit is a FIFO, not a regular file; moved it to gggggggg.exit.corrupt";
             processes.adoptGoneWithUnreadableStatus(running.id(), problem);
 
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
 
             Task task = awaitFinal(engine, running.id());
             assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
@@ -948,7 +948,7 @@ class TaskEngineTest {
             store.save(running);
             processes.adoptGone(running.id());
 
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
 
             Task task = awaitFinal(engine, running.id());
             assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
@@ -961,7 +961,7 @@ class TaskEngineTest {
             store.save(running);
             agents.script(running.id(), complete("report written"));
 
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
 
             Task task = awaitFinal(engine, running.id());
             assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
@@ -975,7 +975,7 @@ class TaskEngineTest {
             Task paused = pausedAt("pppppppp", agentSpec("deploy"), EARLIER, "Which server?");
             store.save(paused);
             agents.script(paused.id(), complete("deployed"));
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
 
             assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
             assertThat(stored(paused.id()).status()).isEqualTo(TaskStatus.PAUSED);
@@ -993,7 +993,7 @@ class TaskEngineTest {
             Task completed = applied(runningAt("cccccccc", processSpec("true"), EARLIER).complete("ok", EARLIER.plusSeconds(5)));
             store.save(completed);
 
-            startedSupervisor(2);
+            startedEngine(2);
 
             assertThat(stored(completed.id())).isEqualTo(completed);
             assertThat(processes.adoptCalls()).isEmpty();
@@ -1011,7 +1011,7 @@ class TaskEngineTest {
             processes.adoptStillRunning(TaskId.of("pppppppp"));
             agents.whenUnscripted(blockUntilInterrupted());
 
-            startedSupervisor(1);
+            startedEngine(1);
 
             Eventually.await(() -> "every RUNNING task runs; running tasks: " + store.list().stream()
                     .filter(task -> task.status() == TaskStatus.RUNNING).map(Task::id).toList()
@@ -1037,7 +1037,7 @@ class TaskEngineTest {
             processes.adoptGone(TaskId.of("gggggggg"));
             agents.whenUnscripted(blockUntilInterrupted());
 
-            startedSupervisor(5);
+            startedEngine(5);
 
             Eventually.await("every RUNNING task runs", () -> store.list().stream()
                     .filter(task -> task.status() == TaskStatus.RUNNING)
@@ -1056,18 +1056,18 @@ class TaskEngineTest {
         private final FailingTaskStore failing =
                 new FailingTaskStore(store);
 
-        private TaskEngine supervisorOverTheFailingStore() {
+        private TaskEngine engineOverTheFailingStore() {
             TaskEngine engine = new TaskEngine(failing, ids, clock, processes, agents,
                     new EngineSettings(2, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
             engine.register(notifier);
-            supervisors.add(engine);
+            engines.add(engine);
             engine.start();
             return engine;
         }
 
         @Test
         void aDispatchIsRejectedWithTheReason() {
-            TaskEngine engine = supervisorOverTheFailingStore();
+            TaskEngine engine = engineOverTheFailingStore();
             failing.failSaves(true);
 
             assertThat(rejection(engine.dispatch(DispatchTask.Process.of("echo hi")))).contains("No space left");
@@ -1076,7 +1076,7 @@ class TaskEngineTest {
 
         @Test
         void aCancelIsRejectedWithTheReasonAndTheProcessRunsOn() throws Exception {
-            TaskEngine engine = supervisorOverTheFailingStore();
+            TaskEngine engine = engineOverTheFailingStore();
             TaskId id = dispatchProcess(engine, "sleep 100");
             FakeProcess process = awaitProcess(id);
             Eventually.await("the process is recorded", () -> stored(id).process().isPresent());
@@ -1093,7 +1093,7 @@ class TaskEngineTest {
 
         @Test
         void theEndOfATaskIsRecordedOnceTheStoreWritesAgainAndOnlyThenTold() throws Exception {
-            TaskEngine engine = supervisorOverTheFailingStore();
+            TaskEngine engine = engineOverTheFailingStore();
             Map<TaskId, TaskStatus> storedWhenTold = new ConcurrentHashMap<>();
             engine.register(event -> {
                 if (event instanceof TaskEvent.Completed completed) {
@@ -1125,7 +1125,7 @@ class TaskEngineTest {
 
         @Test
         void theEndOfAnAgentTaskIsRecordedAtTheTimeItEndedThoughTheStoreTookLonger() throws Exception {
-            TaskEngine engine = supervisorOverTheFailingStore();
+            TaskEngine engine = engineOverTheFailingStore();
             CountDownLatch running = new CountDownLatch(1);
             CountDownLatch finish = new CountDownLatch(1);
             agents.whenUnscripted(task -> {
@@ -1152,7 +1152,7 @@ class TaskEngineTest {
             TaskEngine engine = new TaskEngine(failing, ids, clock, processes, agents,
                     new EngineSettings(2, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
             engine.register(notifier);
-            supervisors.add(engine);
+            engines.add(engine);
             TaskId id = dispatchProcess(engine, "make");
             failing.failNextSaves(2);
 
@@ -1172,7 +1172,7 @@ class TaskEngineTest {
 
         @Test
         void anAnswerIsRejectedWithTheReasonAndTheTaskStaysPaused() {
-            TaskEngine engine = supervisorOverTheFailingStore();
+            TaskEngine engine = engineOverTheFailingStore();
             agents.enqueue(escalate("Which one?"), complete("done"));
             TaskId id = dispatchAgent(engine, "choose");
             awaitStatus(id, TaskStatus.PAUSED);
@@ -1190,7 +1190,7 @@ class TaskEngineTest {
 
         @Test
         void aCancelRacingTheExitEndsEitherWayButNeverBoth() throws Exception {
-            TaskEngine engine = startedSupervisor(4);
+            TaskEngine engine = startedEngine(4);
             for (int i = 0; i < 100; i++) {
                 TaskId id = dispatchProcess(engine, "race " + i);
                 FakeProcess process = awaitProcess(id);
@@ -1243,7 +1243,7 @@ class TaskEngineTest {
 
         @Test
         void processTasksKeepRunningAndAreNotTerminated() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             TaskId id = dispatchProcess(engine, "sleep 1000");
             FakeProcess process = awaitProcess(id);
 
@@ -1256,7 +1256,7 @@ class TaskEngineTest {
 
         @Test
         void agentRunsAreInterruptedAndStayRunningForTheNextStart() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             agents.enqueue(blockUntilInterrupted());
             TaskId id = dispatchAgent(engine, "think for ever");
             Eventually.await("the agent runs", () -> agents.isRunning(id));
@@ -1275,7 +1275,7 @@ class TaskEngineTest {
 
         @Test
         void returnsTrueOnceEveryTaskIsDone() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             TaskId id = dispatchProcess(engine, "echo done");
             awaitProcess(id).finish(0, "", "");
 
@@ -1285,7 +1285,7 @@ class TaskEngineTest {
 
         @Test
         void returnsFalseAtTheLimitWhileATaskStillRuns() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             TaskId id = dispatchProcess(engine, "sleep 1000");
             awaitProcess(id);
 
@@ -1295,7 +1295,7 @@ class TaskEngineTest {
 
         @Test
         void aPausedTaskDoesNotHoldItUp() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             agents.enqueue(escalate("Now what?"));
             TaskId id = dispatchAgent(engine, "ask");
             awaitStatus(id, TaskStatus.PAUSED);
@@ -1305,7 +1305,7 @@ class TaskEngineTest {
 
         @Test
         void awaitFinalGivesTheTaskAsItIsAtTheLimit() throws Exception {
-            TaskEngine engine = startedSupervisor(2);
+            TaskEngine engine = startedEngine(2);
             TaskId id = dispatchProcess(engine, "sleep 1000");
             awaitProcess(id);
 
@@ -1323,7 +1323,7 @@ class TaskEngineTest {
         @BeforeEach
         void threeTasks() {
             ids.thenGive("abc12345", "abc67890", "xyz00001");
-            engine = newSupervisor(2);
+            engine = newEngine(2);
             for (int i = 0; i < 3; i++) {
                 dispatchProcess(engine, "echo " + i);
                 clock.advance(Duration.ofSeconds(1));
