@@ -19,7 +19,7 @@ final class CoreOnDisk {
     private CoreOnDisk() {
     }
 
-    /** A engine on {@code octoDir}, running at most {@code maxConcurrent} tasks, with no timeout floors. */
+    /** An engine on {@code octoDir}, running at most {@code maxConcurrent} tasks, with no timeout floors. */
     static TaskEngine engine(Path octoDir, int maxConcurrent) {
         Path tasks = octoDir.resolve("tasks");
         JsonFileTaskStore store = new JsonFileTaskStore(tasks);
