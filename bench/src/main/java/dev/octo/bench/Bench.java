@@ -4,8 +4,8 @@ import dev.octo.adapters.llm.UnconfiguredAgentRunner;
 import dev.octo.adapters.persistence.JsonFileTaskStore;
 import dev.octo.adapters.process.LocalProcessRunner;
 import dev.octo.application.service.RandomTaskIds;
-import dev.octo.application.service.SupervisorSettings;
-import dev.octo.application.service.TaskSupervisor;
+import dev.octo.application.service.EngineSettings;
+import dev.octo.application.service.TaskEngine;
 import dev.octo.domain.ClaudeCommandRule;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,18 +14,18 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** What the benchmark programs share: a real supervisor on a folder, and peak memory. */
+/** What the benchmark programs share: a real engine on a folder, and peak memory. */
 final class Bench {
 
     private Bench() {
     }
 
-    static TaskSupervisor supervisor(Path octoDir, int maxConcurrent) {
+    static TaskEngine engine(Path octoDir, int maxConcurrent) {
         Path tasks = octoDir.resolve("tasks");
         JsonFileTaskStore store = new JsonFileTaskStore(tasks);
-        return new TaskSupervisor(store, new RandomTaskIds(store), Clock.systemDefaultZone(),
+        return new TaskEngine(store, new RandomTaskIds(store), Clock.systemDefaultZone(),
                 new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), new UnconfiguredAgentRunner(),
-                SupervisorSettings.defaults(octoDir.getParent()).withMaxConcurrent(maxConcurrent));
+                EngineSettings.defaults(octoDir.getParent()).withMaxConcurrent(maxConcurrent));
     }
 
     /** The peak resident set size of this JVM so far, in MiB (Linux). */

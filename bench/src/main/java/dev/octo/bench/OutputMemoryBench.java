@@ -2,7 +2,7 @@ package dev.octo.bench;
 
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.TaskOutcome;
-import dev.octo.application.service.TaskSupervisor;
+import dev.octo.application.service.TaskEngine;
 import dev.octo.domain.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,14 +14,14 @@ public final class OutputMemoryBench {
     public static void main(String[] args) throws Exception {
         long mib = args.length > 0 ? Long.parseLong(args[0]) : 1_024;
         Path dir = Files.createTempDirectory("octo-memory");
-        try (TaskSupervisor supervisor = Bench.supervisor(dir.resolve(".octo"), 3)) {
-            supervisor.start();
+        try (TaskEngine engine = Bench.engine(dir.resolve(".octo"), 3)) {
+            engine.start();
             long before = Bench.peakRssMiB();
             long start = System.nanoTime();
-            TaskOutcome outcome = supervisor.dispatch(DispatchTask.Process.of(
+            TaskOutcome outcome = engine.dispatch(DispatchTask.Process.of(
                     "head -c " + (mib * 1024 * 1024) + " /dev/zero | tr '\\0' 'x'"));
             Task task = ((TaskOutcome.Done) outcome).task();
-            Task done = supervisor.awaitFinal(task.id(), Duration.ofMinutes(10)).orElseThrow();
+            Task done = engine.awaitFinal(task.id(), Duration.ofMinutes(10)).orElseThrow();
             double seconds = Bench.seconds(System.nanoTime() - start);
             long logBytes = Files.size(dir.resolve(".octo/tasks/" + task.id() + ".out.log"));
             System.out.printf("output: %d MiB in %.1f s, task %s, log %d bytes, result %d chars%n", mib, seconds,

@@ -3,7 +3,7 @@ package dev.octo.bench;
 import dev.octo.adapters.persistence.JsonFileTaskStore;
 import dev.octo.application.port.in.Reply;
 import dev.octo.application.service.CommandInterpreter;
-import dev.octo.application.service.TaskSupervisor;
+import dev.octo.application.service.TaskEngine;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskId;
@@ -37,15 +37,15 @@ public final class StoreBench {
                 System.out.printf("round %d: store scan of %d tasks at start: %.0f ms (%d loaded)%n", round, n, scanMs,
                         store.list().size());
             }
-            try (TaskSupervisor supervisor = Bench.supervisor(octoDir, 3)) {
-                supervisor.start();
-                CommandInterpreter interpreter = CommandInterpreter.over(supervisor, Optional.empty(),
+            try (TaskEngine engine = Bench.engine(octoDir, 3)) {
+                engine.start();
+                CommandInterpreter interpreter = CommandInterpreter.over(engine, Optional.empty(),
                         Clock.systemDefaultZone());
                 double[] listMs = new double[21];
                 double[] commandMs = new double[21];
                 for (int i = 0; i < listMs.length; i++) {
                     long start = System.nanoTime();
-                    int size = supervisor.list(Optional.empty()).size();
+                    int size = engine.list(Optional.empty()).size();
                     listMs[i] = (System.nanoTime() - start) / 1e6;
                     start = System.nanoTime();
                     Reply reply = interpreter.handle("bench", "/tasks");

@@ -1,7 +1,7 @@
 package dev.octo.bench;
 
 import dev.octo.application.port.in.DispatchTask;
-import dev.octo.application.service.TaskSupervisor;
+import dev.octo.application.service.TaskEngine;
 import dev.octo.domain.TaskStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,17 +40,17 @@ public final class ThroughputBench {
     private static double octo(int n) throws Exception {
         Path dir = Files.createTempDirectory("octo-throughput");
         Path octoDir = dir.resolve(".octo");
-        try (TaskSupervisor supervisor = Bench.supervisor(octoDir, 3)) {
-            supervisor.start();
+        try (TaskEngine engine = Bench.engine(octoDir, 3)) {
+            engine.start();
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                supervisor.dispatch(DispatchTask.Process.of("true"));
+                engine.dispatch(DispatchTask.Process.of("true"));
             }
-            if (!supervisor.awaitAllSettled(Duration.ofMinutes(10))) {
+            if (!engine.awaitAllSettled(Duration.ofMinutes(10))) {
                 throw new IllegalStateException("tasks still running after 10 minutes");
             }
             double seconds = Bench.seconds(System.nanoTime() - start);
-            long completed = supervisor.list(Optional.of(TaskStatus.COMPLETED)).size();
+            long completed = engine.list(Optional.of(TaskStatus.COMPLETED)).size();
             if (completed != n) {
                 throw new IllegalStateException(completed + " of " + n + " tasks completed");
             }

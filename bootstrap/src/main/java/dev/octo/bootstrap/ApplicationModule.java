@@ -10,8 +10,8 @@ import dev.octo.application.port.out.TaskIds;
 import dev.octo.application.port.out.TaskStore;
 import dev.octo.application.service.CommandInterpreter;
 import dev.octo.application.service.RandomTaskIds;
-import dev.octo.application.service.SupervisorSettings;
-import dev.octo.application.service.TaskSupervisor;
+import dev.octo.application.service.EngineSettings;
+import dev.octo.application.service.TaskEngine;
 import dev.octo.domain.EscalationPolicy;
 import dev.octo.domain.TimeoutPolicy;
 import java.time.Clock;
@@ -32,8 +32,8 @@ final class ApplicationModule extends OctoModule {
 
     @Provides
     @Singleton
-    SupervisorSettings settings() {
-        return new SupervisorSettings(config.maxConcurrent(), config.workingDirectory(),
+    EngineSettings settings() {
+        return new EngineSettings(config.maxConcurrent(), config.workingDirectory(),
                 new TimeoutPolicy(config.claudeCodeTimeout(), TimeoutPolicy.DEFAULT_TEST_MINIMUM),
                 EscalationPolicy.DEFAULT);
     }
@@ -46,14 +46,14 @@ final class ApplicationModule extends OctoModule {
 
     @Provides
     @Singleton
-    TaskSupervisor supervisor(TaskStore store, ConversationStore conversations, TaskIds ids, Clock clock,
-            ProcessRunner processes, AgentRunner agents, SupervisorSettings settings) {
-        return new TaskSupervisor(store, conversations, ids, clock, processes, agents, settings);
+    TaskEngine engine(TaskStore store, ConversationStore conversations, TaskIds ids, Clock clock,
+            ProcessRunner processes, AgentRunner agents, EngineSettings settings) {
+        return new TaskEngine(store, conversations, ids, clock, processes, agents, settings);
     }
 
     @Provides
     @Singleton
-    CommandInterpreter interpreter(TaskSupervisor supervisor, Optional<SupervisorChat> chat, Clock clock) {
-        return CommandInterpreter.over(supervisor, chat, clock);
+    CommandInterpreter interpreter(TaskEngine engine, Optional<SupervisorChat> chat, Clock clock) {
+        return CommandInterpreter.over(engine, chat, clock);
     }
 }

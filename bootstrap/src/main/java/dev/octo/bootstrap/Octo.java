@@ -8,7 +8,7 @@ import dev.octo.adapters.cli.PlainConsole;
 import dev.octo.adapters.persistence.InstanceLock;
 import dev.octo.adapters.persistence.InstanceLockedException;
 import dev.octo.application.service.CommandInterpreter;
-import dev.octo.application.service.TaskSupervisor;
+import dev.octo.application.service.TaskEngine;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -101,36 +101,36 @@ public final class Octo {
     private static int runCli(OctoConfig config, InputStream stdin, PrintStream stdout, PrintStream stderr)
             throws IOException {
         Injector injector = injector(config);
-        TaskSupervisor supervisor = injector.getInstance(TaskSupervisor.class);
+        TaskEngine engine = injector.getInstance(TaskEngine.class);
         CommandInterpreter interpreter = injector.getInstance(CommandInterpreter.class);
         // SIGTERM and SIGHUP end the JVM through its shutdown hooks: process tasks keep running
-        Thread hook = new Thread(supervisor::close, "octo-shutdown");
+        Thread hook = new Thread(engine::close, "octo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             boolean allAccepted = true;
             if (stdin == System.in && isInteractive()) {
-                try (JLineConsole console = JLineConsole.onSystemTerminal(interpreter, supervisor, supervisor,
-                        supervisor::runningProcessTasks, supervisor, config.octoDir().resolve("history"))) {
-                    supervisor.register(console);
-                    startAndReport(supervisor, console::notifyProblem);
+                try (JLineConsole console = JLineConsole.onSystemTerminal(interpreter, engine, engine,
+                        engine::runningProcessTasks, engine, config.octoDir().resolve("history"))) {
+                    engine.register(console);
+                    startAndReport(engine, console::notifyProblem);
                     console.run();
                 }
             } else {
                 PlainConsole console = new PlainConsole(
                         new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), stdout, stderr,
                         interpreter);
-                supervisor.register(console);
-                startAndReport(supervisor, console::notifyProblem);
+                engine.register(console);
+                startAndReport(engine, console::notifyProblem);
                 allAccepted = console.run();
             }
             // leaving: a worker freed from now on (a task stopped on leaving) must not start a waiting task
-            supervisor.holdQueue();
+            engine.holdQueue();
             // a script that cancels a task and ends at once must not end the JVM before the KILL
-            awaitStoppedProcesses(supervisor);
+            awaitStoppedProcesses(engine);
             return allAccepted ? EXIT_OK : EXIT_REFUSED;
         } finally {
             // also on an error: a run inside a longer-lived JVM (a test) leaves no threads nor hook
-            supervisor.close();
+            engine.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -139,9 +139,9 @@ public final class Octo {
         }
     }
 
-    private static void startAndReport(TaskSupervisor supervisor, java.util.function.Consumer<String> out) {
-        supervisor.start();
-        for (String problem : supervisor.loadProblems()) {
+    private static void startAndReport(TaskEngine engine, java.util.function.Consumer<String> out) {
+        engine.start();
+        for (String problem : engine.loadProblems()) {
             out.accept("octo: " + problem);
         }
     }
@@ -150,9 +150,9 @@ public final class Octo {
      * Waits a little for the process groups the user chose to stop on leaving, so that their KILL,
      * which follows TERM after a grace, is sent before the JVM ends.
      */
-    private static void awaitStoppedProcesses(TaskSupervisor supervisor) {
+    private static void awaitStoppedProcesses(TaskEngine engine) {
         try {
-            supervisor.awaitCancelledStopped(Duration.ofSeconds(10));
+            engine.awaitCancelledStopped(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

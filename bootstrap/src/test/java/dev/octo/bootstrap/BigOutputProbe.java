@@ -2,7 +2,7 @@ package dev.octo.bootstrap;
 
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.TaskOutcome;
-import dev.octo.application.service.TaskSupervisor;
+import dev.octo.application.service.TaskEngine;
 import dev.octo.domain.Task;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,12 +16,12 @@ public final class BigOutputProbe {
     public static void main(String[] args) throws Exception {
         Path octoDir = Path.of(args[0]);
         long bytes = Long.parseLong(args[1]);
-        try (TaskSupervisor supervisor = CoreOnDisk.supervisor(octoDir, 1)) {
-            supervisor.start();
-            TaskOutcome outcome = supervisor.dispatch(DispatchTask.Process.of(
+        try (TaskEngine engine = CoreOnDisk.engine(octoDir, 1)) {
+            engine.start();
+            TaskOutcome outcome = engine.dispatch(DispatchTask.Process.of(
                     "head -c " + bytes + " /dev/zero | tr '\\0' 'y'; echo; echo the-end"));
             Task task = ((TaskOutcome.Done) outcome).task();
-            Task done = supervisor.awaitFinal(task.id(), Duration.ofMinutes(5)).orElseThrow();
+            Task done = engine.awaitFinal(task.id(), Duration.ofMinutes(5)).orElseThrow();
             System.out.println("id=" + done.id());
             System.out.println("status=" + done.status().label());
             System.out.println("result-length=" + done.result().map(String::length).orElse(-1));

@@ -4,8 +4,8 @@ import dev.octo.adapters.llm.UnconfiguredAgentRunner;
 import dev.octo.adapters.persistence.JsonFileTaskStore;
 import dev.octo.adapters.process.LocalProcessRunner;
 import dev.octo.application.service.RandomTaskIds;
-import dev.octo.application.service.SupervisorSettings;
-import dev.octo.application.service.TaskSupervisor;
+import dev.octo.application.service.EngineSettings;
+import dev.octo.application.service.TaskEngine;
 import dev.octo.domain.ClaudeCommandRule;
 import dev.octo.domain.EscalationPolicy;
 import dev.octo.domain.TimeoutPolicy;
@@ -13,19 +13,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
-/** The real core (file store, process runner, supervisor) on a folder, for tests and probes. */
+/** The real core (file store, process runner, engine) on a folder, for tests and probes. */
 final class CoreOnDisk {
 
     private CoreOnDisk() {
     }
 
-    /** A supervisor on {@code octoDir}, running at most {@code maxConcurrent} tasks, with no timeout floors. */
-    static TaskSupervisor supervisor(Path octoDir, int maxConcurrent) {
+    /** An engine on {@code octoDir}, running at most {@code maxConcurrent} tasks, with no timeout floors. */
+    static TaskEngine engine(Path octoDir, int maxConcurrent) {
         Path tasks = octoDir.resolve("tasks");
         JsonFileTaskStore store = new JsonFileTaskStore(tasks);
-        SupervisorSettings settings = new SupervisorSettings(maxConcurrent, octoDir.getParent(),
+        EngineSettings settings = new EngineSettings(maxConcurrent, octoDir.getParent(),
                 new TimeoutPolicy(Duration.ZERO, Duration.ZERO), EscalationPolicy.DEFAULT);
-        return new TaskSupervisor(store, new RandomTaskIds(store), Clock.systemDefaultZone(),
+        return new TaskEngine(store, new RandomTaskIds(store), Clock.systemDefaultZone(),
                 new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), new UnconfiguredAgentRunner(), settings);
     }
 }

@@ -6,7 +6,7 @@ import com.google.inject.Injector;
 import dev.octo.adapters.persistence.InstanceLock;
 import dev.octo.application.fakes.Eventually;
 import dev.octo.application.fakes.RecordingNotifier;
-import dev.octo.application.service.TaskSupervisor;
+import dev.octo.application.service.TaskEngine;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskEvent;
 import dev.octo.domain.TaskId;
@@ -54,31 +54,31 @@ class CrashRecoveryTest {
         OctoConfig config = ConfigLoader.load(environment, workingDirectory);
         try (InstanceLock lock = InstanceLock.acquire(config.octoDir())) {
             Injector injector = Octo.injector(config);
-            TaskSupervisor supervisor = injector.getInstance(TaskSupervisor.class);
+            TaskEngine engine = injector.getInstance(TaskEngine.class);
             RecordingNotifier notifier = new RecordingNotifier();
-            supervisor.register(notifier);
-            supervisor.start();
+            engine.register(notifier);
+            engine.start();
             try {
-                assertThat(supervisor.loadProblems()).isEmpty();
-                assertThat(supervisor.list(java.util.Optional.empty())).hasSize(5);
+                assertThat(engine.loadProblems()).isEmpty();
+                assertThat(engine.list(java.util.Optional.empty())).hasSize(5);
 
-                Task ok = supervisor.awaitFinal(TaskId.of(okId), Duration.ofSeconds(10)).orElseThrow();
+                Task ok = engine.awaitFinal(TaskId.of(okId), Duration.ofSeconds(10)).orElseThrow();
                 assertThat(ok.status()).isEqualTo(TaskStatus.COMPLETED);
                 assertThat(ok.result()).hasValueSatisfying(result -> assertThat(result).contains("fine"));
 
-                Task failing = supervisor.awaitFinal(TaskId.of(failingId), Duration.ofSeconds(10)).orElseThrow();
+                Task failing = engine.awaitFinal(TaskId.of(failingId), Duration.ofSeconds(10)).orElseThrow();
                 assertThat(failing.status()).isEqualTo(TaskStatus.FAILED);
                 assertThat(failing.error()).hasValueSatisfying(error -> assertThat(error)
                         .contains("Exit code 3").contains("broken"));
 
-                assertThat(supervisor.find(TaskId.of(longId)).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
+                assertThat(engine.find(TaskId.of(longId)).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
 
                 for (String waiting : List.of(waiting1, waiting2)) {
-                    Task done = supervisor.awaitFinal(TaskId.of(waiting), Duration.ofSeconds(20)).orElseThrow();
+                    Task done = engine.awaitFinal(TaskId.of(waiting), Duration.ofSeconds(20)).orElseThrow();
                     assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
                 }
 
-                Task survived = supervisor.awaitFinal(TaskId.of(longId), Duration.ofSeconds(30)).orElseThrow();
+                Task survived = engine.awaitFinal(TaskId.of(longId), Duration.ofSeconds(30)).orElseThrow();
                 assertThat(survived.status()).isEqualTo(TaskStatus.COMPLETED);
                 assertThat(survived.result()).hasValueSatisfying(result -> assertThat(result).contains("survived"));
                 // notifications are delivered on a thread of their own, just after the change is saved
@@ -90,7 +90,7 @@ class CrashRecoveryTest {
                         .extracting(event -> event.taskId().value())
                         .containsExactly(failingId);
             } finally {
-                supervisor.close();
+                engine.close();
             }
         }
         try (Stream<Path> files = Files.list(workingDirectory.resolve(".octo/tasks"))) {
@@ -113,16 +113,16 @@ class CrashRecoveryTest {
         }
         OctoConfig config = ConfigLoader.load(environment, workingDirectory);
         try (InstanceLock lock = InstanceLock.acquire(config.octoDir())) {
-            TaskSupervisor supervisor = Octo.injector(config).getInstance(TaskSupervisor.class);
-            supervisor.start();
+            TaskEngine engine = Octo.injector(config).getInstance(TaskEngine.class);
+            engine.start();
             try {
-                assertThat(supervisor.find(TaskId.of(id)).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
-                assertThat(supervisor.cancel(TaskId.of(id)))
+                assertThat(engine.find(TaskId.of(id)).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
+                assertThat(engine.cancel(TaskId.of(id)))
                         .isInstanceOf(dev.octo.application.port.in.TaskOutcome.Done.class);
                 Eventually.await(Duration.ofSeconds(10), () -> processesWith(marker) == 0);
-                assertThat(supervisor.find(TaskId.of(id)).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
+                assertThat(engine.find(TaskId.of(id)).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
             } finally {
-                supervisor.close();
+                engine.close();
             }
         } finally {
             ProcessHandle.allProcesses()

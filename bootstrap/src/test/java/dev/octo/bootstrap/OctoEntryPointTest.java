@@ -609,18 +609,18 @@ class OctoEntryPointTest {
         }
 
         @Test
-        void aRunThatEndsNormallyStopsItsSupervisorsThreads() throws Exception {
-            long before = supervisorThreads();
+        void aRunThatEndsNormallyStopsItsEnginesThreads() throws Exception {
+            long before = engineThreads();
 
             Result result = run(Map.of(), "/bg --timeout 30 true\n/wait\n");
 
             assertThat(result.exitCode()).isEqualTo(Octo.EXIT_OK);
-            awaitSupervisorThreads(before);
+            awaitEngineThreads(before);
         }
 
         @Test
-        void aRunThatStopsOnAnErrorSaysWhereTheDetailsAreAndStopsItsSupervisorsThreads() throws Exception {
-            long before = supervisorThreads();
+        void aRunThatStopsOnAnErrorSaysWhereTheDetailsAreAndStopsItsEnginesThreads() throws Exception {
+            long before = engineThreads();
             InputStream brokenStdin = new InputStream() {
                 private final byte[] first = "/bg --timeout 30 true\n".getBytes(StandardCharsets.UTF_8);
                 private int sent;
@@ -653,7 +653,7 @@ class OctoEntryPointTest {
                     .contains(workingDirectory.resolve(".octo/logs/octo.log").toString());
             assertThat(Files.readString(workingDirectory.resolve(".octo/logs/octo.log")))
                     .contains("Octo stopped on an error").contains("the terminal went away");
-            awaitSupervisorThreads(before);
+            awaitEngineThreads(before);
         }
     }
 
@@ -732,8 +732,8 @@ class OctoEntryPointTest {
         }
     }
 
-    /** The live threads of supervisors: their timers and their notification senders. */
-    private static long supervisorThreads() {
+    /** The live threads of engines: their timers and their notification senders. */
+    private static long engineThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
                 .filter(thread -> thread.getName().equals("octo-timeouts")
@@ -741,8 +741,8 @@ class OctoEntryPointTest {
                 .count();
     }
 
-    private static void awaitSupervisorThreads(long atMost) {
-        Eventually.holds(Duration.ofSeconds(10), () -> supervisorThreads() <= atMost);
-        assertThat(supervisorThreads()).as("threads of supervisors still alive").isLessThanOrEqualTo(atMost);
+    private static void awaitEngineThreads(long atMost) {
+        Eventually.holds(Duration.ofSeconds(10), () -> engineThreads() <= atMost);
+        assertThat(engineThreads()).as("threads of engines still alive").isLessThanOrEqualTo(atMost);
     }
 }

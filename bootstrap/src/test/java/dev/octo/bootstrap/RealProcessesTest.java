@@ -8,7 +8,7 @@ import dev.octo.application.fakes.Eventually;
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.service.CommandInterpreter;
-import dev.octo.application.service.TaskSupervisor;
+import dev.octo.application.service.TaskEngine;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskStatus;
@@ -37,16 +37,16 @@ class RealProcessesTest {
     @Test
     void neverMoreThanTheConfiguredNumberOfProcessesRunAtOnce() throws Exception {
         Path journal = folder.resolve("journal");
-        try (TaskSupervisor supervisor = CoreOnDisk.supervisor(folder.resolve(".octo"), 2)) {
-            supervisor.start();
+        try (TaskEngine engine = CoreOnDisk.engine(folder.resolve(".octo"), 2)) {
+            engine.start();
             List<TaskId> ids = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 // each process writes its own start and end; appends of a short line are atomic
-                ids.add(dispatched(supervisor, "echo start >> " + journal + "; sleep 0.3; echo end >> " + journal));
+                ids.add(dispatched(engine, "echo start >> " + journal + "; sleep 0.3; echo end >> " + journal));
             }
-            assertThat(supervisor.awaitAllSettled(Duration.ofSeconds(60))).isTrue();
+            assertThat(engine.awaitAllSettled(Duration.ofSeconds(60))).isTrue();
             for (TaskId id : ids) {
-                assertThat(supervisor.find(id).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
+                assertThat(engine.find(id).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
             }
         }
         List<String> lines = Files.readAllLines(journal);
@@ -63,13 +63,13 @@ class RealProcessesTest {
     @Test
     void aCommandPastItsTimeoutFailsAsTimedOutWithItsWholeGroupGone() throws Exception {
         String marker = "octo-timeout-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        try (TaskSupervisor supervisor = CoreOnDisk.supervisor(folder.resolve(".octo"), 2)) {
-            supervisor.start();
+        try (TaskEngine engine = CoreOnDisk.engine(folder.resolve(".octo"), 2)) {
+            engine.start();
             Instant start = Instant.now();
-            TaskOutcome outcome = supervisor.dispatch(DispatchTask.Process.of(
+            TaskOutcome outcome = engine.dispatch(DispatchTask.Process.of(
                     "sh -c 'sleep 30; :' " + marker + " & sleep 30", Optional.of(Duration.ofSeconds(1))));
             TaskId id = ((TaskOutcome.Done) outcome).task().id();
-            Task done = supervisor.awaitFinal(id, Duration.ofSeconds(20)).orElseThrow();
+            Task done = engine.awaitFinal(id, Duration.ofSeconds(20)).orElseThrow();
 
             assertThat(done.status()).isEqualTo(TaskStatus.FAILED);
             assertThat(done.error()).contains("Timed out after 1 s");
@@ -105,16 +105,16 @@ class RealProcessesTest {
         Path ran = folder.resolve("ran");
         PipedOutputStream keys = new PipedOutputStream();
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        try (TaskSupervisor supervisor = CoreOnDisk.supervisor(folder.resolve(".octo"), 1);
+        try (TaskEngine engine = CoreOnDisk.engine(folder.resolve(".octo"), 1);
                 ExternalTerminal terminal = new ExternalTerminal("test", "xterm-256color",
                         new PipedInputStream(keys, 1 << 16), screen, UTF_8)) {
             JLineConsole console = new JLineConsole(terminal,
-                    CommandInterpreter.over(supervisor, Optional.empty(), Clock.systemUTC()), supervisor, supervisor,
-                    supervisor::runningProcessTasks, supervisor, folder.resolve("history"), false);
-            supervisor.register(console);
-            supervisor.start();
-            TaskId running = dispatched(supervisor, "sh -c 'sleep 300 & sleep 301'; : " + marker);
-            TaskId waiting = dispatched(supervisor, "touch " + ran + "; sleep 303; : " + marker);
+                    CommandInterpreter.over(engine, Optional.empty(), Clock.systemUTC()), engine, engine,
+                    engine::runningProcessTasks, engine, folder.resolve("history"), false);
+            engine.register(console);
+            engine.start();
+            TaskId running = dispatched(engine, "sh -c 'sleep 300 & sleep 301'; : " + marker);
+            TaskId waiting = dispatched(engine, "touch " + ran + "; sleep 303; : " + marker);
             Eventually.await(Duration.ofSeconds(20), () -> Processes.withMarkerAndDescendants(marker).size() >= 3);
             Thread thread = Thread.ofPlatform().start(console::run);
 
@@ -127,12 +127,12 @@ class RealProcessesTest {
             thread.join(Duration.ofSeconds(20));
             assertThat(thread.isAlive()).isFalse();
             // as Octo does before it closes the engine
-            supervisor.holdQueue();
-            assertThat(supervisor.awaitCancelledStopped(Duration.ofSeconds(20))).isTrue();
+            engine.holdQueue();
+            assertThat(engine.awaitCancelledStopped(Duration.ofSeconds(20))).isTrue();
 
-            assertThat(supervisor.find(running).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
-            assertThat(supervisor.find(waiting).orElseThrow().status()).isEqualTo(TaskStatus.DISPATCHED);
-            assertThat(supervisor.list(Optional.of(TaskStatus.RUNNING))).isEmpty();
+            assertThat(engine.find(running).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
+            assertThat(engine.find(waiting).orElseThrow().status()).isEqualTo(TaskStatus.DISPATCHED);
+            assertThat(engine.list(Optional.of(TaskStatus.RUNNING))).isEmpty();
             // a waiting task started in the freed worker would show within moments
             assertThat(Eventually.staysFalse(Duration.ofSeconds(2), () -> Files.exists(ran))).isTrue();
             assertThat(Processes.withMarkerAndDescendants(marker)).noneMatch(Processes::isRunning);
@@ -141,8 +141,8 @@ class RealProcessesTest {
         }
     }
 
-    private static TaskId dispatched(TaskSupervisor supervisor, String command) {
-        TaskOutcome outcome = supervisor.dispatch(DispatchTask.Process.of(command));
+    private static TaskId dispatched(TaskEngine engine, String command) {
+        TaskOutcome outcome = engine.dispatch(DispatchTask.Process.of(command));
         assertThat(outcome).isInstanceOf(TaskOutcome.Done.class);
         return ((TaskOutcome.Done) outcome).task().id();
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octo.adapters.persistence.JsonFileTaskStore;
 import dev.octo.application.fakes.RecordingNotifier;
-import dev.octo.application.service.TaskSupervisor;
+import dev.octo.application.service.TaskEngine;
 import dev.octo.domain.ProcessRef;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
@@ -68,15 +68,15 @@ class TasksLeftRunningOnDiskTest {
         return new ProcessRef(process.pid(), start);
     }
 
-    private TaskSupervisor startedOcto(RecordingNotifier notifier) {
-        TaskSupervisor supervisor = CoreOnDisk.supervisor(octoDir, 3);
-        supervisor.register(notifier);
-        supervisor.start();
-        return supervisor;
+    private TaskEngine startedOcto(RecordingNotifier notifier) {
+        TaskEngine engine = CoreOnDisk.engine(octoDir, 3);
+        engine.register(notifier);
+        engine.start();
+        return engine;
     }
 
-    private static Task awaitFinal(TaskSupervisor supervisor, TaskId id) throws InterruptedException {
-        Task task = supervisor.awaitFinal(id, LIMIT).orElseThrow();
+    private static Task awaitFinal(TaskEngine engine, TaskId id) throws InterruptedException {
+        Task task = engine.awaitFinal(id, LIMIT).orElseThrow();
         assertThat(task.isFinal()).as("task %s is final, not %s", id, task.status()).isTrue();
         return task;
     }
@@ -92,10 +92,10 @@ class TasksLeftRunningOnDiskTest {
         Files.createFile(tasks.resolve(vanished + ".out.log"));
         RecordingNotifier notifier = new RecordingNotifier();
 
-        try (TaskSupervisor supervisor = startedOcto(notifier)) {
-            Task one = awaitFinal(supervisor, withPid);
-            Task two = awaitFinal(supervisor, withoutPid);
-            Task interrupted = awaitFinal(supervisor, vanished);
+        try (TaskEngine engine = startedOcto(notifier)) {
+            Task one = awaitFinal(engine, withPid);
+            Task two = awaitFinal(engine, withoutPid);
+            Task interrupted = awaitFinal(engine, vanished);
 
             assertThat(one.status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(one.result()).contains("one\n");
@@ -120,8 +120,8 @@ class TasksLeftRunningOnDiskTest {
         Instant ended = startedThen.plus(Duration.ofMinutes(10));
         Files.setLastModifiedTime(tasks.resolve(id + ".exit"), FileTime.from(ended));
 
-        try (TaskSupervisor supervisor = startedOcto(new RecordingNotifier())) {
-            Task task = awaitFinal(supervisor, id);
+        try (TaskEngine engine = startedOcto(new RecordingNotifier())) {
+            Task task = awaitFinal(engine, id);
 
             assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(task.finishedAt()).contains(ended);
@@ -142,17 +142,17 @@ class TasksLeftRunningOnDiskTest {
         Files.createFile(tasks.resolve(negative + ".out.log"));
         Files.writeString(tasks.resolve(negative + ".exit"), "-3\n");
 
-        try (TaskSupervisor supervisor = startedOcto(new RecordingNotifier())) {
+        try (TaskEngine engine = startedOcto(new RecordingNotifier())) {
             for (TaskId id : List.of(fifo, zero, negative)) {
-                Task task = awaitFinal(supervisor, id);
+                Task task = awaitFinal(engine, id);
 
                 assertThat(task.status()).as("task %s", id).isEqualTo(TaskStatus.FAILED);
                 assertThat(task.error()).hasValueSatisfying(error -> assertThat(error).startsWith("Interrupted")
                         .contains("Exit file " + tasks.resolve(id + ".exit")).doesNotContain("Exit code"));
             }
-            assertThat(supervisor.loadProblems()).hasSize(3).allSatisfy(problem -> assertThat(problem)
+            assertThat(engine.loadProblems()).hasSize(3).allSatisfy(problem -> assertThat(problem)
                     .startsWith("Exit file " + tasks));
-            assertThat(supervisor.loadProblems()).filteredOn(problem -> problem.contains("moved it to")).hasSize(2);
+            assertThat(engine.loadProblems()).filteredOn(problem -> problem.contains("moved it to")).hasSize(2);
         }
         assertThat(tasks.resolve(fifo + ".exit")).doesNotExist();
         assertThat(Files.exists(tasks.resolve(fifo + ".exit.corrupt"), LinkOption.NOFOLLOW_LINKS)).isTrue();

@@ -21,8 +21,8 @@ import dev.octo.application.port.out.SupervisorChat;
 import dev.octo.application.port.out.TaskIds;
 import dev.octo.application.port.out.TaskStore;
 import dev.octo.application.service.CommandInterpreter;
-import dev.octo.application.service.SupervisorSettings;
-import dev.octo.application.service.TaskSupervisor;
+import dev.octo.application.service.EngineSettings;
+import dev.octo.application.service.TaskEngine;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -55,9 +55,9 @@ class WiringTest {
 
     static List<Key<?>> everyBinding() {
         return List.of(
-                Key.get(TaskSupervisor.class),
+                Key.get(TaskEngine.class),
                 Key.get(CommandInterpreter.class),
-                Key.get(SupervisorSettings.class),
+                Key.get(EngineSettings.class),
                 Key.get(TaskStore.class),
                 Key.get(ConversationStore.class),
                 Key.get(ProcessRunner.class),
@@ -93,12 +93,12 @@ class WiringTest {
     }
 
     @Test
-    void theSupervisorServesEveryUseCase() {
+    void theEngineServesEveryUseCase() {
         // the use cases are not bound one by one: the interpreter and the channels get them all
-        // from the one supervisor, so that they share its worker pool and its waiters
-        TaskSupervisor supervisor = injector.getInstance(TaskSupervisor.class);
+        // from the one engine, so that they share its worker pool and its waiters
+        TaskEngine engine = injector.getInstance(TaskEngine.class);
 
-        assertThat(supervisor).isInstanceOf(DispatchTaskUseCase.class)
+        assertThat(engine).isInstanceOf(DispatchTaskUseCase.class)
                 .isInstanceOf(CancelTaskUseCase.class)
                 .isInstanceOf(ResumeTaskUseCase.class)
                 .isInstanceOf(RetryTaskUseCase.class)
@@ -109,9 +109,9 @@ class WiringTest {
 
     @Test
     void theSettingsComeFromTheConfiguration() {
-        SupervisorSettings settings = injector.getInstance(SupervisorSettings.class);
+        EngineSettings settings = injector.getInstance(EngineSettings.class);
 
-        assertThat(settings).isSameAs(injector.getInstance(TaskSupervisor.class).settings());
+        assertThat(settings).isSameAs(injector.getInstance(TaskEngine.class).settings());
         assertThat(settings.maxConcurrent()).isEqualTo(4);
         assertThat(settings.workingDirectory()).isEqualTo(config.workingDirectory());
     }
@@ -133,7 +133,7 @@ class WiringTest {
     void twoInjectorsShareNothing(@TempDir Path other) {
         Injector second = Octo.injector(ConfigLoader.load(Map.of(), other));
 
-        assertThat(second.getInstance(TaskSupervisor.class)).isNotSameAs(injector.getInstance(TaskSupervisor.class));
+        assertThat(second.getInstance(TaskEngine.class)).isNotSameAs(injector.getInstance(TaskEngine.class));
         assertThat(second.getInstance(TaskStore.class)).isNotSameAs(injector.getInstance(TaskStore.class));
     }
 }

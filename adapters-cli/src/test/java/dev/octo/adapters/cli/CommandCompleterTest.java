@@ -6,8 +6,8 @@ import dev.octo.application.fakes.FakeProcessRunner;
 import dev.octo.application.fakes.InMemoryTaskStore;
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.out.AgentRunner;
-import dev.octo.application.service.SupervisorSettings;
-import dev.octo.application.service.TaskSupervisor;
+import dev.octo.application.service.EngineSettings;
+import dev.octo.application.service.TaskEngine;
 import dev.octo.domain.AgentSpec;
 import dev.octo.domain.EscalationPolicy;
 import dev.octo.domain.ProcessSpec;
@@ -37,7 +37,7 @@ class CommandCompleterTest {
     Path folder;
 
     private final InMemoryTaskStore store = new InMemoryTaskStore();
-    private TaskSupervisor supervisor;
+    private TaskEngine engine;
     private CommandCompleter completer;
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-01-01T10:00:00Z"));
 
@@ -60,18 +60,18 @@ class CommandCompleterTest {
                 return now.get();
             }
         };
-        supervisor = new TaskSupervisor(store, () -> TaskId.of(ids.pop()), clock,
+        engine = new TaskEngine(store, () -> TaskId.of(ids.pop()), clock,
                 new FakeProcessRunner(), task -> new AgentRunner.Outcome.Failed("none"),
-                SupervisorSettings.defaults(folder));
-        supervisor.dispatch(DispatchTask.Process.of("sleep 1", Optional.empty()));
+                EngineSettings.defaults(folder));
+        engine.dispatch(DispatchTask.Process.of("sleep 1", Optional.empty()));
         now.set(now.get().plusSeconds(60));
-        supervisor.dispatch(DispatchTask.Process.of("sleep 2", Optional.empty()));
-        completer = new CommandCompleter(supervisor);
+        engine.dispatch(DispatchTask.Process.of("sleep 2", Optional.empty()));
+        completer = new CommandCompleter(engine);
     }
 
     @AfterEach
     void stop() {
-        supervisor.close();
+        engine.close();
     }
 
     @Test

@@ -10,8 +10,8 @@ import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.out.AgentRunner;
 import dev.octo.application.port.out.TaskIds;
 import dev.octo.application.service.CommandInterpreter;
-import dev.octo.application.service.SupervisorSettings;
-import dev.octo.application.service.TaskSupervisor;
+import dev.octo.application.service.EngineSettings;
+import dev.octo.application.service.TaskEngine;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskId;
 import java.io.ByteArrayOutputStream;
@@ -35,7 +35,7 @@ import org.jline.terminal.Size;
 import org.jline.terminal.impl.ExternalTerminal;
 
 /**
- * A {@link JLineConsole} on a pure-Java terminal, over a real {@link TaskSupervisor} with tasks in
+ * A {@link JLineConsole} on a pure-Java terminal, over a real {@link TaskEngine} with tasks in
  * memory and processes the test ends by hand. Keys typed go in through a pipe; everything the
  * console draws is kept to be searched.
  */
@@ -46,7 +46,7 @@ final class ConsoleHarness implements AutoCloseable {
 
     final InMemoryTaskStore store = new InMemoryTaskStore();
     final FakeProcessRunner processes = new FakeProcessRunner();
-    final TaskSupervisor supervisor;
+    final TaskEngine engine;
     final ExternalTerminal terminal;
     final JLineConsole console;
     final Path historyFile;
@@ -57,24 +57,24 @@ final class ConsoleHarness implements AutoCloseable {
     private Thread thread;
 
     ConsoleHarness(Path folder, boolean color, String... ids) throws IOException {
-        this(folder, color, SupervisorSettings.DEFAULT_MAX_CONCURRENT, ids);
+        this(folder, color, EngineSettings.DEFAULT_MAX_CONCURRENT, ids);
     }
 
-    /** A harness whose supervisor runs at most {@code maxConcurrent} tasks at once. */
+    /** A harness whose engine runs at most {@code maxConcurrent} tasks at once. */
     ConsoleHarness(Path folder, boolean color, int maxConcurrent, String... ids) throws IOException {
         Deque<String> given = new ArrayDeque<>(List.of(ids));
         TaskIds taskIds = () -> TaskId.of(given.pop());
         AgentRunner noAgents = task -> new AgentRunner.Outcome.Failed("no agents in this test");
-        supervisor = new TaskSupervisor(store, taskIds, Clock.systemUTC(), processes, noAgents,
-                SupervisorSettings.defaults(folder).withMaxConcurrent(maxConcurrent));
-        CommandInterpreter interpreter = CommandInterpreter.over(supervisor, Optional.empty(), Clock.systemUTC());
+        engine = new TaskEngine(store, taskIds, Clock.systemUTC(), processes, noAgents,
+                EngineSettings.defaults(folder).withMaxConcurrent(maxConcurrent));
+        CommandInterpreter interpreter = CommandInterpreter.over(engine, Optional.empty(), Clock.systemUTC());
         terminal = new ExternalTerminal("test", "xterm-256color", new PipedInputStream(keys, 1 << 16), screen, UTF_8);
         terminal.setSize(new Size(100, 30));
         historyFile = folder.resolve("state").resolve("history");
-        console = new JLineConsole(terminal, interpreter, supervisor, supervisor, supervisor::runningProcessTasks,
-                supervisor, historyFile, color);
-        supervisor.register(console);
-        supervisor.start();
+        console = new JLineConsole(terminal, interpreter, engine, engine, engine::runningProcessTasks,
+                engine, historyFile, color);
+        engine.register(console);
+        engine.start();
     }
 
     /** Runs the console on a thread of its own and waits for its first prompt. */
@@ -93,7 +93,7 @@ final class ConsoleHarness implements AutoCloseable {
     }
 
     Task dispatch(String command) {
-        TaskOutcome outcome = supervisor.dispatch(DispatchTask.Process.of(command, Optional.empty()));
+        TaskOutcome outcome = engine.dispatch(DispatchTask.Process.of(command, Optional.empty()));
         return ((TaskOutcome.Done) outcome).task();
     }
 
@@ -157,7 +157,7 @@ final class ConsoleHarness implements AutoCloseable {
                 thread.join(PATIENCE.toMillis());
             }
         } finally {
-            supervisor.close();
+            engine.close();
             terminal.close();
         }
     }

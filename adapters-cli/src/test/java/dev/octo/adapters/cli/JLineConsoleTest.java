@@ -322,7 +322,7 @@ class JLineConsoleTest {
     void leavingAndChoosingStopCancelsTheRunningProcessTasks() throws Exception {
         try (ConsoleHarness harness = new ConsoleHarness(folder, false, "abc12345").start()) {
             Task task = harness.dispatch("sleep 100");
-            harness.await(() -> !harness.supervisor.runningProcessTasks().isEmpty(), () -> "the task to run");
+            harness.await(() -> !harness.engine.runningProcessTasks().isEmpty(), () -> "the task to run");
 
             harness.type("/exit\r");
             harness.awaitScreen("1 process task still running. Leave it running (the next start picks it up)"
@@ -342,7 +342,7 @@ class JLineConsoleTest {
         try (ConsoleHarness harness = new ConsoleHarness(folder, false, "abc12345", "def67890").start()) {
             harness.dispatch("sleep 100");
             harness.dispatch("sleep 200");
-            harness.await(() -> harness.supervisor.runningProcessTasks().size() == 2, () -> "the tasks to run");
+            harness.await(() -> harness.engine.runningProcessTasks().size() == 2, () -> "the tasks to run");
 
             harness.type("/quit\r");
             harness.awaitScreen("2 process tasks still running. Leave them running");
@@ -359,7 +359,7 @@ class JLineConsoleTest {
     void anUnclearAnswerIsAskedAgain() throws Exception {
         try (ConsoleHarness harness = new ConsoleHarness(folder, false, "abc12345").start()) {
             harness.dispatch("sleep 100");
-            harness.await(() -> !harness.supervisor.runningProcessTasks().isEmpty(), () -> "the task to run");
+            harness.await(() -> !harness.engine.runningProcessTasks().isEmpty(), () -> "the task to run");
 
             harness.type("/exit\r");
             harness.awaitScreen("[L/s] ");
@@ -377,7 +377,7 @@ class JLineConsoleTest {
         try (ConsoleHarness harness = new ConsoleHarness(folder, false, 1, "abc12345", "def67890").start()) {
             Task running = harness.dispatch("sh -c 'sleep 300 & sleep 301'");
             Task waiting = harness.dispatch("sleep 303");
-            harness.await(() -> harness.supervisor.runningProcessTasks().size() == 1, () -> "the first task to run");
+            harness.await(() -> harness.engine.runningProcessTasks().size() == 1, () -> "the first task to run");
 
             harness.type("\u0004");
             harness.awaitScreen("1 process task still running and 1 task waiting to start. Leave it running"
@@ -397,7 +397,7 @@ class JLineConsoleTest {
     void leavingWithOnlyWaitingTasksAsksNothingAndSaysTheyWait() throws Exception {
         try (ConsoleHarness harness = new ConsoleHarness(folder, false, "abc12345").start()) {
             // held as a leaving console holds it: the task stays waiting
-            harness.supervisor.holdQueue();
+            harness.engine.holdQueue();
             Task waiting = harness.dispatch("sleep 100");
 
             harness.type("\u0004");
@@ -415,7 +415,7 @@ class JLineConsoleTest {
         try (ConsoleHarness harness = new ConsoleHarness(folder, false, 1, "abc12345", "def67890").start()) {
             Task first = harness.dispatch("sleep 100");
             Task second = harness.dispatch("sleep 200");
-            harness.await(() -> harness.supervisor.runningProcessTasks().size() == 1, () -> "the first task to run");
+            harness.await(() -> harness.engine.runningProcessTasks().size() == 1, () -> "the first task to run");
             harness.type("/exit\r");
             harness.awaitScreen("[L/s] ");
             int mark = harness.screen().length();
@@ -427,7 +427,7 @@ class JLineConsoleTest {
             // back at the prompt, nothing holds the queue: a freed worker takes the waiting task
             harness.processes.awaitProcess(first.id(), ConsoleHarness.PATIENCE).finish(0, "", "");
             harness.processes.awaitProcess(second.id(), ConsoleHarness.PATIENCE);
-            harness.await(() -> harness.supervisor.runningProcessTasks().size() == 1, () -> "the second task to run");
+            harness.await(() -> harness.engine.runningProcessTasks().size() == 1, () -> "the second task to run");
 
             int again = harness.screen().length();
             harness.type("\u0004");
@@ -491,8 +491,8 @@ class JLineConsoleTest {
                 ExternalTerminal terminal = new ExternalTerminal("plain", "xterm-256color",
                         new ByteArrayInputStream(new byte[0]), screen, UTF_8)) {
             JLineConsole console = new JLineConsole(terminal, interpreterOf(harness),
-                    harness.supervisor, harness.supervisor, harness.supervisor::runningProcessTasks,
-                    harness.supervisor, folder.resolve("history"), false);
+                    harness.engine, harness.engine, harness.engine::runningProcessTasks,
+                    harness.engine, folder.resolve("history"), false);
 
             console.notify(completed("abcd1234", "make", "ok"));
 
@@ -518,7 +518,7 @@ class JLineConsoleTest {
     }
 
     private static CommandInterpreter interpreterOf(ConsoleHarness harness) {
-        return CommandInterpreter.over(harness.supervisor, Optional.empty(), Clock.systemUTC());
+        return CommandInterpreter.over(harness.engine, Optional.empty(), Clock.systemUTC());
     }
 
     private Task running(String id, String command) {

@@ -10,8 +10,8 @@ import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.out.AgentRunner;
 import dev.octo.application.service.CommandInterpreter;
-import dev.octo.application.service.SupervisorSettings;
-import dev.octo.application.service.TaskSupervisor;
+import dev.octo.application.service.EngineSettings;
+import dev.octo.application.service.TaskEngine;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskId;
@@ -37,18 +37,18 @@ class PlainConsoleTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final FakeProcessRunner processes = new FakeProcessRunner();
-    private TaskSupervisor supervisor;
+    private TaskEngine engine;
 
     @BeforeEach
     void startTheEngine() {
-        supervisor = new TaskSupervisor(new InMemoryTaskStore(), new SequentialTaskIds(), Clock.systemUTC(), processes,
-                task -> new AgentRunner.Outcome.Failed("no agents in this test"), SupervisorSettings.defaults(folder));
-        supervisor.start();
+        engine = new TaskEngine(new InMemoryTaskStore(), new SequentialTaskIds(), Clock.systemUTC(), processes,
+                task -> new AgentRunner.Outcome.Failed("no agents in this test"), EngineSettings.defaults(folder));
+        engine.start();
     }
 
     @AfterEach
     void stopTheEngine() {
-        supervisor.close();
+        engine.close();
     }
 
     @Test
@@ -92,7 +92,7 @@ class PlainConsoleTest {
 
     @Test
     void controlCharactersInAReplyAreMadeVisible() throws Exception {
-        TaskOutcome dispatched = supervisor.dispatch(DispatchTask.Process.of("printf x"));
+        TaskOutcome dispatched = engine.dispatch(DispatchTask.Process.of("printf x"));
         TaskId id = ((TaskOutcome.Done) dispatched).task().id();
         processes.output(id, "clear\033[2J\n\u009b31m");
 
@@ -103,7 +103,7 @@ class PlainConsoleTest {
 
     private PlainConsole console(String input) {
         return new PlainConsole(new BufferedReader(new StringReader(input)), new PrintStream(out, true, UTF_8),
-                new PrintStream(err, true, UTF_8), CommandInterpreter.over(supervisor, Optional.empty(),
+                new PrintStream(err, true, UTF_8), CommandInterpreter.over(engine, Optional.empty(),
                 Clock.systemUTC()));
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.octo.application.port.out.StoreException;
 import dev.octo.application.port.out.TaskStore;
+import dev.octo.application.service.StripedLocks;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskId;
 import java.io.IOException;

@@ -123,10 +123,9 @@ public final class CommandInterpreter {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** A {@link CommandInterpreter} over one {@link TaskSupervisor}, which serves every use case. */
-    public static CommandInterpreter over(TaskSupervisor supervisor, Optional<SupervisorChat> chat, Clock clock) {
-        return new CommandInterpreter(supervisor, supervisor, supervisor, supervisor, supervisor, supervisor,
-                supervisor, chat, clock);
+    /** A {@link CommandInterpreter} over one {@link TaskEngine}, which serves every use case. */
+    public static CommandInterpreter over(TaskEngine engine, Optional<SupervisorChat> chat, Clock clock) {
+        return new CommandInterpreter(engine, engine, engine, engine, engine, engine, engine, chat, clock);
     }
 
     /**

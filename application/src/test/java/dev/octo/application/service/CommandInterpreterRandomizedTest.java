@@ -71,14 +71,14 @@ class CommandInterpreterRandomizedTest {
         ScriptedAgentRunner agents = new ScriptedAgentRunner().whenUnscripted(complete("done"));
         MutableClock clock = new MutableClock();
         SupervisorChat chat = (channel, message) -> "heard " + message.length() + " characters";
-        try (TaskSupervisor supervisor = new TaskSupervisor(store, new SequentialTaskIds("r"), clock, processes,
-                agents, new SupervisorSettings(2, workingDirectory, TimeoutPolicy.DEFAULT, EscalationPolicy.DEFAULT))) {
+        try (TaskEngine engine = new TaskEngine(store, new SequentialTaskIds("r"), clock, processes,
+                agents, new EngineSettings(2, workingDirectory, TimeoutPolicy.DEFAULT, EscalationPolicy.DEFAULT))) {
             RecordingNotifier notifier = new RecordingNotifier();
-            supervisor.register(notifier);
-            supervisor.start();
+            engine.register(notifier);
+            engine.start();
             List<CommandInterpreter> interpreters = List.of(
-                    CommandInterpreter.over(supervisor, Optional.empty(), clock),
-                    CommandInterpreter.over(supervisor, Optional.of(chat), clock));
+                    CommandInterpreter.over(engine, Optional.empty(), clock),
+                    CommandInterpreter.over(engine, Optional.of(chat), clock));
 
             int errors = 0;
             for (int i = 0; i < LINES; i++) {
@@ -113,7 +113,7 @@ class CommandInterpreterRandomizedTest {
             assertThat(errors).isBetween(1, LINES - 1);
             // counted from the events: /clean may have removed the tasks themselves
             assertThat(notifier.events(TaskEvent.Dispatched.class)).isNotEmpty();
-            assertThat(supervisor.awaitAllSettled(Eventually.DEFAULT_LIMIT)).isTrue();
+            assertThat(engine.awaitAllSettled(Eventually.DEFAULT_LIMIT)).isTrue();
             assertThat(store.list()).allSatisfy(task -> assertThat(task.status())
                     .isIn(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED, TaskStatus.PAUSED));
         }

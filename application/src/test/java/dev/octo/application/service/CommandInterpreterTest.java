@@ -60,20 +60,20 @@ class CommandInterpreterTest {
     private final ScriptedAgentRunner agents = new ScriptedAgentRunner();
     private final MutableClock clock = new MutableClock();
     private final SequentialTaskIds ids = new SequentialTaskIds();
-    private TaskSupervisor supervisor;
+    private TaskEngine engine;
     private CommandInterpreter interpreter;
 
     @BeforeEach
-    void startSupervisor() {
-        supervisor = new TaskSupervisor(store, ids, clock, processes, agents, new SupervisorSettings(2,
+    void startEngine() {
+        engine = new TaskEngine(store, ids, clock, processes, agents, new EngineSettings(2,
                 workingDirectory, new TimeoutPolicy(Duration.ZERO, Duration.ZERO), EscalationPolicy.DEFAULT));
-        supervisor.start();
-        interpreter = CommandInterpreter.over(supervisor, Optional.empty(), clock);
+        engine.start();
+        interpreter = CommandInterpreter.over(engine, Optional.empty(), clock);
     }
 
     @AfterEach
-    void closeSupervisor() {
-        supervisor.close();
+    void closeEngine() {
+        engine.close();
     }
 
     private Reply handle(String line) {
@@ -102,7 +102,7 @@ class CommandInterpreterTest {
     }
 
     private Task newest() {
-        return supervisor.list(Optional.empty()).get(0);
+        return engine.list(Optional.empty()).get(0);
     }
 
     private Task stored(TaskId id) {
@@ -115,8 +115,8 @@ class CommandInterpreterTest {
 
     /** Stops the engine and starts a new one on the same store, as the next Octo would. */
     private void restart() {
-        supervisor.close();
-        startSupervisor();
+        engine.close();
+        startEngine();
     }
 
     private static Task applied(Transition transition) {
@@ -127,7 +127,7 @@ class CommandInterpreterTest {
     private TaskId finishedTask(String command, int exitCode) throws Exception {
         TaskId id = bg(command);
         processOf(id).finish(exitCode, "out of " + command, exitCode == 0 ? "" : "err of " + command);
-        supervisor.awaitFinal(id, LIMIT);
+        engine.awaitFinal(id, LIMIT);
         assertThat(stored(id).isFinal()).isTrue();
         return id;
     }
@@ -400,8 +400,8 @@ class CommandInterpreterTest {
 
         @Test
         void theReplySaysWhenAndWhyTheTimeoutWasRaised() {
-            try (TaskSupervisor withFloors = new TaskSupervisor(new InMemoryTaskStore(), new SequentialTaskIds("f"), clock,
-                    new FakeProcessRunner(), agents, new SupervisorSettings(2, workingDirectory, TimeoutPolicy.DEFAULT,
+            try (TaskEngine withFloors = new TaskEngine(new InMemoryTaskStore(), new SequentialTaskIds("f"), clock,
+                    new FakeProcessRunner(), agents, new EngineSettings(2, workingDirectory, TimeoutPolicy.DEFAULT,
                             EscalationPolicy.DEFAULT))) {
                 withFloors.start();
                 CommandInterpreter floored = CommandInterpreter.over(withFloors, Optional.empty(), clock);
@@ -550,7 +550,7 @@ class CommandInterpreterTest {
         void aBlankResultShowsNoResultHeading() throws Exception {
             TaskId id = bg("true");
             processOf(id).finish(0, "", "");
-            supervisor.awaitFinal(id, LIMIT);
+            engine.awaitFinal(id, LIMIT);
 
             assertThat(ok("/task " + id).text()).contains("completed").doesNotContain("Result:");
         }
@@ -594,8 +594,8 @@ class CommandInterpreterTest {
                 lines.append(i).append('\n');
             }
             processOf(manyLines).finish(0, lines.toString(), "");
-            supervisor.awaitFinal(oneLine, LIMIT);
-            supervisor.awaitFinal(manyLines, LIMIT);
+            engine.awaitFinal(oneLine, LIMIT);
+            engine.awaitFinal(manyLines, LIMIT);
 
             for (TaskId id : List.of(oneLine, manyLines)) {
                 String text = ok("/task " + id).text();
@@ -612,7 +612,7 @@ class CommandInterpreterTest {
         void aHugeErrorKeepsItsReasonAndTheEndOfStderr() throws Exception {
             TaskId id = bg("make all");
             processOf(id).finish(2, "", "e".repeat(5_000_000) + "\nmake: *** [all] Error 2\n");
-            supervisor.awaitFinal(id, LIMIT);
+            engine.awaitFinal(id, LIMIT);
 
             String text = ok("/task " + id).text();
 
@@ -624,7 +624,7 @@ class CommandInterpreterTest {
         @Test
         void aPausedTaskShowsItsQuestionAndHowToAnswer() {
             agents.enqueue(escalate("Which database?"));
-            supervisor.dispatch(DispatchTask.Agent.of("migrate"));
+            engine.dispatch(DispatchTask.Agent.of("migrate"));
             TaskId id = newest().id();
             Eventually.await("the task pauses", () -> stored(id).status() == TaskStatus.PAUSED);
 
@@ -660,12 +660,12 @@ class CommandInterpreterTest {
             TaskId id = ids.next();
             ids.thenGive(id.value());
             agents.script(id, escalate("Which database?"), complete("migrated"));
-            supervisor.dispatch(DispatchTask.Agent.of("migrate"));
+            engine.dispatch(DispatchTask.Agent.of("migrate"));
             Eventually.await("the task pauses", () -> stored(id).status() == TaskStatus.PAUSED);
 
             assertThat(ok("/task " + id + " resume the   blue one").text()).contains(id.value());
 
-            assertThat(supervisor.awaitFinal(id, LIMIT).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(engine.awaitFinal(id, LIMIT).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(agents.runsOf(id).get(1).answer()).contains("the   blue one");
         }
 
@@ -686,7 +686,7 @@ class CommandInterpreterTest {
         @Test
         void aCancelNamesTheChannelItWasAskedOnSoThatOnlyTheOthersAreToldOfIt() throws Exception {
             RecordingNotifier notifier = new RecordingNotifier();
-            supervisor.register(notifier);
+            engine.register(notifier);
             TaskId id = bg("sleep 100");
             processOf(id);
 
@@ -844,7 +844,7 @@ class CommandInterpreterTest {
         @Test
         void onlyAProcessTaskCanBeFollowed() {
             agents.enqueue(escalate("Which database?"));
-            supervisor.dispatch(DispatchTask.Agent.of("migrate"));
+            engine.dispatch(DispatchTask.Agent.of("migrate"));
             TaskId id = newest().id();
 
             Reply reply = interpreter.handle("cli", "/task " + id + " log -f", text -> { });
@@ -907,7 +907,7 @@ class CommandInterpreterTest {
         @Test
         void waitingForEveryTaskTalliesThemAndNamesThePausedOnes() throws Exception {
             agents.enqueue(escalate("Which one?"));
-            supervisor.dispatch(DispatchTask.Agent.of("choose"));
+            engine.dispatch(DispatchTask.Agent.of("choose"));
             TaskId paused = newest().id();
             Eventually.await("the task pauses", () -> stored(paused).status() == TaskStatus.PAUSED);
             TaskId process = bg("make all");
@@ -987,11 +987,11 @@ class CommandInterpreterTest {
             agents.enqueue(ScriptedAgentRunner.Step.blockUntilInterrupted());
             TaskId blocker = ids.next();
             ids.thenGive(blocker.value());
-            supervisor.dispatch(DispatchTask.Agent.of("hold a worker"));
+            engine.dispatch(DispatchTask.Agent.of("hold a worker"));
             TaskId id = ids.next();
             ids.thenGive(id.value());
             agents.script(id, escalate("Which database?"));
-            supervisor.dispatch(DispatchTask.Agent.of("migrate"));
+            engine.dispatch(DispatchTask.Agent.of("migrate"));
 
             CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(() -> interpreter.handle("cli", "/wait " + id));
 
@@ -1007,7 +1007,7 @@ class CommandInterpreterTest {
         void waitingForATaskWithAHugeResultShowsOnlyItsEnd() throws Exception {
             TaskId id = bg("yes | tr -d '\\n'");
             processOf(id).finish(0, "y".repeat(5_000_000) + "\nthe last line", "");
-            supervisor.awaitFinal(id, LIMIT);
+            engine.awaitFinal(id, LIMIT);
 
             String text = ok("/wait " + id).text();
 
@@ -1097,7 +1097,7 @@ class CommandInterpreterTest {
                 }
                 return new AgentRunner.Outcome.Stopped();
             });
-            supervisor.dispatch(DispatchTask.Agent.of("long turn"));
+            engine.dispatch(DispatchTask.Agent.of("long turn"));
             TaskId id = newest().id();
             Eventually.await("the agent runs", () -> agents.isRunning(id));
             ok("/task " + id + " cancel");
@@ -1106,7 +1106,7 @@ class CommandInterpreterTest {
                     .isEqualTo("Nothing to clean. 1 finished task is still stopping; /clean again in a moment removes it.");
 
             turnEnds.countDown();
-            assertThat(supervisor.awaitCancelledStopped(LIMIT)).isTrue();
+            assertThat(engine.awaitCancelledStopped(LIMIT)).isTrue();
             assertThat(ok("/clean").text()).isEqualTo("Removed 1 finished task.");
         }
 
@@ -1154,7 +1154,7 @@ class CommandInterpreterTest {
                 heard.add(channel + "|" + message);
                 return "On it: " + message;
             };
-            CommandInterpreter withChat = CommandInterpreter.over(supervisor, Optional.of(chat), clock);
+            CommandInterpreter withChat = CommandInterpreter.over(engine, Optional.of(chat), clock);
 
             Reply reply = withChat.handle("telegram:42", "  please run the tests  ");
 
@@ -1168,7 +1168,7 @@ class CommandInterpreterTest {
             SupervisorChat broken = (channel, message) -> {
                 throw new IllegalStateException("model overloaded");
             };
-            CommandInterpreter withChat = CommandInterpreter.over(supervisor, Optional.of(broken), clock);
+            CommandInterpreter withChat = CommandInterpreter.over(engine, Optional.of(broken), clock);
 
             Reply reply = withChat.handle("cli", "hello");
 
@@ -1217,12 +1217,12 @@ class CommandInterpreterTest {
             }
 
             assertThat(replies).hasSize(6).doesNotContainNull();
-            assertThat(supervisor.awaitAllSettled(LIMIT)).isTrue();
+            assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
         }
 
         private TaskId finishedTaskAtOnce() throws Exception {
             TaskId id = bg("echo first");
-            supervisor.awaitFinal(id, LIMIT);
+            engine.awaitFinal(id, LIMIT);
             return id;
         }
     }

@@ -32,24 +32,24 @@ class HoldingTheQueueTest {
 
     private final InMemoryTaskStore store = new InMemoryTaskStore();
     private final FakeProcessRunner processes = new FakeProcessRunner();
-    private TaskSupervisor supervisor;
+    private TaskEngine engine;
 
     @AfterEach
     void close() {
-        if (supervisor != null) {
-            supervisor.close();
+        if (engine != null) {
+            engine.close();
         }
     }
 
-    private TaskSupervisor started(TaskStore taskStore, int maxConcurrent) {
-        supervisor = new TaskSupervisor(taskStore, new SequentialTaskIds(), Clock.systemUTC(), processes,
-                new ScriptedAgentRunner(), SupervisorSettings.defaults(workingDirectory).withMaxConcurrent(maxConcurrent));
-        supervisor.start();
-        return supervisor;
+    private TaskEngine started(TaskStore taskStore, int maxConcurrent) {
+        engine = new TaskEngine(taskStore, new SequentialTaskIds(), Clock.systemUTC(), processes,
+                new ScriptedAgentRunner(), EngineSettings.defaults(workingDirectory).withMaxConcurrent(maxConcurrent));
+        engine.start();
+        return engine;
     }
 
     private TaskId dispatch(String command) {
-        return ((TaskOutcome.Done) supervisor.dispatch(DispatchTask.Process.of(command))).task().id();
+        return ((TaskOutcome.Done) engine.dispatch(DispatchTask.Process.of(command))).task().id();
     }
 
     private TaskStatus status(TaskId id) {
@@ -62,10 +62,10 @@ class HoldingTheQueueTest {
         TaskId running = dispatch("sleep 300");
         TaskId waiting = dispatch("sleep 303");
 
-        supervisor.holdQueue();
-        supervisor.cancel(running);
+        engine.holdQueue();
+        engine.cancel(running);
 
-        Eventually.await("the cancelled task to give back its worker", () -> supervisor.runningCount() == 0);
+        Eventually.await("the cancelled task to give back its worker", () -> engine.runningCount() == 0);
         assertThat(status(running)).isEqualTo(TaskStatus.CANCELLED);
         assertThat(status(waiting)).isEqualTo(TaskStatus.DISPATCHED);
         assertThat(processes.startedIds()).containsExactly(running);
@@ -74,7 +74,7 @@ class HoldingTheQueueTest {
     @Test
     void aTaskDispatchedWhileTheQueueIsHeldWaits() {
         started(store, 3);
-        supervisor.holdQueue();
+        engine.holdQueue();
 
         TaskId waiting = dispatch("make");
 
@@ -87,10 +87,10 @@ class HoldingTheQueueTest {
         started(store, 1);
         TaskId first = dispatch("sleep 300");
         TaskId second = dispatch("sleep 303");
-        supervisor.holdQueue();
-        supervisor.cancel(first);
+        engine.holdQueue();
+        engine.cancel(first);
 
-        supervisor.releaseQueue();
+        engine.releaseQueue();
 
         processes.awaitProcess(second, Eventually.DEFAULT_LIMIT);
         assertThat(status(second)).isEqualTo(TaskStatus.RUNNING);
@@ -137,13 +137,13 @@ class HoldingTheQueueTest {
         };
         started(slowToStart, 1);
         CompletableFuture<TaskOutcome> dispatched = CompletableFuture.supplyAsync(
-                () -> supervisor.dispatch(DispatchTask.Process.of("sleep 300")));
+                () -> engine.dispatch(DispatchTask.Process.of("sleep 300")));
         assertThat(saving.await(10, TimeUnit.SECONDS)).isTrue();
 
         CompletableFuture<List<Task>> runningWhenHeld = new CompletableFuture<>();
         Thread holder = Thread.ofPlatform().start(() -> {
-            supervisor.holdQueue();
-            runningWhenHeld.complete(supervisor.runningProcessTasks());
+            engine.holdQueue();
+            runningWhenHeld.complete(engine.runningProcessTasks());
         });
         Eventually.await("the hold to return or to wait for the start", () -> !holder.isAlive()
                 || holder.getState() == Thread.State.WAITING);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the start finds (a task that ended while Octo was down) reaches every channel before
- * {@link TaskSupervisor#start()} returns, so that a front end prints it before its first answer.
+ * {@link TaskEngine#start()} returns, so that a front end prints it before its first answer.
  */
 class StartingTellsWhatItFoundBeforeReturningTest {
 
@@ -38,9 +38,9 @@ class StartingTellsWhatItFoundBeforeReturningTest {
         // its process is gone without an exit status: the start fails it
         FakeProcessRunner processes = new FakeProcessRunner().adoptGone(running.id());
         List<TaskEvent> heard = new CopyOnWriteArrayList<>();
-        try (TaskSupervisor supervisor = new TaskSupervisor(store, new SequentialTaskIds(), Clock.systemUTC(),
-                processes, new ScriptedAgentRunner(), SupervisorSettings.defaults(workingDirectory))) {
-            supervisor.register(event -> {
+        try (TaskEngine engine = new TaskEngine(store, new SequentialTaskIds(), Clock.systemUTC(),
+                processes, new ScriptedAgentRunner(), EngineSettings.defaults(workingDirectory))) {
+            engine.register(event -> {
                 try {
                     Thread.sleep(300); // a channel that takes its time, as a remote one may
                 } catch (InterruptedException e) {
@@ -49,7 +49,7 @@ class StartingTellsWhatItFoundBeforeReturningTest {
                 heard.add(event);
             });
 
-            supervisor.start();
+            engine.start();
 
             assertThat(heard).extracting(TaskEvent::taskId).containsExactly(running.id());
             assertThat(heard.get(0)).isInstanceOf(TaskEvent.Failed.class);

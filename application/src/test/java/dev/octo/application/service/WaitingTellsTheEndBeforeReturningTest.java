@@ -30,12 +30,12 @@ class WaitingTellsTheEndBeforeReturningTest {
 
     private final List<TaskEvent> heard = new CopyOnWriteArrayList<>();
 
-    private TaskSupervisor startedWithASlowChannel() {
+    private TaskEngine startedWithASlowChannel() {
         FakeProcessRunner processes = new FakeProcessRunner()
                 .exitAtOnceWith(new ProcessExit(127, "", "nosuchcmd: not found\n"));
-        TaskSupervisor supervisor = new TaskSupervisor(new InMemoryTaskStore(), new SequentialTaskIds(),
-                Clock.systemUTC(), processes, new ScriptedAgentRunner(), SupervisorSettings.defaults(workingDirectory));
-        supervisor.register(event -> {
+        TaskEngine engine = new TaskEngine(new InMemoryTaskStore(), new SequentialTaskIds(),
+                Clock.systemUTC(), processes, new ScriptedAgentRunner(), EngineSettings.defaults(workingDirectory));
+        engine.register(event -> {
             try {
                 Thread.sleep(300); // a channel that takes its time, as a remote one may
             } catch (InterruptedException e) {
@@ -43,20 +43,20 @@ class WaitingTellsTheEndBeforeReturningTest {
             }
             heard.add(event);
         });
-        supervisor.start();
-        return supervisor;
+        engine.start();
+        return engine;
     }
 
-    private static TaskId dispatched(TaskSupervisor supervisor) {
-        return ((TaskOutcome.Done) supervisor.dispatch(DispatchTask.Process.of("nosuchcmd"))).task().id();
+    private static TaskId dispatched(TaskEngine engine) {
+        return ((TaskOutcome.Done) engine.dispatch(DispatchTask.Process.of("nosuchcmd"))).task().id();
     }
 
     @Test
     void waitingForEveryTaskReturnsOnceTheirEndsWereTold() throws Exception {
-        try (TaskSupervisor supervisor = startedWithASlowChannel()) {
-            dispatched(supervisor);
+        try (TaskEngine engine = startedWithASlowChannel()) {
+            dispatched(engine);
 
-            assertThat(supervisor.awaitAllSettled(Eventually.DEFAULT_LIMIT)).isTrue();
+            assertThat(engine.awaitAllSettled(Eventually.DEFAULT_LIMIT)).isTrue();
 
             assertThat(heard).last().isInstanceOf(TaskEvent.Failed.class);
         }
@@ -64,10 +64,10 @@ class WaitingTellsTheEndBeforeReturningTest {
 
     @Test
     void waitingForOneTaskReturnsOnceItsEndWasTold() throws Exception {
-        try (TaskSupervisor supervisor = startedWithASlowChannel()) {
-            TaskId id = dispatched(supervisor);
+        try (TaskEngine engine = startedWithASlowChannel()) {
+            TaskId id = dispatched(engine);
 
-            assertThat(supervisor.awaitFinal(id, Eventually.DEFAULT_LIMIT).orElseThrow().isFinal()).isTrue();
+            assertThat(engine.awaitFinal(id, Eventually.DEFAULT_LIMIT).orElseThrow().isFinal()).isTrue();
 
             assertThat(heard).last().isInstanceOf(TaskEvent.Failed.class);
         }

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** {@link TaskSupervisor#clean}: finished tasks go with their files; nothing else is touched. */
-class TaskSupervisorCleanTest {
+/** {@link TaskEngine#clean}: finished tasks go with their files; nothing else is touched. */
+class TaskCleanerTest {
 
     private static final Duration LIMIT = Eventually.DEFAULT_LIMIT;
     private static final Instant EARLIER = MutableClock.DEFAULT_START.minus(Duration.ofDays(10));
@@ -51,18 +51,18 @@ class TaskSupervisorCleanTest {
     private final FakeProcessRunner processes = new FakeProcessRunner();
     private final ScriptedAgentRunner agents = new ScriptedAgentRunner();
     private final MutableClock clock = new MutableClock();
-    private TaskSupervisor supervisor;
+    private TaskEngine engine;
 
     @BeforeEach
     void oneWorker() {
-        supervisor = new TaskSupervisor(store, conversations, new SequentialTaskIds(), clock, processes, agents,
-                new SupervisorSettings(1, workingDirectory, new TimeoutPolicy(Duration.ZERO, Duration.ZERO),
+        engine = new TaskEngine(store, conversations, new SequentialTaskIds(), clock, processes, agents,
+                new EngineSettings(1, workingDirectory, new TimeoutPolicy(Duration.ZERO, Duration.ZERO),
                         EscalationPolicy.DEFAULT));
     }
 
     @AfterEach
     void close() {
-        supervisor.close();
+        engine.close();
     }
 
     @Test
@@ -76,12 +76,12 @@ class TaskSupervisorCleanTest {
         List.of(completed, failed, cancelled, agentDone, paused).forEach(store::save);
         conversations.save(agentDone.id(), "[agent turns]");
         conversations.save(paused.id(), "[paused turns]");
-        supervisor.start();
+        engine.start();
         TaskId running = dispatch("sleep 100");
         processes.awaitProcess(running, LIMIT);
         TaskId waiting = dispatch("sleep 200");
 
-        CleanOutcome.Cleaned cleaned = cleaned(supervisor.clean(CleanTasks.allFinished()));
+        CleanOutcome.Cleaned cleaned = cleaned(engine.clean(CleanTasks.allFinished()));
 
         assertThat(cleaned.removed()).containsExactlyInAnyOrder(completed.id(), failed.id(), cancelled.id(),
                 agentDone.id());
@@ -100,9 +100,9 @@ class TaskSupervisorCleanTest {
         Task failed = finished("fail0001", process("false"), 1, EARLIER);
         Task cancelled = cancelled("cncl0001", process("sleep 9"), EARLIER);
         List.of(completed, failed, cancelled).forEach(store::save);
-        supervisor.start();
+        engine.start();
 
-        CleanOutcome.Cleaned cleaned = cleaned(supervisor.clean(
+        CleanOutcome.Cleaned cleaned = cleaned(engine.clean(
                 new CleanTasks(Optional.of(TaskStatus.FAILED), Optional.empty())));
 
         assertThat(cleaned.removed()).containsExactly(failed.id());
@@ -114,9 +114,9 @@ class TaskSupervisorCleanTest {
     void aStatusThatIsNotFinalIsRefusedAndNothingGoes(TaskStatus status) {
         Task completed = finished("done0001", process("echo hi"), 0, EARLIER);
         store.save(completed);
-        supervisor.start();
+        engine.start();
 
-        CleanOutcome outcome = supervisor.clean(new CleanTasks(Optional.of(status), Optional.empty()));
+        CleanOutcome outcome = engine.clean(new CleanTasks(Optional.of(status), Optional.empty()));
 
         assertThat(outcome).isInstanceOfSatisfying(CleanOutcome.Rejected.class, rejected -> assertThat(
                 rejected.message()).contains(status.label()).contains("only finished tasks"));
@@ -132,9 +132,9 @@ class TaskSupervisorCleanTest {
                 now.minus(Duration.ofDays(2)).minusSeconds(1));
         Task recent = finished("new00001", process("echo new"), 0, now.minus(Duration.ofDays(2)).plusSeconds(1));
         List.of(old, justOldEnough, recent).forEach(store::save);
-        supervisor.start();
+        engine.start();
 
-        CleanOutcome.Cleaned cleaned = cleaned(supervisor.clean(
+        CleanOutcome.Cleaned cleaned = cleaned(engine.clean(
                 new CleanTasks(Optional.empty(), Optional.of(Duration.ofDays(2)))));
 
         assertThat(old.finishedAt().orElseThrow()).isBefore(now.minus(Duration.ofDays(2)));
@@ -146,10 +146,10 @@ class TaskSupervisorCleanTest {
     void aTaskWhoseFileCannotBeRemovedStaysWithItsFilesAndIsReported() {
         Task completed = finished("done0001", process("echo hi"), 0, EARLIER);
         store.save(completed);
-        supervisor.start();
+        engine.start();
         store.failDeletes(true);
 
-        CleanOutcome.Cleaned cleaned = cleaned(supervisor.clean(CleanTasks.allFinished()));
+        CleanOutcome.Cleaned cleaned = cleaned(engine.clean(CleanTasks.allFinished()));
 
         assertThat(cleaned.removed()).isEmpty();
         assertThat(cleaned.problems()).singleElement().asString().contains("done0001").contains("Permission denied");
@@ -168,28 +168,28 @@ class TaskSupervisorCleanTest {
             }
             return new AgentRunner.Outcome.Stopped();
         });
-        supervisor.start();
-        TaskId id = ((TaskOutcome.Done) supervisor.dispatch(DispatchTask.Agent.of("long turn"))).task().id();
+        engine.start();
+        TaskId id = ((TaskOutcome.Done) engine.dispatch(DispatchTask.Agent.of("long turn"))).task().id();
         Eventually.await("the agent runs", () -> agents.isRunning(id));
-        assertThat(supervisor.cancel(id)).isInstanceOf(TaskOutcome.Done.class);
+        assertThat(engine.cancel(id)).isInstanceOf(TaskOutcome.Done.class);
 
-        CleanOutcome.Cleaned early = cleaned(supervisor.clean(CleanTasks.allFinished()));
+        CleanOutcome.Cleaned early = cleaned(engine.clean(CleanTasks.allFinished()));
 
         assertThat(early.removed()).isEmpty();
         assertThat(early.stillStopping()).containsExactly(id);
         assertThat(store.find(id)).isPresent();
 
         turnEnds.countDown();
-        assertThat(supervisor.awaitCancelledStopped(LIMIT)).isTrue();
-        assertThat(cleaned(supervisor.clean(CleanTasks.allFinished())).removed()).containsExactly(id);
+        assertThat(engine.awaitCancelledStopped(LIMIT)).isTrue();
+        assertThat(cleaned(engine.clean(CleanTasks.allFinished())).removed()).containsExactly(id);
         assertThat(store.find(id)).isEmpty();
     }
 
     @Test
     void withNothingFinishedNothingGoes() {
-        supervisor.start();
+        engine.start();
 
-        CleanOutcome.Cleaned cleaned = cleaned(supervisor.clean(CleanTasks.allFinished()));
+        CleanOutcome.Cleaned cleaned = cleaned(engine.clean(CleanTasks.allFinished()));
 
         assertThat(cleaned.removed()).isEmpty();
         assertThat(cleaned.stillStopping()).isEmpty();
@@ -199,7 +199,7 @@ class TaskSupervisorCleanTest {
     // ---- helpers --------------------------------------------------------------------------------
 
     private TaskId dispatch(String command) {
-        return ((TaskOutcome.Done) supervisor.dispatch(DispatchTask.Process.of(command))).task().id();
+        return ((TaskOutcome.Done) engine.dispatch(DispatchTask.Process.of(command))).task().id();
     }
 
     private static CleanOutcome.Cleaned cleaned(CleanOutcome outcome) {

@@ -7,17 +7,17 @@ import dev.octo.domain.TimeoutPolicy;
 import java.nio.file.Path;
 
 /**
- * How the supervisor runs tasks.
+ * How the engine runs tasks.
  *
  * @param maxConcurrent tasks RUNNING at once ({@code BG_MAX_CONCURRENT})
  * @param workingDirectory where work runs unless a request names another folder
  */
-public record SupervisorSettings(int maxConcurrent, Path workingDirectory, TimeoutPolicy timeoutPolicy,
+public record EngineSettings(int maxConcurrent, Path workingDirectory, TimeoutPolicy timeoutPolicy,
         EscalationPolicy escalationPolicy) {
 
     public static final int DEFAULT_MAX_CONCURRENT = 3;
 
-    public SupervisorSettings {
+    public EngineSettings {
         requireNonNull(workingDirectory, "workingDirectory is null");
         requireNonNull(timeoutPolicy, "timeoutPolicy is null");
         requireNonNull(escalationPolicy, "escalationPolicy is null");
@@ -26,12 +26,12 @@ public record SupervisorSettings(int maxConcurrent, Path workingDirectory, Timeo
         }
     }
 
-    public static SupervisorSettings defaults(Path workingDirectory) {
-        return new SupervisorSettings(DEFAULT_MAX_CONCURRENT, workingDirectory, TimeoutPolicy.DEFAULT,
+    public static EngineSettings defaults(Path workingDirectory) {
+        return new EngineSettings(DEFAULT_MAX_CONCURRENT, workingDirectory, TimeoutPolicy.DEFAULT,
                 EscalationPolicy.DEFAULT);
     }
 
-    public SupervisorSettings withMaxConcurrent(int value) {
-        return new SupervisorSettings(value, workingDirectory, timeoutPolicy, escalationPolicy);
+    public EngineSettings withMaxConcurrent(int value) {
+        return new EngineSettings(value, workingDirectory, timeoutPolicy, escalationPolicy);
     }
 }

@@ -1,0 +1,210 @@
+package dev.octo.application.service;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.octo.application.port.in.DispatchTask;
+import dev.octo.application.port.in.TaskOutcome;
+import dev.octo.application.port.in.TaskQueries.Workload;
+import dev.octo.application.port.out.StoreException;
+import dev.octo.application.port.out.TaskIds;
+import dev.octo.application.port.out.TaskStore;
+import dev.octo.domain.AgentSpec;
+import dev.octo.domain.ProcessSpec;
+import dev.octo.domain.Task;
+import dev.octo.domain.TaskEvent;
+import dev.octo.domain.TaskId;
+import dev.octo.domain.TaskSpec;
+import dev.octo.domain.Timeout;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What a user asks of tasks: dispatch new work, cancel, resume with an answer, retry, follow up.
+ * Each request is checked, recorded through {@link TaskChanges} and handed to the {@link
+ * WorkerPool}; a refusal is a {@link TaskOutcome.Rejected} that says why.
+ */
+final class TaskRequests {
+
+    private static final System.Logger LOG = System.getLogger(TaskRequests.class.getName());
+
+    private final TaskStore store;
+    private final TaskIds ids;
+    private final Clock clock;
+    private final EngineSettings settings;
+    private final TaskChanges changes;
+    private final WorkerSlots slots;
+    private final WorkerPool pool;
+
+    TaskRequests(TaskStore store, TaskIds ids, Clock clock, EngineSettings settings, TaskChanges changes,
+            WorkerSlots slots, WorkerPool pool) {
+        this.store = requireNonNull(store, "store is null");
+        this.ids = requireNonNull(ids, "ids is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.changes = requireNonNull(changes, "changes is null");
+        this.slots = requireNonNull(slots, "slots is null");
+        this.pool = requireNonNull(pool, "pool is null");
+    }
+
+    TaskOutcome dispatch(DispatchTask request) {
+        requireNonNull(request, "request is null");
+        TaskSpec spec;
+        try {
+            spec = specFor(request);
+        } catch (IllegalArgumentException e) {
+            return new TaskOutcome.Rejected(e.getMessage());
+        }
+        return dispatchNew(spec, Optional.empty(), 1, "Dispatched");
+    }
+
+    /** Cancels task {@code id}, asked on {@code channel} when one is named. */
+    TaskOutcome cancel(TaskId id, Optional<String> channel) {
+        TaskOutcome outcome = changes.change(id, task -> task.cancel(now(), channel), "Cancelled task " + id + ".");
+        if (outcome instanceof TaskOutcome.Done) {
+            slots.withdraw(id);
+        }
+        return outcome;
+    }
+
+    TaskOutcome resume(TaskId id, String answer) {
+        requireNonNull(id, "id is null");
+        TaskOutcome outcome = changes.change(id, task -> task.resume(answer, now(), settings.escalationPolicy()),
+                "Task " + id + " goes on with your answer.");
+        if (outcome instanceof TaskOutcome.Done resumed) {
+            pool.add(resumed.task());
+        }
+        return outcome;
+    }
+
+    TaskOutcome retry(TaskId id) {
+        requireNonNull(id, "id is null");
+        TaskOutcome found = finishedTask(id, "retry", "only a finished task can be retried; cancel it first");
+        if (!(found instanceof TaskOutcome.Done(Task old, String unused))) {
+            return found;
+        }
+        return dispatchNew(old.spec(), Optional.of(old.id()), old.attempt() + 1, "Retrying task " + id + " as");
+    }
+
+    TaskOutcome followUp(TaskId id, String instruction) {
+        requireNonNull(id, "id is null");
+        if (instruction == null || instruction.isBlank()) {
+            return new TaskOutcome.Rejected("A follow-up needs an instruction: /task " + id + " followup <instruction>");
+        }
+        TaskOutcome found = finishedTask(id, "follow up", "it has not finished yet");
+        if (!(found instanceof TaskOutcome.Done(Task old, String unused))) {
+            return found;
+        }
+        String agentName = old.spec() instanceof AgentSpec agent ? agent.agentName() : AgentSpec.DEFAULT_AGENT;
+        AgentSpec spec = new AgentSpec(followUpPrompt(old, instruction.strip()), agentName,
+                old.spec().workingDirectory(), AgentSpec.DEFAULT_MAX_TURNS, Timeout.NONE);
+        return dispatchNew(spec, Optional.of(old.id()), 1, "Following up task " + id + " with");
+    }
+
+    /** The final task {@code id} to start new work from, or why it cannot be: unknown, or not final. */
+    private TaskOutcome finishedTask(TaskId id, String verb, String whyNotYet) {
+        Optional<Task> found = store.find(id);
+        if (found.isEmpty()) {
+            return new TaskOutcome.Rejected(TaskChanges.noSuchTask(id));
+        }
+        Task task = found.get();
+        if (!task.isFinal()) {
+            return new TaskOutcome.Rejected("Cannot " + verb + " task " + id + " (" + task.status().label() + "): "
+                    + whyNotYet);
+        }
+        return new TaskOutcome.Done(task, "");
+    }
+
+    private TaskOutcome dispatchNew(TaskSpec spec, Optional<TaskId> parent, int attempt, String verb) {
+        if (pool.isClosed()) {
+            return new TaskOutcome.Rejected("Octo is shutting down; nothing new is started");
+        }
+        Task task = Task.dispatch(ids.next(), spec, now(), parent, attempt);
+        try {
+            // a new id: nobody else can change this task yet, so it is saved without a lock
+            store.save(task);
+        } catch (StoreException e) {
+            LOG.log(Level.ERROR, "could not store new task " + task.id(), e);
+            return new TaskOutcome.Rejected("Could not store the task: " + e.getMessage());
+        }
+        changes.publish(new TaskEvent.Dispatched(task, task.createdAt()));
+        pool.add(task);
+        return new TaskOutcome.Done(task, verb + " task " + task.id() + ": " + CommandInterpreter.abbreviate(spec.summary(), 80)
+                + waitingNote(task.id()) + raisedTimeoutNote(spec));
+    }
+
+    /** Why task {@code id} has not started at once, or nothing when it started. */
+    private String waitingNote(TaskId id) {
+        Optional<Workload> waiting = slots.waitingOf(id);
+        if (waiting.isEmpty()) {
+            return "";
+        }
+        Workload workload = waiting.get();
+        if (workload.running() >= workload.limit()) {
+            return " (waiting: " + workload.running() + " running, limit " + workload.limit() + ")";
+        }
+        return " (waiting to start)";
+    }
+
+    /** That the timeout policy raised the asked timeout of {@code spec} to a floor, and why. */
+    private String raisedTimeoutNote(TaskSpec spec) {
+        Timeout timeout = spec.timeout();
+        if (timeout.requested().isEmpty() || timeout.applied().equals(timeout.requested())) {
+            return "";
+        }
+        String why = switch (spec) {
+            case ProcessSpec process -> settings.timeoutPolicy().longWorkIn(process.command())
+                    .map(work -> switch (work) {
+                        case CLAUDE -> ": claude commands get at least CLAUDE_CODE_TIMEOUT";
+                        case TEST_OR_BUILD -> ": test and build commands get at least "
+                                + settings.timeoutPolicy().minimumFor(work).toSeconds() + " s";
+                    })
+                    .orElse("");
+            case AgentSpec agent -> "";
+        };
+        return "\nTimeout raised from " + timeout.requested().get().toSeconds() + " s to "
+                + timeout.applied().orElseThrow().toSeconds() + " s" + why + ".";
+    }
+
+    private TaskSpec specFor(DispatchTask request) {
+        return switch (request) {
+            case DispatchTask.Process process -> {
+                if (process.command().isBlank()) {
+                    throw new IllegalArgumentException("A command is needed: /bg [--timeout S] <command>");
+                }
+                yield new ProcessSpec(process.command(),
+                        process.workingDirectory().orElse(settings.workingDirectory()), process.environment(),
+                        settings.timeoutPolicy().forCommand(process.command(), process.timeout()));
+            }
+            case DispatchTask.Agent agent -> {
+                if (agent.prompt().isBlank()) {
+                    throw new IllegalArgumentException("An agent task needs a prompt");
+                }
+                yield new AgentSpec(agent.prompt(), agent.agentName().filter(name -> !name.isBlank())
+                        .orElse(AgentSpec.DEFAULT_AGENT),
+                        agent.workingDirectory().orElse(settings.workingDirectory()), AgentSpec.DEFAULT_MAX_TURNS,
+                        settings.timeoutPolicy().forAgent(agent.timeout()));
+            }
+        };
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    private static String followUpPrompt(Task old, String instruction) {
+        StringBuilder prompt = new StringBuilder();
+        prompt.append("This follows up task ").append(old.id()).append(", which ")
+                .append(old.status().label()).append(".\n\n")
+                .append(switch (old.kind()) {
+                    case PROCESS -> "Its command was:\n";
+                    case AGENT -> "Its objective was:\n";
+                })
+                .append(old.spec().summary()).append("\n\n");
+        old.result().ifPresent(result -> prompt.append("Its result:\n").append(result).append("\n\n"));
+        old.error().ifPresent(error -> prompt.append("Its error:\n").append(error).append("\n\n"));
+        prompt.append("Your instruction:\n").append(instruction);
+        return prompt.toString();
+    }
+}
