@@ -384,15 +384,19 @@ class OctoEntryPointTest {
         @Test
         void whatTheStartFoundIsPrintedBeforeTheAnswerToTheFirstCommand() throws Exception {
             Path tasks = workingDirectory.resolve(".octo/tasks");
-            // in a JVM of its own, which is gone when its tasks end, as a terminal closed under it
+            Path go = workingDirectory.resolve("go");
+            // in a JVM of its own, which is gone before its tasks end, as a terminal closed under it
             try (ChildOcto first = ChildOcto.start(workingDirectory, Map.of("BG_MAX_CONCURRENT", "20"))) {
                 for (int i = 1; i <= 20; i++) {
-                    first.send("/bg touch started-" + i + "; sleep 1; echo ended-" + i);
+                    first.send("/bg touch started-" + i + "; while [ ! -e '" + go + "' ]; do sleep 0.05; done;"
+                            + " echo ended-" + i);
                 }
                 Eventually.await(Duration.ofSeconds(30), () -> startedFiles() == 20);
                 first.endInput();
                 assertThat(first.awaitExit(Duration.ofSeconds(60))).isZero();
             }
+            // only now may the tasks end: the next start finds every one of them ended
+            Files.createFile(go);
             Eventually.await(Duration.ofSeconds(30), () -> exitFiles(tasks) == 20);
 
             Result second = run(Map.of(), "/help\n");
