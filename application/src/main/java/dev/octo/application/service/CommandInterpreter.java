@@ -9,6 +9,7 @@ import dev.octo.application.port.in.CleanTasksUseCase;
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.DispatchTaskUseCase;
 import dev.octo.application.port.in.FollowUpTaskUseCase;
+import dev.octo.application.port.in.InterpretCommandUseCase;
 import dev.octo.application.port.in.Reply;
 import dev.octo.application.port.in.ResumeTaskUseCase;
 import dev.octo.application.port.in.RetryTaskUseCase;
@@ -44,7 +45,7 @@ import java.util.stream.Collectors;
  * both call it, so a command behaves the same on both. It never throws on bad input: a malformed
  * command gets its usage line, an unknown or ambiguous id says so.
  */
-public final class CommandInterpreter {
+public final class CommandInterpreter implements InterpretCommandUseCase {
 
     private static final System.Logger LOG = System.getLogger(CommandInterpreter.class.getName());
 
@@ -128,22 +129,12 @@ public final class CommandInterpreter {
         return new CommandInterpreter(engine, engine, engine, engine, engine, engine, engine, chat, clock);
     }
 
-    /**
-     * Answers one line typed on {@code channel} ("cli", "telegram:42"). {@code /wait} blocks until
-     * the tasks it waits for are done. With no way to show text before the reply,
-     * {@code /task <id> log -f} answers with the output so far and says that following needs the
-     * terminal.
-     */
+    @Override
     public Reply handle(String channel, String line) {
         return answer(channel, line, Optional.empty());
     }
 
-    /**
-     * Answers one line as {@link #handle(String, String)} does; a command that shows text as it goes
-     * ({@code /task <id> log -f}, which follows a task's output until the task ends or the thread is
-     * interrupted) hands that text to {@code progress}, some whole lines at a time, before it returns
-     * its reply.
-     */
+    @Override
     public Reply handle(String channel, String line, Consumer<String> progress) {
         return answer(channel, line, Optional.of(requireNonNull(progress, "progress is null")));
     }
@@ -687,16 +678,7 @@ public final class CommandInterpreter {
     }
 
     static String abbreviate(String text, int max) {
-        String flat = TaskView.oneLine(text);
-        if (flat.length() <= max) {
-            return flat;
-        }
-        int end = max - 1;
-        // never keep half of a surrogate pair (an emoji): a channel cannot send it
-        if (Character.isHighSurrogate(flat.charAt(end - 1))) {
-            end--;
-        }
-        return flat.substring(0, end) + "…";
+        return TaskView.abbreviate(text, max);
     }
 
     private static String firstLine(String text) {
