@@ -2,12 +2,15 @@ package dev.octo.adapters.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.octo.application.port.in.CommandCatalogue;
+import dev.octo.application.port.in.CommandCatalogue.Command;
+import dev.octo.application.port.in.CommandCatalogue.TaskSubcommand;
 import dev.octo.application.port.in.TaskQueries;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskAction;
 import dev.octo.domain.TaskStatus;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
@@ -21,9 +24,7 @@ import org.jline.reader.ParsedLine;
  */
 final class CommandCompleter implements Completer {
 
-    static final List<String> COMMANDS = List.of("/bg", "/tasks", "/task", "/wait", "/clean", "/help", "/exit",
-            "/quit");
-    static final List<String> TASK_SUBCOMMANDS = List.of("cancel", "resume", "log", "retry", "followup");
+    static final List<String> COMMANDS = CommandCatalogue.commandWords();
 
     private final TaskQueries queries;
 
@@ -39,23 +40,26 @@ final class CommandCompleter implements Completer {
             addAll(candidates, COMMANDS);
             return;
         }
-        String command = words.get(0).toLowerCase(Locale.ROOT);
-        switch (command) {
-            case "/task" -> {
+        Optional<Command> command = Command.named(words.get(0));
+        if (command.isEmpty()) {
+            return; // free text is the user's own
+        }
+        switch (command.get()) {
+            case TASK -> {
                 if (index == 1) {
                     addTaskIds(candidates);
                 } else if (index == 2) {
                     addAll(candidates, subcommandsFor(words.get(1)));
                 }
             }
-            case "/tasks" -> {
+            case TASKS -> {
                 if (index == 1) {
                     for (TaskStatus status : TaskStatus.values()) {
                         candidates.add(candidate(status.label(), null, status.ordinal()));
                     }
                 }
             }
-            case "/clean" -> {
+            case CLEAN -> {
                 if (index == 1) {
                     // only finished tasks can be cleaned
                     for (TaskStatus status : TaskStatus.values()) {
@@ -65,13 +69,13 @@ final class CommandCompleter implements Completer {
                     }
                 }
             }
-            case "/wait" -> {
+            case WAIT -> {
                 if (index == 1) {
                     addTaskIds(candidates);
                 }
             }
-            default -> {
-                // free text and /bg arguments are the user's own
+            case BG, HELP, EXIT -> {
+                // a command line is the user's own; the others take no argument
             }
         }
     }
@@ -79,20 +83,23 @@ final class CommandCompleter implements Completer {
     /** The subcommands that apply to the task {@code idOrPrefix} names; all when it names no one task. */
     private List<String> subcommandsFor(String idOrPrefix) {
         if (!(queries.resolve(idOrPrefix) instanceof TaskQueries.Resolution.Found found)) {
-            return TASK_SUBCOMMANDS;
+            return CommandCatalogue.taskSubcommandWords();
         }
         TaskStatus status = found.task().status();
-        return TASK_SUBCOMMANDS.stream().filter(subcommand -> applies(subcommand, status)).toList();
+        return Arrays.stream(TaskSubcommand.values())
+                .filter(subcommand -> applies(subcommand, status))
+                .map(TaskSubcommand::word)
+                .toList();
     }
 
     /** Whether {@code subcommand} can be asked of a task in {@code status}, as the domain's transitions say. */
-    private static boolean applies(String subcommand, TaskStatus status) {
+    private static boolean applies(TaskSubcommand subcommand, TaskStatus status) {
         return switch (subcommand) {
-            case "cancel" -> status.allows(TaskAction.CANCEL);
-            case "resume" -> status.allows(TaskAction.RESUME);
+            case CANCEL -> status.allows(TaskAction.CANCEL);
+            case RESUME -> status.allows(TaskAction.RESUME);
             // they make a new task from a finished one
-            case "retry", "followup" -> status.isFinal();
-            default -> true; // log: every task has its output
+            case RETRY, FOLLOWUP -> status.isFinal();
+            case LOG -> true; // every task has its output
         };
     }
 

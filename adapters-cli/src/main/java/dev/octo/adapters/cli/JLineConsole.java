@@ -3,13 +3,13 @@ package dev.octo.adapters.cli;
 import static java.util.Objects.requireNonNull;
 
 import dev.octo.application.port.in.CancelTaskUseCase;
+import dev.octo.application.port.in.EventText;
 import dev.octo.application.port.in.HoldQueueUseCase;
+import dev.octo.application.port.in.InterpretCommandUseCase;
 import dev.octo.application.port.in.Reply;
 import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.port.out.Notifier;
-import dev.octo.application.service.CommandInterpreter;
-import dev.octo.application.service.EventText;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskEvent;
 import dev.octo.domain.TaskStatus;
@@ -55,7 +55,7 @@ public final class JLineConsole implements Notifier, AutoCloseable {
     private static final AttributedStyle RED = AttributedStyle.DEFAULT.foreground(AttributedStyle.RED);
 
     private final Terminal terminal;
-    private final CommandInterpreter interpreter;
+    private final InterpretCommandUseCase interpreter;
     private final TaskQueries queries;
     private final CancelTaskUseCase cancel;
     private final Supplier<List<Task>> runningProcessTasks;
@@ -80,13 +80,13 @@ public final class JLineConsole implements Notifier, AutoCloseable {
      * @param historyFile where typed lines are kept between runs; its folder is created if missing
      * @param color whether to use colour; see {@link #colorWanted(Terminal)}
      */
-    public JLineConsole(Terminal terminal, CommandInterpreter interpreter, TaskQueries queries,
+    public JLineConsole(Terminal terminal, InterpretCommandUseCase interpreter, TaskQueries queries,
             CancelTaskUseCase cancel, Supplier<List<Task>> runningProcessTasks, HoldQueueUseCase queue,
             Path historyFile, boolean color) {
         this(terminal, interpreter, queries, cancel, runningProcessTasks, queue, historyFile, color, false);
     }
 
-    private JLineConsole(Terminal terminal, CommandInterpreter interpreter, TaskQueries queries,
+    private JLineConsole(Terminal terminal, InterpretCommandUseCase interpreter, TaskQueries queries,
             CancelTaskUseCase cancel, Supplier<List<Task>> runningProcessTasks, HoldQueueUseCase queue,
             Path historyFile, boolean color, boolean ownsTerminal) {
         this.ownsTerminal = ownsTerminal;
@@ -104,7 +104,7 @@ public final class JLineConsole implements Notifier, AutoCloseable {
      * A console on the terminal Octo runs in, with colour unless {@code NO_COLOR} is set; it closes
      * that terminal on {@link #close()}.
      */
-    public static JLineConsole onSystemTerminal(CommandInterpreter interpreter, TaskQueries queries,
+    public static JLineConsole onSystemTerminal(InterpretCommandUseCase interpreter, TaskQueries queries,
             CancelTaskUseCase cancel, Supplier<List<Task>> runningProcessTasks, HoldQueueUseCase queue,
             Path historyFile) throws IOException {
         Terminal terminal = systemTerminal();

@@ -2,10 +2,10 @@ package dev.octo.adapters.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.octo.application.port.in.EventText;
+import dev.octo.application.port.in.InterpretCommandUseCase;
 import dev.octo.application.port.in.Reply;
 import dev.octo.application.port.out.Notifier;
-import dev.octo.application.service.CommandInterpreter;
-import dev.octo.application.service.EventText;
 import dev.octo.domain.TaskEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,11 +27,11 @@ public final class PlainConsole implements Notifier {
     private final BufferedReader in;
     private final PrintStream out;
     private final PrintStream err;
-    private final CommandInterpreter interpreter;
+    private final InterpretCommandUseCase interpreter;
     /** Orders the lines of both streams, which may be one terminal. */
     private final Object output = new Object();
 
-    public PlainConsole(BufferedReader in, PrintStream out, PrintStream err, CommandInterpreter interpreter) {
+    public PlainConsole(BufferedReader in, PrintStream out, PrintStream err, InterpretCommandUseCase interpreter) {
         this.in = requireNonNull(in, "in is null");
         this.out = requireNonNull(out, "out is null");
         this.err = requireNonNull(err, "err is null");

@@ -13,6 +13,7 @@ import dev.octo.application.fakes.RecordingNotifier;
 import dev.octo.application.fakes.ScriptedAgentRunner;
 import dev.octo.application.fakes.SequentialTaskIds;
 import dev.octo.application.port.in.DispatchTask;
+import dev.octo.application.port.in.EventText;
 import dev.octo.application.port.in.Reply;
 import dev.octo.application.port.in.TaskView;
 import dev.octo.application.port.out.AgentRunner;

@@ -1,5 +1,8 @@
 package dev.octo.bootstrap.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -10,6 +13,7 @@ import com.tngtech.archunit.core.domain.AccessTarget.CodeUnitAccessTarget;
 import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaConstructor;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.octo.application.port.out.Notifier;
 import java.time.Clock;
 import java.time.InstantSource;
 
@@ -27,6 +31,7 @@ public final class ArchitectureRules {
 
     static final String DOMAIN = "dev.octo.domain..";
     static final String APPLICATION = "dev.octo.application..";
+    static final String APPLICATION_PORT_IN = "dev.octo.application.port.in..";
     static final String BOOTSTRAP = "dev.octo.bootstrap..";
     static final String PERSISTENCE_ADAPTER = "dev.octo.adapters.persistence..";
     static final String LLM_ADAPTER = "dev.octo.adapters.llm..";
@@ -86,6 +91,22 @@ public final class ArchitectureRules {
             .matching("dev.octo.adapters.(*)..")
             .should().notDependOnEachOther()
             .because("adapters meet only through the application's ports")
+            .allowEmptyShould(false);
+
+    /**
+     * The front ends (the terminal, Telegram) use the application only through its incoming ports,
+     * and show domain types. The one outgoing port they may know is {@link Notifier}, because a front
+     * end is where task events are told: it implements it. Engine, store, runners and bootstrap stay
+     * out of their reach, so a front end cannot do what the commands do not offer.
+     */
+    public static final ArchRule FRONT_ENDS_DEPEND_ONLY_ON_INCOMING_PORTS = noClasses()
+            .that().resideInAnyPackage(CLI_ADAPTER, TELEGRAM_ADAPTER)
+            .should().dependOnClassesThat(resideInAPackage(APPLICATION)
+                    .and(not(resideInAPackage(APPLICATION_PORT_IN)))
+                    .and(not(equivalentTo(Notifier.class)))
+                    .as("are application classes other than port.in and Notifier"))
+            .orShould().dependOnClassesThat().resideInAPackage(BOOTSTRAP)
+            .because("every front end offers the same commands, which the incoming ports define")
             .allowEmptyShould(false);
 
     /**

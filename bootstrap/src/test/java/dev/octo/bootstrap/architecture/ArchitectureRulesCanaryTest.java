@@ -9,6 +9,8 @@ import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.octo.adapters.cli.canary.CliReachingIntoTelegram;
+import dev.octo.adapters.cli.canary.CliReachingIntoTheService;
+import dev.octo.adapters.cli.canary.CliThroughThePorts;
 import dev.octo.adapters.cli.canary.CliUsingJLine;
 import dev.octo.adapters.cli.canary.CliUsingJackson;
 import dev.octo.adapters.llm.canary.LlmUsingLangChain4j;
@@ -19,6 +21,7 @@ import dev.octo.adapters.persistence.canary.PersistenceUsingLangChain4j;
 import dev.octo.adapters.process.canary.NamedParameterProcessRunner;
 import dev.octo.adapters.process.canary.ProcessAdapterUsingGuice;
 import dev.octo.adapters.process.canary.SingletonProcessRunner;
+import dev.octo.adapters.telegram.canary.TelegramReachingIntoTheStore;
 import dev.octo.adapters.telegram.canary.TelegramUsingJLine;
 import dev.octo.adapters.telegram.canary.TelegramUsingOkHttp;
 import dev.octo.adapters.telegram.canary.TelegramUsingTelegramBots;
@@ -152,6 +155,11 @@ class ArchitectureRulesCanaryTest {
                         "dev.octo.adapters.telegram.canary.TelegramUsingJLine",
                         List.of(TelegramUsingJLine.class)),
 
+                new Canary("FRONT_ENDS_DEPEND_ONLY_ON_INCOMING_PORTS", CliReachingIntoTheService.class,
+                        "dev.octo.application.service.TaskEngine"),
+                new Canary("FRONT_ENDS_DEPEND_ONLY_ON_INCOMING_PORTS", TelegramReachingIntoTheStore.class,
+                        "dev.octo.application.port.out.TaskStore"),
+
                 new Canary("THE_DOMAIN_NEVER_READS_THE_CLOCK", CallsInstantNow.class, "java.time.Instant.now()"),
                 new Canary("THE_DOMAIN_NEVER_READS_THE_CLOCK", TakesNowAsAMethodReference.class,
                         "java.time.LocalDateTime.now()"),
@@ -184,6 +192,7 @@ class ArchitectureRulesCanaryTest {
                 new Allowed("TELEGRAMBOTS_ONLY_IN_THE_TELEGRAM_ADAPTER", TelegramUsingTelegramBots.class),
                 new Allowed("OKHTTP_ONLY_IN_THE_TELEGRAM_ADAPTER", TelegramUsingOkHttp.class),
                 new Allowed("JLINE_ONLY_IN_THE_CLI_ADAPTER", CliUsingJLine.class),
+                new Allowed("FRONT_ENDS_DEPEND_ONLY_ON_INCOMING_PORTS", CliThroughThePorts.class),
                 new Allowed("GUICE_ONLY_IN_BOOTSTRAP", WiringModule.class),
                 new Allowed("NO_DEPENDENCY_INJECTION_OUTSIDE_BOOTSTRAP", WiringModule.class));
     }

@@ -44,6 +44,9 @@ class ArchitectureTest {
     static final ArchRule adaptersDoNotDependOnEachOther = ArchitectureRules.ADAPTERS_DO_NOT_DEPEND_ON_EACH_OTHER;
 
     @ArchTest
+    static final ArchRule frontEndsDependOnlyOnIncomingPorts = ArchitectureRules.FRONT_ENDS_DEPEND_ONLY_ON_INCOMING_PORTS;
+
+    @ArchTest
     static final ArchRule theDomainNeverReadsTheClock = ArchitectureRules.THE_DOMAIN_NEVER_READS_THE_CLOCK;
 
     @ArchTest

@@ -59,6 +59,23 @@ public record TaskView(String id, String kind, TaskStatus status, String time, S
         return stripped.replaceAll("\\s*\\R\\s*", " ");
     }
 
+    /**
+     * {@code text} on one line and at most {@code max} characters long, its end replaced by "…" when
+     * it was cut.
+     */
+    public static String abbreviate(String text, int max) {
+        String flat = oneLine(text);
+        if (flat.length() <= max) {
+            return flat;
+        }
+        int end = max - 1;
+        // never keep half of a surrogate pair (an emoji): a channel cannot send it
+        if (Character.isHighSurrogate(flat.charAt(end - 1))) {
+            end--;
+        }
+        return flat.substring(0, end) + "…";
+    }
+
     /** "45s", "3m 12s", "2h 05m", "3d 4h". */
     public static String compact(Duration duration) {
         long seconds = Math.max(0, duration.toSeconds());

@@ -1,4 +1,4 @@
-package dev.octo.application.service;
+package dev.octo.application.port.in;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

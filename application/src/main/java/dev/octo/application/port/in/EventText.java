@@ -1,4 +1,4 @@
-package dev.octo.application.service;
+package dev.octo.application.port.in;
 
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskEvent;
@@ -28,7 +28,7 @@ public final class EventText {
     /** The notification for {@code event}, or empty when it is not worth interrupting for. */
     public static Optional<String> notification(TaskEvent event) {
         Task task = event.task();
-        String what = CommandInterpreter.abbreviate(task.spec().summary().strip(), 60);
+        String what = TaskView.abbreviate(task.spec().summary().strip(), 60);
         return switch (event) {
             case TaskEvent.Dispatched dispatched -> Optional.empty();
             case TaskEvent.Started started -> Optional.empty();
