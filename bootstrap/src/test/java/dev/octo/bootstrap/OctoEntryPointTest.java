@@ -658,6 +658,10 @@ class OctoEntryPointTest {
             assertThat(Files.readString(workingDirectory.resolve(".octo/logs/octo.log")))
                     .contains("Octo stopped on an error").contains("the terminal went away");
             awaitEngineThreads(before);
+            // the task's command runs on and ends after the run returned, writing its exit status and
+            // then its end into the task folder: the folder is removed only once that is over
+            Path tasks = workingDirectory.resolve(".octo/tasks");
+            Eventually.await(Duration.ofSeconds(30), () -> taskFilesSay(tasks, "\"completed\""));
         }
     }
 
@@ -699,6 +703,16 @@ class OctoEntryPointTest {
             return files.filter(file -> file.getFileName().toString().startsWith("started-")).count();
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    /** Whether some task file in {@code tasks} holds {@code text}. */
+    private static boolean taskFilesSay(Path tasks, String text) {
+        try (var files = Files.list(tasks)) {
+            return files.filter(file -> file.getFileName().toString().matches("[a-z0-9]{8}\\.json"))
+                    .anyMatch(file -> readable(file).contains(text));
+        } catch (IOException e) {
+            return false;
         }
     }
 
