@@ -8,7 +8,6 @@ import dev.octo.application.port.out.RunningProcess;
 import dev.octo.application.port.out.StoreException;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
-import dev.octo.domain.TaskStatus;
 import dev.octo.domain.Transition;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -19,7 +18,8 @@ import java.util.function.Function;
 
 /**
  * A process task's work: its command runs through the {@link ProcessRunner} and the task ends with
- * its exit status. Its timeout counts from the task's start, across restarts. Closing the engine
+ * its exit status ({@link Task#exited}). Its timeout counts from the task's start, across restarts
+ * ({@link Task#deadline}). Closing the engine
  * never stops it: the process runs on, and the next start adopts it.
  */
 final class ProcessExecution extends Execution {
@@ -40,7 +40,7 @@ final class ProcessExecution extends Execution {
         if (!(task.spec() instanceof ProcessSpec spec)) {
             throw new IllegalArgumentException("task " + task.id() + " is no process task");
         }
-        scheduleTimeout(task, task.startedAt().orElseGet(this::now));
+        scheduleTimeout(task);
         Thread.ofVirtual().name("task-" + task.id()).start(() -> run(spec));
     }
 
@@ -58,7 +58,7 @@ final class ProcessExecution extends Execution {
                 LOG.log(Level.WARNING, "could not record the process of task " + task.id(), e);
             }
         }
-        scheduleTimeout(task, task.startedAt().orElseGet(this::now));
+        scheduleTimeout(task);
         watch(running);
     }
 
@@ -95,7 +95,7 @@ final class ProcessExecution extends Execution {
         taskLock.lock();
         try {
             Optional<Task> current = changes.find(id);
-            if (current.isPresent() && current.get().status() == TaskStatus.RUNNING) {
+            if (current.isPresent() && current.get().status().holdsWorkerSlot()) {
                 changes.save(current.get().withProcess(started.ref(), now()));
             }
         } catch (StoreException e) {
@@ -126,12 +126,6 @@ final class ProcessExecution extends Execution {
     /** The end of a task's process: at the time it ended when that is known, else now. */
     private Function<Task, Transition> outcome(ProcessExit exit) {
         Instant at = exit.endedAt().orElseGet(this::now);
-        return task -> {
-            if (exit.succeeded()) {
-                // a command that exited 0 as its timer fired did finish: the TERM would have made it 143
-                return task.complete(exit.stdoutTail(), at);
-            }
-            return task.fail(timedOut() ? timedOutReason(task) : exit.failureReason(), at);
-        };
+        return task -> task.exited(exit.exitCode(), exit.stdoutTail(), exit.failureReason(), timedOut(), at);
     }
 }
