@@ -6,6 +6,7 @@ import dev.octo.application.port.out.ProcessExit;
 import dev.octo.application.port.out.ProcessRunner;
 import dev.octo.application.port.out.RunningProcess;
 import dev.octo.application.port.out.StoreException;
+import dev.octo.domain.ClaudeCommandRule;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
 import dev.octo.domain.Transition;
@@ -27,12 +28,14 @@ final class ProcessExecution extends Execution {
     private static final System.Logger LOG = System.getLogger(ProcessExecution.class.getName());
 
     private final ProcessRunner processes;
+    private final ClaudeCommandRule claudeRule;
     private volatile RunningProcess process;
 
     ProcessExecution(Task task, TaskChanges changes, WorkerPool pool, EngineTimers timers, Clock clock,
-            ProcessRunner processes) {
+            ProcessRunner processes, ClaudeCommandRule claudeRule) {
         super(task.id(), changes, pool, timers, clock);
         this.processes = requireNonNull(processes, "processes is null");
+        this.claudeRule = requireNonNull(claudeRule, "claudeRule is null");
     }
 
     @Override
@@ -83,7 +86,7 @@ final class ProcessExecution extends Execution {
     private void run(ProcessSpec spec) {
         RunningProcess started;
         try {
-            started = processes.start(id, spec);
+            started = processes.start(id, commandToRun(spec));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "task " + id + " could not start", e);
             Instant at = now();
@@ -109,6 +112,15 @@ final class ProcessExecution extends Execution {
             started.terminate();
         }
         watch(started);
+    }
+
+    /**
+     * {@code spec} with the command that runs: the claude rule applied, so that every runner gets
+     * the final command. The task keeps the command as it was typed, which is what it shows.
+     */
+    private ProcessSpec commandToRun(ProcessSpec spec) {
+        return new ProcessSpec(claudeRule.apply(spec.command()), spec.workingDirectory(), spec.environment(),
+                spec.timeout());
     }
 
     private void watch(RunningProcess running) {
