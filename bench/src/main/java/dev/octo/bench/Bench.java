@@ -6,7 +6,6 @@ import dev.octo.adapters.process.LocalProcessRunner;
 import dev.octo.application.service.RandomTaskIds;
 import dev.octo.application.service.EngineSettings;
 import dev.octo.application.service.TaskEngine;
-import dev.octo.domain.ClaudeCommandRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ final class Bench {
         Path tasks = octoDir.resolve("tasks");
         JsonFileTaskStore store = new JsonFileTaskStore(tasks);
         return new TaskEngine(store, new RandomTaskIds(store), Clock.systemDefaultZone(),
-                new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), new UnconfiguredAgentRunner(),
+                new LocalProcessRunner(tasks), new UnconfiguredAgentRunner(),
                 EngineSettings.defaults(octoDir.getParent()).withMaxConcurrent(maxConcurrent));
     }
 

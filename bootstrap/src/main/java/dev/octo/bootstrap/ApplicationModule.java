@@ -12,6 +12,7 @@ import dev.octo.application.service.CommandInterpreter;
 import dev.octo.application.service.RandomTaskIds;
 import dev.octo.application.service.EngineSettings;
 import dev.octo.application.service.TaskEngine;
+import dev.octo.domain.ClaudeCommandRule;
 import dev.octo.domain.EscalationPolicy;
 import dev.octo.domain.TimeoutPolicy;
 import java.time.Clock;
@@ -35,7 +36,7 @@ final class ApplicationModule extends OctoModule {
     EngineSettings settings() {
         return new EngineSettings(config.maxConcurrent(), config.workingDirectory(),
                 new TimeoutPolicy(config.claudeCodeTimeout(), TimeoutPolicy.DEFAULT_TEST_MINIMUM),
-                EscalationPolicy.DEFAULT);
+                EscalationPolicy.DEFAULT, new ClaudeCommandRule(config.additionalClaudeArgs()));
     }
 
     @Provides

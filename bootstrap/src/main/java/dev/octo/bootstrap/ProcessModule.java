@@ -4,7 +4,6 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.octo.adapters.process.LocalProcessRunner;
 import dev.octo.application.port.out.ProcessRunner;
-import dev.octo.domain.ClaudeCommandRule;
 
 /** Process tasks run by {@code /bin/sh -c} in process groups of their own. */
 final class ProcessModule extends OctoModule {
@@ -16,6 +15,6 @@ final class ProcessModule extends OctoModule {
     @Provides
     @Singleton
     ProcessRunner processRunner() {
-        return new LocalProcessRunner(config.tasksDirectory(), new ClaudeCommandRule(config.additionalClaudeArgs()));
+        return new LocalProcessRunner(config.tasksDirectory());
     }
 }

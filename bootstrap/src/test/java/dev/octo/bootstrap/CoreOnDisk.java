@@ -21,11 +21,16 @@ final class CoreOnDisk {
 
     /** An engine on {@code octoDir}, running at most {@code maxConcurrent} tasks, with no timeout floors. */
     static TaskEngine engine(Path octoDir, int maxConcurrent) {
+        return engine(octoDir, maxConcurrent, ClaudeCommandRule.NONE);
+    }
+
+    /** As the other, with {@code claudeRule} applied to the claude commands it runs. */
+    static TaskEngine engine(Path octoDir, int maxConcurrent, ClaudeCommandRule claudeRule) {
         Path tasks = octoDir.resolve("tasks");
         JsonFileTaskStore store = new JsonFileTaskStore(tasks);
         EngineSettings settings = new EngineSettings(maxConcurrent, octoDir.getParent(),
-                new TimeoutPolicy(Duration.ZERO, Duration.ZERO), EscalationPolicy.DEFAULT);
+                new TimeoutPolicy(Duration.ZERO, Duration.ZERO), EscalationPolicy.DEFAULT, claudeRule);
         return new TaskEngine(store, new RandomTaskIds(store), Clock.systemDefaultZone(),
-                new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), new UnconfiguredAgentRunner(), settings);
+                new LocalProcessRunner(tasks), new UnconfiguredAgentRunner(), settings);
     }
 }

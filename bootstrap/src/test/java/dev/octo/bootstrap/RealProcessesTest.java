@@ -9,6 +9,8 @@ import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.service.CommandInterpreter;
 import dev.octo.application.service.TaskEngine;
+import dev.octo.domain.ClaudeCommandRule;
+import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskStatus;
@@ -17,11 +19,13 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jline.terminal.impl.ExternalTerminal;
@@ -58,6 +62,24 @@ class RealProcessesTest {
             most = Math.max(most, running);
         }
         assertThat(most).as("processes running at once").isEqualTo(2);
+    }
+
+    @Test
+    void theClaudeArgumentsReachTheRealProcessWhileTheTaskKeepsTheCommandAsTyped() throws Exception {
+        Path bin = Files.createDirectories(folder.resolve("bin"));
+        Path claude = Files.writeString(bin.resolve("claude"), "#!/bin/sh\necho \"$@\"\n");
+        Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (TaskEngine engine = CoreOnDisk.engine(folder.resolve(".octo"), 2, new ClaudeCommandRule("--x y"))) {
+            engine.start();
+            TaskOutcome outcome = engine.dispatch(new DispatchTask.Process("claude -p hi", Optional.empty(),
+                    Optional.empty(), Map.of("PATH", bin + ":" + System.getenv("PATH"))));
+            TaskId id = ((TaskOutcome.Done) outcome).task().id();
+            Task done = engine.awaitFinal(id, Duration.ofSeconds(30)).orElseThrow();
+
+            assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(done.result()).contains("--x y -p hi\n");
+            assertThat(((ProcessSpec) done.spec()).command()).isEqualTo("claude -p hi");
+        }
     }
 
     @Test

@@ -25,8 +25,12 @@ public final class ClaudeCommandRule {
 
     /** Whether {@code commandLine} runs claude anywhere. */
     public static boolean invokesClaude(String commandLine) {
-        return ShellCommandLine.parse(commandLine).commands().stream()
-                .anyMatch(command -> command.program().baseName().equals(PROGRAM));
+        return ShellCommandLine.parse(commandLine).commands().stream().anyMatch(ClaudeCommandRule::runsClaude);
+    }
+
+    /** Whether {@code command} runs claude: its program word names it, with or without a path. */
+    public static boolean runsClaude(ShellCommandLine.SimpleCommand command) {
+        return command.program().baseName().equals(PROGRAM);
     }
 
     /** {@code commandLine} with the extra words after every claude program word. */
@@ -36,9 +40,8 @@ public final class ClaudeCommandRule {
             return commandLine;
         }
         int[] insertAt = ShellCommandLine.parse(commandLine).commands().stream()
-                .map(ShellCommandLine.SimpleCommand::program)
-                .filter(program -> program.baseName().equals(PROGRAM))
-                .mapToInt(ShellCommandLine.Word::end)
+                .filter(ClaudeCommandRule::runsClaude)
+                .mapToInt(command -> command.program().end())
                 .sorted()
                 .toArray();
         StringBuilder out = new StringBuilder(commandLine.length() + insertAt.length * (additionalArgs.length() + 1));

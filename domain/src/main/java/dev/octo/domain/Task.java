@@ -2,6 +2,7 @@ package dev.octo.domain;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.List;
@@ -226,6 +227,75 @@ public record Task(
         Instant when = notBeforeLastChange(at);
         return to(TaskAction.CANCEL, when, (cancelled) -> new TaskEvent.Cancelled(cancelled, when, requestedOn),
                 new Changes().finishedAt(when).process(Optional.empty()));
+    }
+
+    /**
+     * RUNNING to PAUSED on a question the task's work asked, or to FAILED when the question cannot
+     * be asked (blank or too long): the work that asked it cannot be told so, and it has stopped. The
+     * question past the policy's limit fails the task as {@link #pause} does.
+     *
+     * @return the paused or failed task and its event, or a refusal when the task cannot pause
+     */
+    public Transition ask(String question, Instant at, EscalationPolicy policy) {
+        requireNonNull(policy, "policy is null");
+        if (status.allows(TaskAction.PAUSE) && kind() == TaskKind.AGENT) {
+            Optional<String> problem = policy.checkQuestion(question);
+            if (problem.isPresent()) {
+                return fail("The agent asked a question that cannot be asked: " + problem.get(), at);
+            }
+        }
+        return pause(question, at, policy);
+    }
+
+    /**
+     * RUNNING to COMPLETED or FAILED by how the command of this process task exited. Exit status 0
+     * completes it with {@code stdoutTail}, also when its time limit ran out as it finished (the
+     * stop would have made the status 143); any other status fails it with {@code failureReason},
+     * or with {@link #timedOutReason()} when its time limit stopped it.
+     *
+     * @param timedOut whether the command was stopped because its time limit ran out
+     * @return the completed or failed task and its event, or a refusal from any status but RUNNING
+     */
+    public Transition exited(int exitCode, String stdoutTail, String failureReason, boolean timedOut, Instant at) {
+        requireNonNull(stdoutTail, "stdoutTail is null");
+        requireNonNull(failureReason, "failureReason is null");
+        if (exitCode == 0) {
+            return complete(stdoutTail, at);
+        }
+        return fail(timedOut ? timedOutReason() : failureReason, at);
+    }
+
+    /** Why a task that its time limit stopped failed. */
+    public String timedOutReason() {
+        return "Timed out after " + spec.timeout().applied().map(Duration::toSeconds).orElse(0L) + " s";
+    }
+
+    /**
+     * When the time limit of a run of this task that starts at {@code runStart} runs out, or empty
+     * when it has none. A process task's limit counts from its first start, across restarts; an
+     * agent task's from the run, so the time it waited paused on a question is not counted.
+     */
+    public Optional<Instant> deadline(Instant runStart) {
+        requireNonNull(runStart, "runStart is null");
+        Instant from = switch (kind()) {
+            case PROCESS -> startedAt.orElse(runStart);
+            case AGENT -> runStart;
+        };
+        return spec.timeout().applied().map(from::plus);
+    }
+
+    /**
+     * Whether {@code work} may start from this task: only from a finished one. This task never
+     * changes.
+     *
+     * @return empty when it may, or the refusal that names this task, its status and why not
+     */
+    public Optional<NewWork.Refused> refusesNewWork(NewWork work) {
+        requireNonNull(work, "work is null");
+        if (isFinal()) {
+            return Optional.empty();
+        }
+        return Optional.of(new NewWork.Refused(id, status, work, work.whyNotUnfinished()));
     }
 
     /**

@@ -68,7 +68,7 @@ public record TimeoutPolicy(Duration claudeMinimum, Duration testMinimum) {
         requireNonNull(command, "command is null");
         Optional<LongWork> found = Optional.empty();
         for (ShellCommandLine.SimpleCommand simple : ShellCommandLine.parse(command).commands()) {
-            if (simple.program().baseName().equals(ClaudeCommandRule.PROGRAM)) {
+            if (ClaudeCommandRule.runsClaude(simple)) {
                 found = higher(found, LongWork.CLAUDE);
             }
             if (isTestOrBuild(simple)) {

@@ -3,6 +3,7 @@ package dev.octo.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -147,6 +148,16 @@ class ClaudeCommandRuleTest {
     @MethodSource("commandLines")
     void aLineInvokesClaudeExactlyWhenTheRuleChangesIt(String line, String expected) {
         assertThat(ClaudeCommandRule.invokesClaude(line)).isEqualTo(!expected.equals(line));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("commandLines")
+    void theTimeoutPolicySeesClaudeExactlyWhereTheRuleChangesTheLine(String line, String expected) {
+        // a claude floor above the test floor, so that a line with both names claude
+        TimeoutPolicy policy = new TimeoutPolicy(Duration.ofHours(9), Duration.ZERO);
+
+        assertThat(policy.longWorkIn(line).filter(work -> work == TimeoutPolicy.LongWork.CLAUDE).isPresent())
+                .isEqualTo(!expected.equals(line));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")

@@ -7,7 +7,6 @@ import dev.octo.application.port.out.ProcessRunner;
 import dev.octo.application.port.out.ProcessStartException;
 import dev.octo.application.port.out.RunningProcess;
 import dev.octo.application.port.out.StoreException;
-import dev.octo.domain.ClaudeCommandRule;
 import dev.octo.domain.ProcessRef;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.TaskId;
@@ -116,27 +115,24 @@ public final class LocalProcessRunner implements ProcessRunner {
             """;
 
     private final Path tasksDirectory;
-    private final ClaudeCommandRule claudeRule;
     private final Duration killGrace;
     private final Optional<Path> setsid;
     private final ScheduledExecutorService timer;
     private final Executor async;
 
     /** Keeps task files in {@code tasksDirectory}; stopping a task waits 5 s between TERM and KILL. */
-    public LocalProcessRunner(Path tasksDirectory, ClaudeCommandRule claudeRule) {
-        this(tasksDirectory, claudeRule, DEFAULT_KILL_GRACE);
+    public LocalProcessRunner(Path tasksDirectory) {
+        this(tasksDirectory, DEFAULT_KILL_GRACE);
     }
 
     /** As the other constructor, with {@code killGrace} between TERM and KILL when stopping a task. */
-    public LocalProcessRunner(Path tasksDirectory, ClaudeCommandRule claudeRule, Duration killGrace) {
-        this(tasksDirectory, claudeRule, killGrace, findSetsid());
+    public LocalProcessRunner(Path tasksDirectory, Duration killGrace) {
+        this(tasksDirectory, killGrace, findSetsid());
     }
 
     /** {@code setsid} empty runs tasks without a process group of their own. */
-    LocalProcessRunner(Path tasksDirectory, ClaudeCommandRule claudeRule, Duration killGrace,
-            Optional<Path> setsid) {
+    LocalProcessRunner(Path tasksDirectory, Duration killGrace, Optional<Path> setsid) {
         this.tasksDirectory = requireNonNull(tasksDirectory, "tasksDirectory is null").toAbsolutePath().normalize();
-        this.claudeRule = requireNonNull(claudeRule, "claudeRule is null");
         this.killGrace = requireNonNull(killGrace, "killGrace is null");
         this.setsid = requireNonNull(setsid, "setsid is null");
         if (killGrace.isNegative()) {
@@ -178,7 +174,7 @@ public final class LocalProcessRunner implements ProcessRunner {
         }
         List<String> command = new ArrayList<>();
         setsid.ifPresent(program -> command.add(program.toString()));
-        command.addAll(List.of("/bin/sh", "-c", WRAPPER, files.marker(), claudeRule.apply(spec.command()),
+        command.addAll(List.of("/bin/sh", "-c", WRAPPER, files.marker(), spec.command(),
                 files.out().toString(), files.err().toString(), files.exit().toString(),
                 setsid.map(Path::toString).orElse("")));
         ProcessBuilder builder = new ProcessBuilder(command)

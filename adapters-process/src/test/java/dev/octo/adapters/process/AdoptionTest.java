@@ -7,7 +7,6 @@ import dev.octo.application.fakes.Eventually;
 import dev.octo.application.port.out.ProcessExit;
 import dev.octo.application.port.out.ProcessRunner.Adoption;
 import dev.octo.application.port.out.RunningProcess;
-import dev.octo.domain.ClaudeCommandRule;
 import dev.octo.domain.ProcessRef;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.TaskId;
@@ -56,7 +55,7 @@ class AdoptionTest extends MarkedProcessesTest {
     }
 
     private LocalProcessRunner laterOcto() {
-        return new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(5));
+        return new LocalProcessRunner(tasks, Duration.ofSeconds(5));
     }
 
     private RunningProcess stillRunning(Adoption adoption) {
@@ -122,7 +121,7 @@ class AdoptionTest extends MarkedProcessesTest {
     @Test
     void withoutARecordedRefTheCommandIsFoundByItsMarker() throws Exception {
         TaskId id = LocalProcessRunnerTest.newId();
-        RunningProcess original = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE)
+        RunningProcess original = new LocalProcessRunner(tasks)
                 .start(id, ProcessSpec.of(sleep + " 300", work));
         watched(original);
 

@@ -4,7 +4,6 @@ import dev.octo.application.fakes.Eventually;
 import dev.octo.application.port.out.ProcessRunner;
 import dev.octo.application.port.out.ProcessRunnerContract;
 import dev.octo.application.port.out.RunningProcess;
-import dev.octo.domain.ClaudeCommandRule;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.Timeout;
@@ -40,7 +39,7 @@ class LocalProcessRunnerContractTest extends ProcessRunnerContract {
 
     @Override
     protected ProcessRunner newRunner() {
-        return new LocalProcessRunner(temp.resolve("tasks"), ClaudeCommandRule.NONE, Duration.ofSeconds(5));
+        return new LocalProcessRunner(temp.resolve("tasks"), Duration.ofSeconds(5));
     }
 
     /** The output comes through the environment, so that no text needs quoting for the shell. */

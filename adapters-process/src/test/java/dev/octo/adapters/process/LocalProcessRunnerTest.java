@@ -10,7 +10,6 @@ import dev.octo.application.port.out.ProcessExit;
 import dev.octo.application.port.out.ProcessStartException;
 import dev.octo.application.port.out.RunningProcess;
 import dev.octo.application.port.out.StoreException;
-import dev.octo.domain.ClaudeCommandRule;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.Timeout;
@@ -60,11 +59,11 @@ class LocalProcessRunnerTest {
     }
 
     private ProcessExit run(String command) throws Exception {
-        return run(ProcessSpec.of(command, work), ClaudeCommandRule.NONE);
+        return run(ProcessSpec.of(command, work));
     }
 
-    private ProcessExit run(ProcessSpec spec, ClaudeCommandRule rule) throws Exception {
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, rule);
+    private ProcessExit run(ProcessSpec spec) throws Exception {
+        LocalProcessRunner runner = new LocalProcessRunner(tasks);
         return start(runner, newId(), spec).exit().toCompletableFuture().get(60, SECONDS);
     }
 
@@ -93,7 +92,7 @@ class LocalProcessRunnerTest {
     @Test
     void theOutputGoesToLogFilesAndTheStatusToTheExitFile() throws Exception {
         TaskId id = newId();
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        LocalProcessRunner runner = new LocalProcessRunner(tasks);
 
         start(runner, id, ProcessSpec.of("echo out; echo err >&2; exit 4", work)).exit().toCompletableFuture().get(60, SECONDS);
 
@@ -108,7 +107,7 @@ class LocalProcessRunnerTest {
         ProcessSpec spec = new ProcessSpec("printf '%s|%s' \"$OCTO_TEST_VALUE\" \"$PATH\"", work,
                 Map.of("OCTO_TEST_VALUE", "from the task"), Timeout.NONE);
 
-        ProcessExit exit = run(spec, ClaudeCommandRule.NONE);
+        ProcessExit exit = run(spec);
 
         assertThat(exit.stdoutTail()).isEqualTo("from the task|" + System.getenv("PATH"));
     }
@@ -122,7 +121,7 @@ class LocalProcessRunnerTest {
 
     @Test
     void aMissingWorkingDirectoryIsRefusedWithItsName() {
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        LocalProcessRunner runner = new LocalProcessRunner(tasks);
         Path missing = temp.resolve("no-such-folder");
 
         assertThatThrownBy(() -> runner.start(newId(), ProcessSpec.of("echo never", missing)))
@@ -133,7 +132,7 @@ class LocalProcessRunnerTest {
 
     @Test
     void aWorkingDirectoryThatIsAFileIsRefused() throws IOException {
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        LocalProcessRunner runner = new LocalProcessRunner(tasks);
         Path file = Files.writeString(temp.resolve("a-file"), "x");
 
         assertThatThrownBy(() -> runner.start(newId(), ProcessSpec.of("echo never", file)))
@@ -151,16 +150,17 @@ class LocalProcessRunnerTest {
     }
 
     @Test
-    void theClaudeRuleAddsItsArgumentsAfterTheProgramWord() throws Exception {
+    void aClaudeCommandRunsAsItIsGiven() throws Exception {
         Path bin = Files.createDirectories(temp.resolve("bin"));
         Path claude = Files.writeString(bin.resolve("claude"), "#!/bin/sh\necho \"$@\"\n");
         Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwxr-xr-x"));
         ProcessSpec spec = new ProcessSpec("claude -p hi", work,
                 Map.of("PATH", bin + ":" + System.getenv("PATH")), Timeout.NONE);
 
-        ProcessExit exit = run(spec, new ClaudeCommandRule("--x y"));
+        ProcessExit exit = run(spec);
 
-        assertThat(exit.stdoutTail()).isEqualTo("--x y -p hi\n");
+        // the engine applies the claude rule before the command reaches any runner
+        assertThat(exit.stdoutTail()).isEqualTo("-p hi\n");
     }
 
     @Test
@@ -174,7 +174,7 @@ class LocalProcessRunnerTest {
     void theWrapperLeadsAProcessGroupOfItsOwn() throws Exception {
         String marker = "octotest" + newId();
         Path sleep = Processes.markedSleep(temp, marker);
-        RunningProcess process = start(new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), newId(),
+        RunningProcess process = start(new LocalProcessRunner(tasks), newId(),
                 ProcessSpec.of(sleep + " 300", work));
         long pid = process.ref().pid();
 
@@ -199,7 +199,7 @@ class LocalProcessRunnerTest {
 
     @Test
     void theRefNamesTheWrapperAndTheInstantItStarted() {
-        RunningProcess process = start(new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), newId(),
+        RunningProcess process = start(new LocalProcessRunner(tasks), newId(),
                 ProcessSpec.of("sleep 30", work));
 
         ProcessHandle wrapper = ProcessHandle.of(process.ref().pid()).orElseThrow();
@@ -210,7 +210,7 @@ class LocalProcessRunnerTest {
     @Test
     void aHugeOutputIsWrittenWholeAndItsTailIs64KiB() throws Exception {
         TaskId id = newId();
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        LocalProcessRunner runner = new LocalProcessRunner(tasks);
 
         ProcessExit exit = start(runner, id, ProcessSpec.of("head -c 500000000 /dev/zero | tr '\\0' a", work))
                 .exit().toCompletableFuture().get(300, SECONDS);
@@ -248,7 +248,7 @@ class LocalProcessRunnerTest {
     @Test
     void outputTailGivesTheLastLinesOfEachStreamUnderItsHeading() throws Exception {
         TaskId id = newId();
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        LocalProcessRunner runner = new LocalProcessRunner(tasks);
         start(runner, id, ProcessSpec.of("seq 1 100000; seq 1 3 >&2", work)).exit().toCompletableFuture().get(60, SECONDS);
 
         assertThat(runner.outputTail(id, 4)).isEqualTo("stdout:\n99997\n99998\n99999\n100000\nstderr:\n1\n2\n3\n");
@@ -258,7 +258,7 @@ class LocalProcessRunnerTest {
     @Test
     void outputTailLeavesOutAStreamWithNothingInIt() throws Exception {
         TaskId id = newId();
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        LocalProcessRunner runner = new LocalProcessRunner(tasks);
         start(runner, id, ProcessSpec.of("printf 'one\\ntwo\\nthree'", work)).exit().toCompletableFuture().get(60, SECONDS);
 
         assertThat(runner.outputTail(id, 2)).isEqualTo("stdout:\ntwo\nthree\n");
@@ -268,7 +268,7 @@ class LocalProcessRunnerTest {
     @Test
     void outputTailOfATaskWithoutOutputIsEmpty() throws Exception {
         TaskId id = newId();
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        LocalProcessRunner runner = new LocalProcessRunner(tasks);
 
         assertThat(runner.outputTail(id, 10)).isEmpty();
         start(runner, id, ProcessSpec.of("true", work)).exit().toCompletableFuture().get(60, SECONDS);
@@ -279,7 +279,7 @@ class LocalProcessRunnerTest {
     void deleteFilesRemovesTheLogsAndTheExitFileOfThatTaskOnly() throws Exception {
         TaskId id = newId();
         TaskId other = newId();
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        LocalProcessRunner runner = new LocalProcessRunner(tasks);
         start(runner, id, ProcessSpec.of("echo out; echo err >&2", work)).exit().toCompletableFuture().get(60, SECONDS);
         start(runner, other, ProcessSpec.of("echo kept", work)).exit().toCompletableFuture().get(60, SECONDS);
         Files.writeString(tasks.resolve(id + ".exit.tmp"), "0\n");
@@ -298,7 +298,7 @@ class LocalProcessRunnerTest {
 
     @Test
     void deleteFilesOfATaskThatLeftNoneDoesNothing() {
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        LocalProcessRunner runner = new LocalProcessRunner(tasks);
 
         runner.deleteFiles(newId());
 
@@ -313,7 +313,7 @@ class LocalProcessRunnerTest {
         Files.writeString(tasks.resolve(id + ".out.log").resolve("inside"), "x");
         Files.writeString(tasks.resolve(id + ".err.log"), "err");
         Files.writeString(tasks.resolve(id + ".exit"), "0\n");
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        LocalProcessRunner runner = new LocalProcessRunner(tasks);
 
         assertThatThrownBy(() -> runner.deleteFiles(id))
                 .isInstanceOf(StoreException.class)
@@ -326,7 +326,7 @@ class LocalProcessRunnerTest {
     @Test
     void aRunAgainUnderTheSameIdDoesNotSeeTheEarlierStatus() throws Exception {
         TaskId id = newId();
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        LocalProcessRunner runner = new LocalProcessRunner(tasks);
         start(runner, id, ProcessSpec.of("exit 5", work)).exit().toCompletableFuture().get(60, SECONDS);
 
         RunningProcess again = start(runner, id, ProcessSpec.of("sleep 30", work));
@@ -342,7 +342,7 @@ class LocalProcessRunnerTest {
         Files.createDirectories(tasks);
         Files.writeString(tasks.resolve(id + ".exit.tmp"), "9\n");
 
-        start(new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), id, ProcessSpec.of("exit 4", work))
+        start(new LocalProcessRunner(tasks), id, ProcessSpec.of("exit 4", work))
                 .exit().toCompletableFuture().get(60, SECONDS);
 
         assertThat(tasks.resolve(id + ".exit.tmp")).doesNotExist();
@@ -356,7 +356,7 @@ class LocalProcessRunnerTest {
         // as a wrapper killed between opening the exit file and writing to it
         String command = ": >'" + exitFile + "'; kill -s KILL \"$PPID\"";
 
-        ProcessExit exit = start(new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), id, ProcessSpec.of(command, work))
+        ProcessExit exit = start(new LocalProcessRunner(tasks), id, ProcessSpec.of(command, work))
                 .exit().toCompletableFuture().get(60, SECONDS);
 
         assertThat(exitFile).exists().isEmptyFile();
@@ -371,7 +371,7 @@ class LocalProcessRunnerTest {
         Path exitFile = tasks.resolve(id + ".exit");
         String taskMarker = TaskFiles.of(tasks, id).marker();
         // the command waits for the exit file's place to be taken, so that the start cannot clear it
-        RunningProcess process = start(new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), id,
+        RunningProcess process = start(new LocalProcessRunner(tasks), id,
                 ProcessSpec.of("while [ ! -e go ]; do sleep 0.05; done; echo out; exit " + code, work));
         try {
             Files.createDirectories(exitFile);
@@ -400,7 +400,7 @@ class LocalProcessRunnerTest {
     void noStatusIsWrittenAgainOnceTheTasksFolderIsGone() throws Exception {
         TaskId id = newId();
         String taskMarker = TaskFiles.of(tasks, id).marker();
-        RunningProcess process = start(new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), id,
+        RunningProcess process = start(new LocalProcessRunner(tasks), id,
                 ProcessSpec.of("while [ ! -e go ]; do sleep 0.05; done; exit 4", work));
         try {
             assertThat(eventually(() -> Files.exists(tasks.resolve(id + ".out.log")))).as("the command runs").isTrue();
@@ -427,7 +427,7 @@ class LocalProcessRunnerTest {
     @Test
     void theCommandRunsInAShellOfItsOwnWhoseParentIsTheWrapper() throws Exception {
         TaskId id = newId();
-        RunningProcess process = start(new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), id,
+        RunningProcess process = start(new LocalProcessRunner(tasks), id,
                 ProcessSpec.of("echo \"$$ $PPID $#\"", work));
 
         ProcessExit exit = process.exit().toCompletableFuture().get(60, SECONDS);
@@ -450,7 +450,7 @@ class LocalProcessRunnerTest {
     void anExitTrapRunsAndTheStatusOfExitIsRecorded() throws Exception {
         TaskId id = newId();
 
-        ProcessExit exit = start(new LocalProcessRunner(tasks, ClaudeCommandRule.NONE), id,
+        ProcessExit exit = start(new LocalProcessRunner(tasks), id,
                 ProcessSpec.of("trap 'echo bye' EXIT; exit 3", work)).exit().toCompletableFuture().get(60, SECONDS);
 
         assertThat(exit).usingRecursiveComparison().ignoringFields("endedAt")

@@ -3,7 +3,6 @@ package dev.octo.adapters.process;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 import dev.octo.application.port.out.RunningProcess;
-import dev.octo.domain.ClaudeCommandRule;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.TaskId;
 import java.io.IOException;
@@ -45,7 +44,7 @@ public final class RunnerBench {
         try {
             Path work = Files.createDirectories(directory.resolve("work"));
             RunnerBench bench = new RunnerBench(work,
-                    new LocalProcessRunner(directory.resolve("tasks"), ClaudeCommandRule.NONE));
+                    new LocalProcessRunner(directory.resolve("tasks")));
             bench.warmUp();
             for (int round = 1; round <= rounds; round++) {
                 System.out.printf("round %d of %d (%s)%n", round, rounds, Runtime.version());

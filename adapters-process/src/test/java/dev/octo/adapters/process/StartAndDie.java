@@ -1,7 +1,6 @@
 package dev.octo.adapters.process;
 
 import dev.octo.application.port.out.RunningProcess;
-import dev.octo.domain.ClaudeCommandRule;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.TaskId;
 import java.nio.file.Path;
@@ -18,7 +17,7 @@ public final class StartAndDie {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        LocalProcessRunner runner = new LocalProcessRunner(Path.of(args[0]), ClaudeCommandRule.NONE);
+        LocalProcessRunner runner = new LocalProcessRunner(Path.of(args[0]));
         RunningProcess process = runner.start(TaskId.of(args[1]), ProcessSpec.of(args[3], Path.of(args[2])));
         System.out.println(process.ref().pid() + " " + process.ref().processStart());
         System.out.flush();

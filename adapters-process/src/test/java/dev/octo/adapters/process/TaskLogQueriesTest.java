@@ -9,7 +9,6 @@ import dev.octo.application.port.out.OutputChunk;
 import dev.octo.application.port.out.OutputChunk.Part;
 import dev.octo.application.port.out.OutputChunk.Position;
 import dev.octo.application.port.out.RunningProcess;
-import dev.octo.domain.ClaudeCommandRule;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.TaskId;
 import java.io.IOException;
@@ -38,7 +37,7 @@ class TaskLogQueriesTest {
     void folders() throws IOException {
         tasks = temp.resolve("tasks");
         work = Files.createDirectories(temp.resolve("work"));
-        runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(1));
+        runner = new LocalProcessRunner(tasks, Duration.ofSeconds(1));
     }
 
     @AfterEach

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.octo.application.fakes.Eventually;
 import dev.octo.application.port.out.ProcessExit;
 import dev.octo.application.port.out.RunningProcess;
-import dev.octo.domain.ClaudeCommandRule;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.TaskId;
 import java.nio.file.Files;
@@ -29,7 +28,7 @@ class TerminationTest extends MarkedProcessesTest {
 
     @Test
     void terminateStopsTheWholeTreeADoubleForkedGrandchildIncluded() throws Exception {
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(5));
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, Duration.ofSeconds(5));
         RunningProcess process = start(runner, sleep + " 300 & (" + sleep + " 300 &); " + sleep + " 300");
         assertThat(Eventually.holds(SETTLE, () -> sleepsRunning() == 3)).as("three sleeps run").isTrue();
 
@@ -43,7 +42,7 @@ class TerminationTest extends MarkedProcessesTest {
 
     @Test
     void aCommandThatIgnoresTermIsKilledAfterTheGrace() throws Exception {
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(5));
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, Duration.ofSeconds(5));
         RunningProcess process = start(runner, "trap '' TERM; " + sleep + " 300 & " + sleep + " 300");
         assertThat(Eventually.holds(SETTLE, () -> sleepsRunning() == 2)).isTrue();
         ProcessHandle wrapper = ProcessHandle.of(process.ref().pid()).orElseThrow();
@@ -65,7 +64,7 @@ class TerminationTest extends MarkedProcessesTest {
 
     @Test
     void terminateRightAfterStartStopsTheCommand() throws Exception {
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(30));
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, Duration.ofSeconds(30));
         RunningProcess process = start(runner, sleep + " 300");
 
         process.terminate();
@@ -76,7 +75,7 @@ class TerminationTest extends MarkedProcessesTest {
     @Test
     void terminateRightAfterStartStillStopsADoubleForkedGrandchild() throws Exception {
         // a grace longer than the wait below: only the TERM can pass this test, not the KILL
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(60));
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, Duration.ofSeconds(60));
         // the later delays let the TERM come while the command is forking its background sleeps
         for (int delayMillis : new int[] {0, 0, 1, 2, 5, 10, 20}) {
             RunningProcess process = start(runner, "(" + sleep + " 300 &); " + sleep + " 300 & " + sleep + " 300");
@@ -98,7 +97,7 @@ class TerminationTest extends MarkedProcessesTest {
         Path slowSetsid = Files.writeString(temp.resolve("slow-setsid"),
                 "#!/bin/sh\nsleep 0.5\nexec " + setsid + " \"$@\"\n");
         slowSetsid.toFile().setExecutable(true);
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(60),
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, Duration.ofSeconds(60),
                 Optional.of(slowSetsid));
         RunningProcess process = start(runner, "(" + sleep + " 300 &); " + sleep + " 300");
 
@@ -111,7 +110,7 @@ class TerminationTest extends MarkedProcessesTest {
 
     @Test
     void terminateTwiceAndAfterTheEndChangesNothing() throws Exception {
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(1));
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, Duration.ofSeconds(1));
         RunningProcess process = start(runner, sleep + " 300");
         assertThat(Eventually.holds(SETTLE, () -> sleepsRunning() == 1)).isTrue();
 
@@ -126,7 +125,7 @@ class TerminationTest extends MarkedProcessesTest {
 
     @Test
     void theExitOfAStartedProcessCannotBeCompletedByACaller() {
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE);
+        LocalProcessRunner runner = new LocalProcessRunner(tasks);
         RunningProcess process = start(runner, sleep + " 300");
 
         process.exit().toCompletableFuture().complete(new ProcessExit(0, "", ""));
@@ -136,7 +135,7 @@ class TerminationTest extends MarkedProcessesTest {
 
     @Test
     void withoutSetsidTerminateStopsTheWrapperAndItsDescendants() throws Exception {
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(5),
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, Duration.ofSeconds(5),
                 Optional.empty());
         RunningProcess process = start(runner, sleep + " 300 & " + sleep + " 300");
         assertThat(Eventually.holds(SETTLE, () -> sleepsRunning() == 2)).isTrue();
@@ -154,7 +153,7 @@ class TerminationTest extends MarkedProcessesTest {
     @Test
     void withoutSetsidADoubleForkedGrandchildSurvivesTerminate() throws Exception {
         // the documented weakness of the fallback, and the reason for the process group
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(1),
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, Duration.ofSeconds(1),
                 Optional.empty());
         RunningProcess process = start(runner, "(" + sleep + " 300 &); " + sleep + " 300");
         assertThat(Eventually.holds(SETTLE, () -> sleepsRunning() == 2)).isTrue();
@@ -169,7 +168,7 @@ class TerminationTest extends MarkedProcessesTest {
 
     @Test
     void withoutSetsidACommandStillRunsAndRecordsItsStatus() throws Exception {
-        LocalProcessRunner runner = new LocalProcessRunner(tasks, ClaudeCommandRule.NONE, Duration.ofSeconds(5),
+        LocalProcessRunner runner = new LocalProcessRunner(tasks, Duration.ofSeconds(5),
                 Optional.empty());
         TaskId id = LocalProcessRunnerTest.newId();
 

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.octo.application.port.out.AgentRunner;
 import dev.octo.domain.EscalationPolicy;
 import dev.octo.domain.Task;
-import dev.octo.domain.Transition;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,8 +12,8 @@ import java.util.Optional;
 
 /**
  * An agent task's work: the {@link AgentRunner} runs it on a thread of its own until it completes,
- * fails, or asks a question (the task pauses for the answer). Its timeout counts from this run, so a
- * pause does not eat it. Closing the engine interrupts it: it stops after its current turn, stays
+ * fails, or asks a question (the task pauses for the answer, {@link Task#ask}). Its timeout counts
+ * from this run, so a pause does not eat it ({@link Task#deadline}). Closing the engine interrupts it: it stops after its current turn, stays
  * RUNNING, and the next start continues it from its saved conversation.
  */
 final class AgentExecution extends Execution {
@@ -34,8 +33,7 @@ final class AgentExecution extends Execution {
 
     @Override
     void launch(Task task) {
-        // an agent's limit counts from this run: a pause must not eat it
-        scheduleTimeout(task, now());
+        scheduleTimeout(task);
         Thread.ofVirtual().name("task-" + task.id()).start(() -> run(task));
     }
 
@@ -75,16 +73,11 @@ final class AgentExecution extends Execution {
         Instant at = now(); // when the run ended, also if the store takes a while to record it
         ended(current -> switch (result) {
             case AgentRunner.Outcome.Completed completed -> current.complete(completed.summary(), at);
-            case AgentRunner.Outcome.Escalated escalated -> {
-                Transition paused = current.pause(escalated.question(), at, escalationPolicy);
-                yield paused instanceof Transition.Refused refused
-                        ? current.fail("The agent asked a question that cannot be asked: " + refused.reason(), at)
-                        : paused;
-            }
+            case AgentRunner.Outcome.Escalated escalated -> current.ask(escalated.question(), at, escalationPolicy);
             case AgentRunner.Outcome.Failed failed -> current.fail(failed.reason(), at);
             case AgentRunner.Outcome.Stopped stopped -> {
                 if (timedOut()) {
-                    yield current.fail(timedOutReason(current), at);
+                    yield current.fail(current.timedOutReason(), at);
                 }
                 if (pool.isClosed()) {
                     yield null; // stays RUNNING: the next start continues it

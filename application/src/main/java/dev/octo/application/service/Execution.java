@@ -68,13 +68,14 @@ abstract sealed class Execution permits ProcessExecution, AgentExecution {
         return timedOut;
     }
 
-    /** Stops the work when the timeout of {@code task}, counted from {@code from}, has passed. */
-    final void scheduleTimeout(Task task, Instant from) {
-        Optional<Duration> limit = task.spec().timeout().applied();
-        if (limit.isEmpty()) {
+    /** Stops the work when the time limit of {@code task}, in a run starting now, has passed. */
+    final void scheduleTimeout(Task task) {
+        Instant runStart = now();
+        Optional<Instant> deadline = task.deadline(runStart);
+        if (deadline.isEmpty()) {
             return;
         }
-        Duration left = Duration.between(now(), from.plus(limit.get()));
+        Duration left = Duration.between(runStart, deadline.get());
         long delayMillis = Math.max(0, left.toMillis());
         timer = timers.schedule(() -> {
             LOG.log(Level.INFO, "task {0} timed out", id);
@@ -103,7 +104,7 @@ abstract sealed class Execution permits ProcessExecution, AgentExecution {
         taskLock.lock();
         try {
             Optional<Task> current = changes.find(id);
-            if (current.isPresent() && current.get().status() == TaskStatus.RUNNING) {
+            if (current.isPresent() && current.get().status().holdsWorkerSlot()) {
                 Transition transition = outcome.apply(current.get());
                 if (transition instanceof Transition.Applied applied) {
                     changes.record(applied);
@@ -132,9 +133,5 @@ abstract sealed class Execution permits ProcessExecution, AgentExecution {
 
     final Instant now() {
         return clock.instant();
-    }
-
-    static String timedOutReason(Task task) {
-        return "Timed out after " + task.spec().timeout().applied().map(Duration::toSeconds).orElse(0L) + " s";
     }
 }

@@ -6,9 +6,9 @@ import dev.octo.application.port.out.ProcessExit;
 import dev.octo.application.port.out.ProcessRunner;
 import dev.octo.application.port.out.RunningProcess;
 import dev.octo.application.port.out.StoreException;
+import dev.octo.domain.ClaudeCommandRule;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
-import dev.octo.domain.TaskStatus;
 import dev.octo.domain.Transition;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -19,7 +19,8 @@ import java.util.function.Function;
 
 /**
  * A process task's work: its command runs through the {@link ProcessRunner} and the task ends with
- * its exit status. Its timeout counts from the task's start, across restarts. Closing the engine
+ * its exit status ({@link Task#exited}). Its timeout counts from the task's start, across restarts
+ * ({@link Task#deadline}). Closing the engine
  * never stops it: the process runs on, and the next start adopts it.
  */
 final class ProcessExecution extends Execution {
@@ -27,12 +28,14 @@ final class ProcessExecution extends Execution {
     private static final System.Logger LOG = System.getLogger(ProcessExecution.class.getName());
 
     private final ProcessRunner processes;
+    private final ClaudeCommandRule claudeRule;
     private volatile RunningProcess process;
 
     ProcessExecution(Task task, TaskChanges changes, WorkerPool pool, EngineTimers timers, Clock clock,
-            ProcessRunner processes) {
+            ProcessRunner processes, ClaudeCommandRule claudeRule) {
         super(task.id(), changes, pool, timers, clock);
         this.processes = requireNonNull(processes, "processes is null");
+        this.claudeRule = requireNonNull(claudeRule, "claudeRule is null");
     }
 
     @Override
@@ -40,7 +43,7 @@ final class ProcessExecution extends Execution {
         if (!(task.spec() instanceof ProcessSpec spec)) {
             throw new IllegalArgumentException("task " + task.id() + " is no process task");
         }
-        scheduleTimeout(task, task.startedAt().orElseGet(this::now));
+        scheduleTimeout(task);
         Thread.ofVirtual().name("task-" + task.id()).start(() -> run(spec));
     }
 
@@ -58,7 +61,7 @@ final class ProcessExecution extends Execution {
                 LOG.log(Level.WARNING, "could not record the process of task " + task.id(), e);
             }
         }
-        scheduleTimeout(task, task.startedAt().orElseGet(this::now));
+        scheduleTimeout(task);
         watch(running);
     }
 
@@ -83,7 +86,7 @@ final class ProcessExecution extends Execution {
     private void run(ProcessSpec spec) {
         RunningProcess started;
         try {
-            started = processes.start(id, spec);
+            started = processes.start(id, commandToRun(spec));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "task " + id + " could not start", e);
             Instant at = now();
@@ -95,7 +98,7 @@ final class ProcessExecution extends Execution {
         taskLock.lock();
         try {
             Optional<Task> current = changes.find(id);
-            if (current.isPresent() && current.get().status() == TaskStatus.RUNNING) {
+            if (current.isPresent() && current.get().status().holdsWorkerSlot()) {
                 changes.save(current.get().withProcess(started.ref(), now()));
             }
         } catch (StoreException e) {
@@ -109,6 +112,15 @@ final class ProcessExecution extends Execution {
             started.terminate();
         }
         watch(started);
+    }
+
+    /**
+     * {@code spec} with the command that runs: the claude rule applied, so that every runner gets
+     * the final command. The task keeps the command as it was typed, which is what it shows.
+     */
+    private ProcessSpec commandToRun(ProcessSpec spec) {
+        return new ProcessSpec(claudeRule.apply(spec.command()), spec.workingDirectory(), spec.environment(),
+                spec.timeout());
     }
 
     private void watch(RunningProcess running) {
@@ -126,12 +138,6 @@ final class ProcessExecution extends Execution {
     /** The end of a task's process: at the time it ended when that is known, else now. */
     private Function<Task, Transition> outcome(ProcessExit exit) {
         Instant at = exit.endedAt().orElseGet(this::now);
-        return task -> {
-            if (exit.succeeded()) {
-                // a command that exited 0 as its timer fired did finish: the TERM would have made it 143
-                return task.complete(exit.stdoutTail(), at);
-            }
-            return task.fail(timedOut() ? timedOutReason(task) : exit.failureReason(), at);
-        };
+        return task -> task.exited(exit.exitCode(), exit.stdoutTail(), exit.failureReason(), timedOut(), at);
     }
 }

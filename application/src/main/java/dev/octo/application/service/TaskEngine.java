@@ -121,7 +121,7 @@ public final class TaskEngine implements DispatchTaskUseCase, CancelTaskUseCase,
     }
 
     private ProcessExecution processExecutionOf(Task task) {
-        return new ProcessExecution(task, changes, pool, timers, clock, processes);
+        return new ProcessExecution(task, changes, pool, timers, clock, processes, settings.claudeRule());
     }
 
     /** Adds a channel that hears of every task event from now on. */

@@ -9,6 +9,7 @@ import dev.octo.application.port.out.StoreException;
 import dev.octo.application.port.out.TaskIds;
 import dev.octo.application.port.out.TaskStore;
 import dev.octo.domain.AgentSpec;
+import dev.octo.domain.NewWork;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskEvent;
@@ -80,7 +81,7 @@ final class TaskRequests {
 
     TaskOutcome retry(TaskId id) {
         requireNonNull(id, "id is null");
-        TaskOutcome found = finishedTask(id, "retry", "only a finished task can be retried; cancel it first");
+        TaskOutcome found = finishedTask(id, NewWork.RETRY);
         if (!(found instanceof TaskOutcome.Done(Task old, String unused))) {
             return found;
         }
@@ -92,7 +93,7 @@ final class TaskRequests {
         if (instruction == null || instruction.isBlank()) {
             return new TaskOutcome.Rejected("A follow-up needs an instruction: /task " + id + " followup <instruction>");
         }
-        TaskOutcome found = finishedTask(id, "follow up", "it has not finished yet");
+        TaskOutcome found = finishedTask(id, NewWork.FOLLOW_UP);
         if (!(found instanceof TaskOutcome.Done(Task old, String unused))) {
             return found;
         }
@@ -102,18 +103,16 @@ final class TaskRequests {
         return dispatchNew(spec, Optional.of(old.id()), 1, "Following up task " + id + " with");
     }
 
-    /** The final task {@code id} to start new work from, or why it cannot be: unknown, or not final. */
-    private TaskOutcome finishedTask(TaskId id, String verb, String whyNotYet) {
+    /** The task {@code id} to start {@code work} from, or why it cannot be: unknown, or the task refuses. */
+    private TaskOutcome finishedTask(TaskId id, NewWork work) {
         Optional<Task> found = store.find(id);
         if (found.isEmpty()) {
             return new TaskOutcome.Rejected(TaskChanges.noSuchTask(id));
         }
         Task task = found.get();
-        if (!task.isFinal()) {
-            return new TaskOutcome.Rejected("Cannot " + verb + " task " + id + " (" + task.status().label() + "): "
-                    + whyNotYet);
-        }
-        return new TaskOutcome.Done(task, "");
+        return task.refusesNewWork(work)
+                .<TaskOutcome>map(refused -> new TaskOutcome.Rejected(refused.message()))
+                .orElseGet(() -> new TaskOutcome.Done(task, ""));
     }
 
     private TaskOutcome dispatchNew(TaskSpec spec, Optional<TaskId> parent, int attempt, String verb) {

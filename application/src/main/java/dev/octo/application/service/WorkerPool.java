@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.octo.application.port.out.StoreException;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskId;
-import dev.octo.domain.TaskStatus;
 import dev.octo.domain.Transition;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -122,7 +121,7 @@ final class WorkerPool {
             if (current.isEmpty()) {
                 return Optional.empty();
             }
-            if (current.get().status() == TaskStatus.RUNNING) {
+            if (current.get().status().holdsWorkerSlot()) {
                 return current; // an agent task that continues after a restart
             }
             if (!(current.get().start(clock.instant()) instanceof Transition.Applied applied)) {

@@ -15,6 +15,7 @@ import dev.octo.application.port.in.TaskQueries.Resolution;
 import dev.octo.application.port.out.AgentRunner;
 import dev.octo.application.port.out.Notifier;
 import dev.octo.domain.AgentSpec;
+import dev.octo.domain.ClaudeCommandRule;
 import dev.octo.domain.EscalationPolicy;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
@@ -54,6 +55,22 @@ class TaskEngineTest extends EngineTestFixture {
             assertThat(awaitEvent(TaskEvent.Dispatched.class, task.id()).task().status())
                     .isEqualTo(TaskStatus.DISPATCHED);
             assertThat(processes.starts()).isEmpty();
+        }
+
+        @Test
+        void theRunnerGetsTheClaudeCommandWithTheExtraArgumentsWhileTheTaskKeepsItAsTyped() throws Exception {
+            TaskEngine engine = new TaskEngine(store, ids, clock, processes, agents,
+                    new EngineSettings(2, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT,
+                            new ClaudeCommandRule("--model opus")));
+            engines.add(engine);
+            engine.start();
+
+            TaskId id = dispatchProcess(engine, "cd src && claude -p hi");
+            awaitProcess(id);
+
+            assertThat(processes.starts()).singleElement().satisfies(started ->
+                    assertThat(started.spec().command()).isEqualTo("cd src && claude --model opus -p hi"));
+            assertThat(((ProcessSpec) stored(id).spec()).command()).isEqualTo("cd src && claude -p hi");
         }
 
         @Test

@@ -17,7 +17,8 @@ import java.util.Optional;
 public interface ProcessRunner {
 
     /**
-     * Starts {@code spec}'s command for task {@code id} and returns at once.
+     * Starts {@code spec}'s command for task {@code id} and returns at once. The command is run as
+     * it is given: rules such as the extra claude arguments were applied by the caller.
      *
      * @throws ProcessStartException when the command cannot be started (a missing working
      *     directory, for example)
