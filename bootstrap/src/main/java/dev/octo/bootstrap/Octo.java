@@ -7,6 +7,9 @@ import dev.octo.adapters.cli.JLineConsole;
 import dev.octo.adapters.cli.PlainConsole;
 import dev.octo.adapters.persistence.InstanceLock;
 import dev.octo.adapters.persistence.InstanceLockedException;
+import dev.octo.application.port.in.CancelTaskUseCase;
+import dev.octo.application.port.in.HoldQueueUseCase;
+import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.service.CommandInterpreter;
 import dev.octo.application.service.TaskEngine;
 import java.io.BufferedReader;
@@ -109,8 +112,9 @@ public final class Octo {
         try {
             boolean allAccepted = true;
             if (stdin == System.in && isInteractive()) {
-                try (JLineConsole console = JLineConsole.onSystemTerminal(interpreter, engine, engine,
-                        engine::runningProcessTasks, engine, config.octoDir().resolve("history"))) {
+                try (JLineConsole console = JLineConsole.onSystemTerminal(interpreter,
+                        injector.getInstance(TaskQueries.class), injector.getInstance(CancelTaskUseCase.class),
+                        injector.getInstance(HoldQueueUseCase.class), config.octoDir().resolve("history"))) {
                     engine.register(console);
                     startAndReport(engine, console::notifyProblem);
                     console.run();

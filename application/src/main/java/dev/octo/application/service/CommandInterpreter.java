@@ -18,6 +18,7 @@ import dev.octo.application.port.in.TaskQueries.Resolution;
 import dev.octo.application.port.in.TaskView;
 import dev.octo.application.port.out.OutputChunk;
 import dev.octo.application.port.out.SupervisorChat;
+import dev.octo.application.port.out.SupervisorUnavailableException;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskKind;
@@ -78,11 +79,6 @@ public final class CommandInterpreter {
             + "] [--older-than DAYS]";
     /** The most days {@code /clean --older-than} takes: a century is surely every task. */
     static final int MAX_CLEAN_DAYS = 36_500;
-    static final String NO_SUPERVISOR = "Free text goes to the supervisor, an LLM, and none is configured. "
-            + "Set OCTO_LLM_PROVIDER (anthropic, openai or ollama), OCTO_LLM_MODEL and the provider's key "
-            + "(ANTHROPIC_API_KEY, OPENAI_API_KEY) or URL (OPENAI_BASE_URL, OLLAMA_BASE_URL). "
-            + "Commands work without it: /help lists them.";
-
     public static final String HELP = String.join("\n",
             "Commands:",
             "  /bg [--timeout S] [--] <command>     run a shell command in the background",
@@ -106,12 +102,12 @@ public final class CommandInterpreter {
     private final FollowUpTaskUseCase followUp;
     private final CleanTasksUseCase clean;
     private final TaskQueries queries;
-    private final Optional<SupervisorChat> supervisor;
+    private final SupervisorChat supervisor;
     private final Clock clock;
 
     public CommandInterpreter(DispatchTaskUseCase dispatch, CancelTaskUseCase cancel, ResumeTaskUseCase resume,
             RetryTaskUseCase retry, FollowUpTaskUseCase followUp, CleanTasksUseCase clean, TaskQueries queries,
-            Optional<SupervisorChat> supervisor, Clock clock) {
+            SupervisorChat supervisor, Clock clock) {
         this.dispatch = requireNonNull(dispatch, "dispatch is null");
         this.cancel = requireNonNull(cancel, "cancel is null");
         this.resume = requireNonNull(resume, "resume is null");
@@ -124,7 +120,7 @@ public final class CommandInterpreter {
     }
 
     /** A {@link CommandInterpreter} over one {@link TaskEngine}, which serves every use case. */
-    public static CommandInterpreter over(TaskEngine engine, Optional<SupervisorChat> chat, Clock clock) {
+    public static CommandInterpreter over(TaskEngine engine, SupervisorChat chat, Clock clock) {
         return new CommandInterpreter(engine, engine, engine, engine, engine, engine, engine, chat, clock);
     }
 
@@ -184,10 +180,12 @@ public final class CommandInterpreter {
     }
 
     private Reply chat(String channel, String message) {
-        if (supervisor.isEmpty()) {
-            return Reply.error(NO_SUPERVISOR);
+        try {
+            return Reply.of(supervisor.reply(channel, message));
+        } catch (SupervisorUnavailableException e) {
+            // not a failure: no LLM is configured, and the message says what to set
+            return Reply.error(e.getMessage());
         }
-        return Reply.of(supervisor.get().reply(channel, message));
     }
 
     private Reply background(String rest) {
