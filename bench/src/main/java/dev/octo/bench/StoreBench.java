@@ -1,5 +1,6 @@
 package dev.octo.bench;
 
+import dev.octo.adapters.llm.UnconfiguredSupervisorChat;
 import dev.octo.adapters.persistence.JsonFileTaskStore;
 import dev.octo.application.port.in.Reply;
 import dev.octo.application.service.CommandInterpreter;
@@ -39,7 +40,7 @@ public final class StoreBench {
             }
             try (TaskEngine engine = Bench.engine(octoDir, 3)) {
                 engine.start();
-                CommandInterpreter interpreter = CommandInterpreter.over(engine, Optional.empty(),
+                CommandInterpreter interpreter = CommandInterpreter.over(engine, new UnconfiguredSupervisorChat(),
                         Clock.systemDefaultZone());
                 double[] listMs = new double[21];
                 double[] commandMs = new double[21];

@@ -2,6 +2,15 @@ package dev.octo.bootstrap;
 
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import dev.octo.application.port.in.CancelTaskUseCase;
+import dev.octo.application.port.in.CleanTasksUseCase;
+import dev.octo.application.port.in.DispatchTaskUseCase;
+import dev.octo.application.port.in.FollowUpTaskUseCase;
+import dev.octo.application.port.in.HoldQueueUseCase;
+import dev.octo.application.port.in.InterpretCommandUseCase;
+import dev.octo.application.port.in.ResumeTaskUseCase;
+import dev.octo.application.port.in.RetryTaskUseCase;
+import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.port.out.AgentRunner;
 import dev.octo.application.port.out.ConversationStore;
 import dev.octo.application.port.out.ProcessRunner;
@@ -16,7 +25,6 @@ import dev.octo.domain.ClaudeCommandRule;
 import dev.octo.domain.EscalationPolicy;
 import dev.octo.domain.TimeoutPolicy;
 import java.time.Clock;
-import java.util.Optional;
 
 /** The use cases, the worker pool and the command interpreter. */
 final class ApplicationModule extends OctoModule {
@@ -52,9 +60,68 @@ final class ApplicationModule extends OctoModule {
         return new TaskEngine(store, conversations, ids, clock, processes, agents, settings);
     }
 
+    // Each use case is bound on its own, so that a front end asks for the interfaces it needs; all
+    // of them are the one engine, so that they share its worker pool and its waiters.
+
     @Provides
     @Singleton
-    CommandInterpreter interpreter(TaskEngine engine, Optional<SupervisorChat> chat, Clock clock) {
-        return CommandInterpreter.over(engine, chat, clock);
+    DispatchTaskUseCase dispatch(TaskEngine engine) {
+        return engine;
+    }
+
+    @Provides
+    @Singleton
+    CancelTaskUseCase cancel(TaskEngine engine) {
+        return engine;
+    }
+
+    @Provides
+    @Singleton
+    ResumeTaskUseCase resume(TaskEngine engine) {
+        return engine;
+    }
+
+    @Provides
+    @Singleton
+    RetryTaskUseCase retry(TaskEngine engine) {
+        return engine;
+    }
+
+    @Provides
+    @Singleton
+    FollowUpTaskUseCase followUp(TaskEngine engine) {
+        return engine;
+    }
+
+    @Provides
+    @Singleton
+    CleanTasksUseCase clean(TaskEngine engine) {
+        return engine;
+    }
+
+    @Provides
+    @Singleton
+    HoldQueueUseCase queue(TaskEngine engine) {
+        return engine;
+    }
+
+    @Provides
+    @Singleton
+    TaskQueries queries(TaskEngine engine) {
+        return engine;
+    }
+
+    @Provides
+    @Singleton
+    CommandInterpreter interpreter(DispatchTaskUseCase dispatch, CancelTaskUseCase cancel, ResumeTaskUseCase resume,
+            RetryTaskUseCase retry, FollowUpTaskUseCase followUp, CleanTasksUseCase clean, TaskQueries queries,
+            SupervisorChat chat, Clock clock) {
+        return new CommandInterpreter(dispatch, cancel, resume, retry, followUp, clean, queries, chat, clock);
+    }
+
+    @Provides
+    @Singleton
+    InterpretCommandUseCase commands(CommandInterpreter interpreter) {
+        return interpreter;
     }
 }

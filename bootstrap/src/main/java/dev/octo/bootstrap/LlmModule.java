@@ -3,9 +3,9 @@ package dev.octo.bootstrap;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.octo.adapters.llm.UnconfiguredAgentRunner;
+import dev.octo.adapters.llm.UnconfiguredSupervisorChat;
 import dev.octo.application.port.out.AgentRunner;
 import dev.octo.application.port.out.SupervisorChat;
-import java.util.Optional;
 
 /**
  * The supervisor chat and the agent runner. Until the LLM adapters land, agent tasks fail saying
@@ -25,7 +25,7 @@ final class LlmModule extends OctoModule {
 
     @Provides
     @Singleton
-    Optional<SupervisorChat> supervisorChat() {
-        return Optional.empty();
+    SupervisorChat supervisorChat() {
+        return new UnconfiguredSupervisorChat();
     }
 }

@@ -7,7 +7,10 @@ import dev.octo.adapters.cli.JLineConsole;
 import dev.octo.adapters.cli.PlainConsole;
 import dev.octo.adapters.persistence.InstanceLock;
 import dev.octo.adapters.persistence.InstanceLockedException;
-import dev.octo.application.service.CommandInterpreter;
+import dev.octo.application.port.in.CancelTaskUseCase;
+import dev.octo.application.port.in.HoldQueueUseCase;
+import dev.octo.application.port.in.InterpretCommandUseCase;
+import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.service.TaskEngine;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -102,15 +105,16 @@ public final class Octo {
             throws IOException {
         Injector injector = injector(config);
         TaskEngine engine = injector.getInstance(TaskEngine.class);
-        CommandInterpreter interpreter = injector.getInstance(CommandInterpreter.class);
+        InterpretCommandUseCase interpreter = injector.getInstance(InterpretCommandUseCase.class);
         // SIGTERM and SIGHUP end the JVM through its shutdown hooks: process tasks keep running
         Thread hook = new Thread(engine::close, "octo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             boolean allAccepted = true;
             if (stdin == System.in && isInteractive()) {
-                try (JLineConsole console = JLineConsole.onSystemTerminal(interpreter, engine, engine,
-                        engine::runningProcessTasks, engine, config.octoDir().resolve("history"))) {
+                try (JLineConsole console = JLineConsole.onSystemTerminal(interpreter,
+                        injector.getInstance(TaskQueries.class), injector.getInstance(CancelTaskUseCase.class),
+                        injector.getInstance(HoldQueueUseCase.class), config.octoDir().resolve("history"))) {
                     engine.register(console);
                     startAndReport(engine, console::notifyProblem);
                     console.run();

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octo.adapters.cli.JLineConsole;
+import dev.octo.adapters.llm.UnconfiguredSupervisorChat;
 import dev.octo.application.fakes.Eventually;
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.TaskOutcome;
@@ -131,8 +132,8 @@ class RealProcessesTest {
                 ExternalTerminal terminal = new ExternalTerminal("test", "xterm-256color",
                         new PipedInputStream(keys, 1 << 16), screen, UTF_8)) {
             JLineConsole console = new JLineConsole(terminal,
-                    CommandInterpreter.over(engine, Optional.empty(), Clock.systemUTC()), engine, engine,
-                    engine::runningProcessTasks, engine, folder.resolve("history"), false);
+                    CommandInterpreter.over(engine, new UnconfiguredSupervisorChat(), Clock.systemUTC()), engine, engine,
+                    engine, folder.resolve("history"), false);
             engine.register(console);
             engine.start();
             TaskId running = dispatched(engine, "sh -c 'sleep 300 & sleep 301'; : " + marker);

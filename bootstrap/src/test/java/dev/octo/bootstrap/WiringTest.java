@@ -6,13 +6,19 @@ import com.google.inject.Binding;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Scopes;
-import com.google.inject.TypeLiteral;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import dev.octo.adapters.llm.UnconfiguredSupervisorChat;
 import dev.octo.application.port.in.CancelTaskUseCase;
 import dev.octo.application.port.in.CleanTasksUseCase;
 import dev.octo.application.port.in.DispatchTaskUseCase;
 import dev.octo.application.port.in.FollowUpTaskUseCase;
+import dev.octo.application.port.in.HoldQueueUseCase;
+import dev.octo.application.port.in.InterpretCommandUseCase;
+import dev.octo.application.port.in.Reply;
 import dev.octo.application.port.in.ResumeTaskUseCase;
 import dev.octo.application.port.in.RetryTaskUseCase;
+import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.port.out.AgentRunner;
 import dev.octo.application.port.out.ConversationStore;
@@ -25,9 +31,9 @@ import dev.octo.application.service.EngineSettings;
 import dev.octo.application.service.TaskEngine;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +46,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * is not built yet: when it is, its injector gets the same checks here.
  */
 class WiringTest {
+
+    private static final String PORT_IN = "dev.octo.application.port.in";
 
     @TempDir
     Path workingDirectory;
@@ -57,6 +65,7 @@ class WiringTest {
         return List.of(
                 Key.get(TaskEngine.class),
                 Key.get(CommandInterpreter.class),
+                Key.get(InterpretCommandUseCase.class),
                 Key.get(EngineSettings.class),
                 Key.get(TaskStore.class),
                 Key.get(ConversationStore.class),
@@ -64,7 +73,29 @@ class WiringTest {
                 Key.get(AgentRunner.class),
                 Key.get(TaskIds.class),
                 Key.get(Clock.class),
-                Key.get(new TypeLiteral<Optional<SupervisorChat>>() { }));
+                Key.get(SupervisorChat.class),
+                Key.get(DispatchTaskUseCase.class),
+                Key.get(CancelTaskUseCase.class),
+                Key.get(ResumeTaskUseCase.class),
+                Key.get(RetryTaskUseCase.class),
+                Key.get(FollowUpTaskUseCase.class),
+                Key.get(CleanTasksUseCase.class),
+                Key.get(HoldQueueUseCase.class),
+                Key.get(TaskQueries.class));
+    }
+
+    /**
+     * Every use case of {@code port.in}: its interfaces that are not sealed (the sealed ones are
+     * values a use case answers with), found in the compiled package so that a new one is not missed.
+     */
+    static List<Class<?>> everyInboundPort() {
+        return new ClassFileImporter().importPackages(PORT_IN).stream()
+                .filter(javaClass -> javaClass.getPackageName().equals(PORT_IN) && javaClass.isTopLevelClass())
+                .map(JavaClass::reflect)
+                .filter(type -> type.isInterface() && !type.isSealed())
+                .<Class<?>>map(type -> type)
+                .sorted(Comparator.comparing(Class::getName))
+                .toList();
     }
 
     @ParameterizedTest
@@ -93,18 +124,26 @@ class WiringTest {
     }
 
     @Test
-    void theEngineServesEveryUseCase() {
-        // the use cases are not bound one by one: the interpreter and the channels get them all
-        // from the one engine, so that they share its worker pool and its waiters
+    void theUseCasesAreFoundInTheirPackage() {
+        // the check below must not pass because it found nothing to check
+        assertThat(everyInboundPort()).contains(DispatchTaskUseCase.class, TaskQueries.class, HoldQueueUseCase.class)
+                .doesNotContain(TaskOutcome.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyInboundPort")
+    void eachUseCaseIsBoundOnItsOwnToTheOneEngine(Class<?> port) {
+        // a front end asks for the interfaces it needs; behind every one the engine serves is the one
+        // engine, so that they share its worker pool and its waiters
+        assertThat(injector.getExistingBinding(Key.get(port))).as("%s is bound", port.getSimpleName()).isNotNull();
+        Object instance = injector.getInstance(port);
         TaskEngine engine = injector.getInstance(TaskEngine.class);
 
-        assertThat(engine).isInstanceOf(DispatchTaskUseCase.class)
-                .isInstanceOf(CancelTaskUseCase.class)
-                .isInstanceOf(ResumeTaskUseCase.class)
-                .isInstanceOf(RetryTaskUseCase.class)
-                .isInstanceOf(FollowUpTaskUseCase.class)
-                .isInstanceOf(CleanTasksUseCase.class)
-                .isInstanceOf(TaskQueries.class);
+        assertThat(instance).isInstanceOf(port);
+        if (port.isInstance(engine)) {
+            assertThat(instance).isSameAs(engine);
+        }
+        assertThat(Scopes.isSingleton(injector.getBinding(port))).as("%s is a singleton", port).isTrue();
     }
 
     @Test
@@ -125,8 +164,13 @@ class WiringTest {
     }
 
     @Test
-    void withoutAnLlmProviderThereIsNoSupervisorChat() {
-        assertThat(injector.getInstance(new Key<Optional<SupervisorChat>>() { })).isEmpty();
+    void withoutAnLlmProviderTheSupervisorChatSaysWhatToConfigure() {
+        assertThat(injector.getInstance(SupervisorChat.class)).isInstanceOf(UnconfiguredSupervisorChat.class);
+
+        Reply reply = injector.getInstance(CommandInterpreter.class).handle("cli", "please run the tests");
+
+        assertThat(reply.error()).isTrue();
+        assertThat(reply.text()).isEqualTo(UnconfiguredSupervisorChat.REASON).contains("OCTO_LLM_PROVIDER");
     }
 
     @Test

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -58,7 +57,6 @@ public final class JLineConsole implements Notifier, AutoCloseable {
     private final InterpretCommandUseCase interpreter;
     private final TaskQueries queries;
     private final CancelTaskUseCase cancel;
-    private final Supplier<List<Task>> runningProcessTasks;
     private final HoldQueueUseCase queue;
     private final Path historyFile;
     private final boolean color;
@@ -75,26 +73,24 @@ public final class JLineConsole implements Notifier, AutoCloseable {
     private volatile String shownPrompt = "";
 
     /**
-     * @param runningProcessTasks the process tasks whose commands run now, asked on leaving
      * @param queue held from the moment the user leaves, so that no waiting task starts meanwhile
      * @param historyFile where typed lines are kept between runs; its folder is created if missing
      * @param color whether to use colour; see {@link #colorWanted(Terminal)}
      */
     public JLineConsole(Terminal terminal, InterpretCommandUseCase interpreter, TaskQueries queries,
-            CancelTaskUseCase cancel, Supplier<List<Task>> runningProcessTasks, HoldQueueUseCase queue,
+            CancelTaskUseCase cancel, HoldQueueUseCase queue,
             Path historyFile, boolean color) {
-        this(terminal, interpreter, queries, cancel, runningProcessTasks, queue, historyFile, color, false);
+        this(terminal, interpreter, queries, cancel, queue, historyFile, color, false);
     }
 
     private JLineConsole(Terminal terminal, InterpretCommandUseCase interpreter, TaskQueries queries,
-            CancelTaskUseCase cancel, Supplier<List<Task>> runningProcessTasks, HoldQueueUseCase queue,
+            CancelTaskUseCase cancel, HoldQueueUseCase queue,
             Path historyFile, boolean color, boolean ownsTerminal) {
         this.ownsTerminal = ownsTerminal;
         this.terminal = requireNonNull(terminal, "terminal is null");
         this.interpreter = requireNonNull(interpreter, "interpreter is null");
         this.queries = requireNonNull(queries, "queries is null");
         this.cancel = requireNonNull(cancel, "cancel is null");
-        this.runningProcessTasks = requireNonNull(runningProcessTasks, "runningProcessTasks is null");
         this.queue = requireNonNull(queue, "queue is null");
         this.historyFile = requireNonNull(historyFile, "historyFile is null");
         this.color = color;
@@ -105,10 +101,10 @@ public final class JLineConsole implements Notifier, AutoCloseable {
      * that terminal on {@link #close()}.
      */
     public static JLineConsole onSystemTerminal(InterpretCommandUseCase interpreter, TaskQueries queries,
-            CancelTaskUseCase cancel, Supplier<List<Task>> runningProcessTasks, HoldQueueUseCase queue,
+            CancelTaskUseCase cancel, HoldQueueUseCase queue,
             Path historyFile) throws IOException {
         Terminal terminal = systemTerminal();
-        return new JLineConsole(terminal, interpreter, queries, cancel, runningProcessTasks, queue, historyFile,
+        return new JLineConsole(terminal, interpreter, queries, cancel, queue, historyFile,
                 colorWanted(terminal), true);
     }
 
@@ -285,7 +281,7 @@ public final class JLineConsole implements Notifier, AutoCloseable {
      */
     private boolean leave(LineReader lineReader) {
         queue.holdQueue();
-        List<Task> running = runningProcessTasks.get();
+        List<Task> running = queries.runningProcessTasks();
         int waiting = waitingCount();
         if (running.isEmpty()) {
             if (waiting > 0) {
@@ -359,19 +355,11 @@ public final class JLineConsole implements Notifier, AutoCloseable {
 
     /** "octo> ", or with what is not final: "octo (2 running, 3 waiting, 1 paused)> ". */
     private String prompt() {
-        int running = 0;
-        int waiting = 0;
-        int paused = 0;
-        for (Task task : queries.list(Optional.empty())) {
-            switch (task.status()) {
-                case RUNNING -> running++;
-                case DISPATCHED, RESUMED -> waiting++;
-                case PAUSED -> paused++;
-                case COMPLETED, FAILED, CANCELLED -> {
-                    // finished: not counted
-                }
-            }
-        }
+        // drawn on every notification: counted, not listed, so that many stored tasks cost little
+        Map<TaskStatus, Integer> byStatus = queries.countsByStatus();
+        int running = byStatus.get(TaskStatus.RUNNING);
+        int waiting = byStatus.get(TaskStatus.DISPATCHED) + byStatus.get(TaskStatus.RESUMED);
+        int paused = byStatus.get(TaskStatus.PAUSED);
         List<String> counts = new ArrayList<>(3);
         if (running > 0) {
             counts.add(running + " running");

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.octo.application.fakes.Eventually;
 import dev.octo.application.fakes.FakeProcessRunner;
 import dev.octo.application.fakes.InMemoryTaskStore;
+import dev.octo.application.fakes.NoSupervisorChat;
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.out.AgentRunner;
@@ -67,12 +68,11 @@ final class ConsoleHarness implements AutoCloseable {
         AgentRunner noAgents = task -> new AgentRunner.Outcome.Failed("no agents in this test");
         engine = new TaskEngine(store, taskIds, Clock.systemUTC(), processes, noAgents,
                 EngineSettings.defaults(folder).withMaxConcurrent(maxConcurrent));
-        CommandInterpreter interpreter = CommandInterpreter.over(engine, Optional.empty(), Clock.systemUTC());
+        CommandInterpreter interpreter = CommandInterpreter.over(engine, new NoSupervisorChat(), Clock.systemUTC());
         terminal = new ExternalTerminal("test", "xterm-256color", new PipedInputStream(keys, 1 << 16), screen, UTF_8);
         terminal.setSize(new Size(100, 30));
         historyFile = folder.resolve("state").resolve("history");
-        console = new JLineConsole(terminal, interpreter, engine, engine, engine::runningProcessTasks,
-                engine, historyFile, color);
+        console = new JLineConsole(terminal, interpreter, engine, engine, engine, historyFile, color);
         engine.register(console);
         engine.start();
     }

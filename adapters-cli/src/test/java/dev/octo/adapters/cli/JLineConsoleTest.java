@@ -3,6 +3,7 @@ package dev.octo.adapters.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.octo.application.fakes.NoSupervisorChat;
 import dev.octo.application.service.CommandInterpreter;
 import dev.octo.domain.AgentSpec;
 import dev.octo.domain.EscalationPolicy;
@@ -19,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import org.jline.terminal.impl.ExternalTerminal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -491,8 +491,7 @@ class JLineConsoleTest {
                 ExternalTerminal terminal = new ExternalTerminal("plain", "xterm-256color",
                         new ByteArrayInputStream(new byte[0]), screen, UTF_8)) {
             JLineConsole console = new JLineConsole(terminal, interpreterOf(harness),
-                    harness.engine, harness.engine, harness.engine::runningProcessTasks,
-                    harness.engine, folder.resolve("history"), false);
+                    harness.engine, harness.engine, harness.engine, folder.resolve("history"), false);
 
             console.notify(completed("abcd1234", "make", "ok"));
 
@@ -518,7 +517,7 @@ class JLineConsoleTest {
     }
 
     private static CommandInterpreter interpreterOf(ConsoleHarness harness) {
-        return CommandInterpreter.over(harness.engine, Optional.empty(), Clock.systemUTC());
+        return CommandInterpreter.over(harness.engine, new NoSupervisorChat(), Clock.systemUTC());
     }
 
     private Task running(String id, String command) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octo.application.fakes.FakeProcessRunner;
 import dev.octo.application.fakes.InMemoryTaskStore;
+import dev.octo.application.fakes.NoSupervisorChat;
 import dev.octo.application.fakes.SequentialTaskIds;
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.TaskOutcome;
@@ -23,7 +24,6 @@ import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,7 +103,7 @@ class PlainConsoleTest {
 
     private PlainConsole console(String input) {
         return new PlainConsole(new BufferedReader(new StringReader(input)), new PrintStream(out, true, UTF_8),
-                new PrintStream(err, true, UTF_8), CommandInterpreter.over(engine, Optional.empty(),
+                new PrintStream(err, true, UTF_8), CommandInterpreter.over(engine, new NoSupervisorChat(),
                 Clock.systemUTC()));
     }
 

@@ -19,6 +19,7 @@ import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.port.in.TaskQueries.Resolution;
 import dev.octo.application.port.in.TaskView;
 import dev.octo.application.port.out.SupervisorChat;
+import dev.octo.application.port.out.SupervisorUnavailableException;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskStatus;
 import java.lang.System.Logger.Level;
@@ -69,11 +70,6 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
             + "] [--older-than DAYS]";
     /** The most days {@code /clean --older-than} takes: a century is surely every task. */
     static final int MAX_CLEAN_DAYS = 36_500;
-    static final String NO_SUPERVISOR = "Free text goes to the supervisor, an LLM, and none is configured. "
-            + "Set OCTO_LLM_PROVIDER (anthropic, openai or ollama), OCTO_LLM_MODEL and the provider's key "
-            + "(ANTHROPIC_API_KEY, OPENAI_API_KEY) or URL (OPENAI_BASE_URL, OLLAMA_BASE_URL). "
-            + "Commands work without it: /help lists them.";
-
     public static final String HELP = CommandCatalogue.help();
 
     private final DispatchTaskUseCase dispatch;
@@ -83,7 +79,7 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
     private final FollowUpTaskUseCase followUp;
     private final CleanTasksUseCase clean;
     private final TaskQueries queries;
-    private final Optional<SupervisorChat> supervisor;
+    private final SupervisorChat supervisor;
     private final Clock clock;
     private final TaskDetailText text;
     private final TaskLogCommand logs;
@@ -92,7 +88,7 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
 
     public CommandInterpreter(DispatchTaskUseCase dispatch, CancelTaskUseCase cancel, ResumeTaskUseCase resume,
             RetryTaskUseCase retry, FollowUpTaskUseCase followUp, CleanTasksUseCase clean, TaskQueries queries,
-            Optional<SupervisorChat> supervisor, Clock clock) {
+            SupervisorChat supervisor, Clock clock) {
         this.dispatch = requireNonNull(dispatch, "dispatch is null");
         this.cancel = requireNonNull(cancel, "cancel is null");
         this.resume = requireNonNull(resume, "resume is null");
@@ -109,7 +105,7 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
     }
 
     /** A {@link CommandInterpreter} over one {@link TaskEngine}, which serves every use case. */
-    public static CommandInterpreter over(TaskEngine engine, Optional<SupervisorChat> chat, Clock clock) {
+    public static CommandInterpreter over(TaskEngine engine, SupervisorChat chat, Clock clock) {
         return new CommandInterpreter(engine, engine, engine, engine, engine, engine, engine, chat, clock);
     }
 
@@ -162,10 +158,12 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
     }
 
     private Reply chat(String channel, String message) {
-        if (supervisor.isEmpty()) {
-            return Reply.error(NO_SUPERVISOR);
+        try {
+            return Reply.of(supervisor.reply(channel, message));
+        } catch (SupervisorUnavailableException e) {
+            // not a failure: no LLM is configured, and the message says what to set
+            return Reply.error(e.getMessage());
         }
-        return Reply.of(supervisor.get().reply(channel, message));
     }
 
     private Reply background(String rest) {

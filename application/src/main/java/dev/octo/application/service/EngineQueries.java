@@ -14,9 +14,12 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -177,8 +180,21 @@ final class EngineQueries implements TaskQueries {
         return List.copyOf(problems);
     }
 
-    /** The process tasks whose commands are running now. */
-    List<Task> runningProcessTasks() {
+    @Override
+    public Map<TaskStatus, Integer> countsByStatus() {
+        // the store keeps every task in memory: counting them copies references, no file is read
+        EnumMap<TaskStatus, Integer> counts = new EnumMap<>(TaskStatus.class);
+        for (TaskStatus status : TaskStatus.values()) {
+            counts.put(status, 0);
+        }
+        for (Task task : store.list()) {
+            counts.merge(task.status(), 1, Integer::sum);
+        }
+        return Collections.unmodifiableMap(counts);
+    }
+
+    @Override
+    public List<Task> runningProcessTasks() {
         return slots.runningIds().stream()
                 .map(store::find)
                 .flatMap(Optional::stream)

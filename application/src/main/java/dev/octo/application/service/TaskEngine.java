@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -259,7 +260,12 @@ public final class TaskEngine implements DispatchTaskUseCase, CancelTaskUseCase,
         return queries.loadProblems();
     }
 
-    /** The process tasks whose commands are running now. */
+    @Override
+    public Map<TaskStatus, Integer> countsByStatus() {
+        return queries.countsByStatus();
+    }
+
+    @Override
     public List<Task> runningProcessTasks() {
         return queries.runningProcessTasks();
     }

@@ -8,6 +8,7 @@ import dev.octo.application.fakes.Eventually;
 import dev.octo.application.fakes.FakeProcessRunner;
 import dev.octo.application.fakes.InMemoryTaskStore;
 import dev.octo.application.fakes.MutableClock;
+import dev.octo.application.fakes.NoSupervisorChat;
 import dev.octo.application.fakes.RecordingNotifier;
 import dev.octo.application.fakes.ScriptedAgentRunner;
 import dev.octo.application.fakes.SequentialTaskIds;
@@ -26,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -77,8 +77,8 @@ class CommandInterpreterRandomizedTest {
             engine.register(notifier);
             engine.start();
             List<CommandInterpreter> interpreters = List.of(
-                    CommandInterpreter.over(engine, Optional.empty(), clock),
-                    CommandInterpreter.over(engine, Optional.of(chat), clock));
+                    CommandInterpreter.over(engine, new NoSupervisorChat(), clock),
+                    CommandInterpreter.over(engine, chat, clock));
 
             int errors = 0;
             for (int i = 0; i < LINES; i++) {

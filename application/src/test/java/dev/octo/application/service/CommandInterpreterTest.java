@@ -9,6 +9,7 @@ import dev.octo.application.fakes.FakeProcess;
 import dev.octo.application.fakes.FakeProcessRunner;
 import dev.octo.application.fakes.InMemoryTaskStore;
 import dev.octo.application.fakes.MutableClock;
+import dev.octo.application.fakes.NoSupervisorChat;
 import dev.octo.application.fakes.RecordingNotifier;
 import dev.octo.application.fakes.ScriptedAgentRunner;
 import dev.octo.application.fakes.SequentialTaskIds;
@@ -36,8 +37,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -69,7 +70,7 @@ class CommandInterpreterTest {
         engine = new TaskEngine(store, ids, clock, processes, agents, new EngineSettings(2,
                 workingDirectory, new TimeoutPolicy(Duration.ZERO, Duration.ZERO), EscalationPolicy.DEFAULT));
         engine.start();
-        interpreter = CommandInterpreter.over(engine, Optional.empty(), clock);
+        interpreter = CommandInterpreter.over(engine, new NoSupervisorChat(), clock);
     }
 
     @AfterEach
@@ -405,7 +406,7 @@ class CommandInterpreterTest {
                     new FakeProcessRunner(), agents, new EngineSettings(2, workingDirectory, TimeoutPolicy.DEFAULT,
                             EscalationPolicy.DEFAULT))) {
                 withFloors.start();
-                CommandInterpreter floored = CommandInterpreter.over(withFloors, Optional.empty(), clock);
+                CommandInterpreter floored = CommandInterpreter.over(withFloors, new NoSupervisorChat(), clock);
 
                 assertThat(floored.handle("cli", "/bg --timeout 60 claude -p 'fix it'").text()).endsWith(
                         "\nTimeout raised from 60 s to 2400 s: claude commands get at least CLAUDE_CODE_TIMEOUT.");
@@ -1144,7 +1145,7 @@ class CommandInterpreterTest {
         void withoutASupervisorItSaysWhatToSet() {
             Reply reply = refused("please run the tests");
 
-            assertThat(reply.text()).contains("OCTO_LLM_PROVIDER");
+            assertThat(reply.text()).isEqualTo(NoSupervisorChat.REASON);
             assertThat(store.list()).isEmpty();
         }
 
@@ -1155,7 +1156,7 @@ class CommandInterpreterTest {
                 heard.add(channel + "|" + message);
                 return "On it: " + message;
             };
-            CommandInterpreter withChat = CommandInterpreter.over(engine, Optional.of(chat), clock);
+            CommandInterpreter withChat = CommandInterpreter.over(engine, chat, clock);
 
             Reply reply = withChat.handle("telegram:42", "  please run the tests  ");
 
@@ -1169,7 +1170,7 @@ class CommandInterpreterTest {
             SupervisorChat broken = (channel, message) -> {
                 throw new IllegalStateException("model overloaded");
             };
-            CommandInterpreter withChat = CommandInterpreter.over(engine, Optional.of(broken), clock);
+            CommandInterpreter withChat = CommandInterpreter.over(engine, broken, clock);
 
             Reply reply = withChat.handle("cli", "hello");
 

@@ -9,6 +9,7 @@ import dev.octo.domain.TaskStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads tasks without changing them. */
@@ -50,6 +51,15 @@ public interface TaskQueries {
      * stream: call again with the chunk's end to follow it. Nothing for a task without logs.
      */
     OutputChunk outputSince(TaskId id, OutputChunk.Position from, int maxBytes);
+
+    /**
+     * How many stored tasks are in each status now, every status a key (zero when none). Cheap
+     * enough to ask on every keystroke: it reads no task file and sorts nothing.
+     */
+    Map<TaskStatus, Integer> countsByStatus();
+
+    /** The process tasks whose commands are running now, oldest first. */
+    List<Task> runningProcessTasks();
 
     /** How many tasks hold a worker now, how many wait for one, and how many may run at once. */
     Workload workload();

@@ -9,6 +9,8 @@ public interface SupervisorChat {
     /**
      * Answers {@code message} from {@code channel} (for example "cli" or "telegram:42"), keeping
      * the conversation of that channel. Blocks until the answer is ready.
+     *
+     * @throws SupervisorUnavailableException when no LLM can answer; its message says what to configure
      */
     String reply(String channel, String message);
 }
