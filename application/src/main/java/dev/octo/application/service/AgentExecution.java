@@ -13,8 +13,9 @@ import java.util.Optional;
 /**
  * An agent task's work: the {@link AgentRunner} runs it on a thread of its own until it completes,
  * fails, or asks a question (the task pauses for the answer, {@link Task#ask}). Its timeout counts
- * from this run, so a pause does not eat it ({@link Task#deadline}). Closing the engine interrupts it: it stops after its current turn, stays
- * RUNNING, and the next start continues it from its saved conversation.
+ * from this run, so a pause does not eat it ({@link Task#deadline}). Closing the engine interrupts
+ * it: it stops after its current turn, stays RUNNING, and the next start continues it from its
+ * saved conversation.
  */
 final class AgentExecution extends Execution {
 

@@ -20,8 +20,8 @@ import java.util.function.Function;
 /**
  * A process task's work: its command runs through the {@link ProcessRunner} and the task ends with
  * its exit status ({@link Task#exited}). Its timeout counts from the task's start, across restarts
- * ({@link Task#deadline}). Closing the engine
- * never stops it: the process runs on, and the next start adopts it.
+ * ({@link Task#deadline}). Closing the engine never stops it: the process runs on, and the next
+ * start adopts it.
  */
 final class ProcessExecution extends Execution {
 
