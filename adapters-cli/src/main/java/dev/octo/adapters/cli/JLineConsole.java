@@ -338,14 +338,11 @@ public final class JLineConsole implements Notifier, AutoCloseable {
 
     /** Tasks that wait for a worker: DISPATCHED, or RESUMED after an answer. */
     private int waitingCount() {
-        return (int) queries.list(Optional.empty()).stream().filter(task -> isWaiting(task.status())).count();
+        return waitingIn(queries.countsByStatus());
     }
 
-    private static boolean isWaiting(TaskStatus status) {
-        return switch (status) {
-            case DISPATCHED, RESUMED -> true;
-            case RUNNING, PAUSED, COMPLETED, FAILED, CANCELLED -> false;
-        };
+    private static int waitingIn(Map<TaskStatus, Integer> byStatus) {
+        return byStatus.get(TaskStatus.DISPATCHED) + byStatus.get(TaskStatus.RESUMED);
     }
 
     private static String waitingNote(int waiting) {
@@ -358,7 +355,7 @@ public final class JLineConsole implements Notifier, AutoCloseable {
         // drawn on every notification: counted, not listed, so that many stored tasks cost little
         Map<TaskStatus, Integer> byStatus = queries.countsByStatus();
         int running = byStatus.get(TaskStatus.RUNNING);
-        int waiting = byStatus.get(TaskStatus.DISPATCHED) + byStatus.get(TaskStatus.RESUMED);
+        int waiting = waitingIn(byStatus);
         int paused = byStatus.get(TaskStatus.PAUSED);
         List<String> counts = new ArrayList<>(3);
         if (running > 0) {
