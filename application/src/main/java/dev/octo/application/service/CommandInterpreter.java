@@ -1,5 +1,6 @@
 package dev.octo.application.service;
 
+import static dev.octo.application.port.in.TaskView.abbreviate;
 import static java.util.Objects.requireNonNull;
 
 import dev.octo.application.port.in.CancelTaskUseCase;
@@ -322,18 +323,5 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
             end++;
         }
         return text.substring(0, end);
-    }
-
-    private static Optional<Long> parsePositive(String text) {
-        try {
-            long value = Long.parseLong(text);
-            return value > 0 && value <= Duration.ofDays(365).toSeconds() ? Optional.of(value) : Optional.empty();
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    static String abbreviate(String text, int max) {
-        return TaskView.abbreviate(text, max);
     }
 }

@@ -2,7 +2,7 @@ package dev.octo.application.service;
 
 import static dev.octo.application.service.CommandInterpreter.SHOW_MAX_CHARS;
 import static dev.octo.application.service.CommandInterpreter.SHOW_OUTPUT_LINES;
-import static dev.octo.application.service.CommandInterpreter.abbreviate;
+import static dev.octo.application.port.in.TaskView.abbreviate;
 import static java.util.Objects.requireNonNull;
 
 import dev.octo.application.port.in.TaskQueries;

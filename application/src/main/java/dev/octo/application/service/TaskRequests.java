@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.TaskOutcome;
+import dev.octo.application.port.in.TaskView;
 import dev.octo.application.port.in.TaskQueries.Workload;
 import dev.octo.application.port.out.StoreException;
 import dev.octo.application.port.out.TaskIds;
@@ -129,7 +130,7 @@ final class TaskRequests {
         }
         changes.publish(new TaskEvent.Dispatched(task, task.createdAt()));
         pool.add(task);
-        return new TaskOutcome.Done(task, verb + " task " + task.id() + ": " + CommandInterpreter.abbreviate(spec.summary(), 80)
+        return new TaskOutcome.Done(task, verb + " task " + task.id() + ": " + TaskView.abbreviate(spec.summary(), 80)
                 + waitingNote(task.id()) + raisedTimeoutNote(spec));
     }
 

@@ -1,7 +1,7 @@
 package dev.octo.application.service;
 
 import static dev.octo.application.service.CommandInterpreter.WAIT_USAGE;
-import static dev.octo.application.service.CommandInterpreter.abbreviate;
+import static dev.octo.application.port.in.TaskView.abbreviate;
 import static java.util.Objects.requireNonNull;
 
 import dev.octo.application.port.in.Reply;
