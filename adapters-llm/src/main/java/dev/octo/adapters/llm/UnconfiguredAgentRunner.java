@@ -10,7 +10,7 @@ public final class UnconfiguredAgentRunner implements AgentRunner {
             + " (anthropic, openai or ollama), OCTO_LLM_MODEL and the provider's key or URL";
 
     @Override
-    public Outcome run(Task task) {
+    public Outcome run(Task task, Progress progress) {
         return new Outcome.Failed(REASON);
     }
 }
