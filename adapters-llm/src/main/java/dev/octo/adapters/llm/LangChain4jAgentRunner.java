@@ -113,7 +113,7 @@ public final class LangChain4jAgentRunner implements AgentRunner {
             return new Outcome.Failed("Could not save the agent's conversation: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "agent task " + task.id() + " failed", e);
-            return new Outcome.Failed("The model failed: " + reason(e));
+            return new Outcome.Failed(AgentTools.abbreviate(models.explain(e), MAX_REASON_CHARS));
         }
     }
 

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +35,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The agent loop, through the real OpenAI client of LangChain4j against a scripted fake server. */
+/**
+ * The agent loop, through the provider's models ({@link ProviderChatModels}: the real OpenAI client of
+ * LangChain4j, with its retries) against a scripted fake server.
+ */
 class LangChain4jAgentRunnerTest {
 
     private static final Instant T0 = Instant.parse("2026-03-04T05:06:07Z");
@@ -45,7 +49,9 @@ class LangChain4jAgentRunnerTest {
     Path octoDirectory;
 
     private final FakeLlmServer server = FakeLlmServer.start(FakeLlmServer.Protocol.OPENAI);
-    private final FakeServerModels models = new FakeServerModels(server);
+    private final ChatModels models = ((ChatModelsSetup.Ready) ProviderChatModels.from(LlmSettings.from(Map.of(
+            "OCTO_LLM_PROVIDER", "openai", "OCTO_LLM_MODEL", "fake-model", "OPENAI_API_KEY", "test-key",
+            "OPENAI_BASE_URL", server.baseUrl())))).models();
     private final InMemoryConversationStore conversations = new InMemoryConversationStore();
     private final ScriptedCommands commands = new ScriptedCommands();
     private final List<long[]> turns = new CopyOnWriteArrayList<>();
@@ -269,7 +275,7 @@ class LangChain4jAgentRunnerTest {
             Outcome outcome = runner().run(running("try"), progress);
 
             assertThat(outcome).isInstanceOf(Outcome.Failed.class);
-            assertThat(((Outcome.Failed) outcome).reason()).startsWith("The model failed: ");
+            assertThat(((Outcome.Failed) outcome).reason()).startsWith("openai failed with a server error, still after 3 retries");
         }
 
         @Test
