@@ -24,7 +24,7 @@ public final class UnconfiguredAgentRunner implements AgentRunner {
     }
 
     @Override
-    public Outcome run(Task task, Progress progress) {
+    public Outcome run(Task task) {
         return new Outcome.Failed(reason);
     }
 }

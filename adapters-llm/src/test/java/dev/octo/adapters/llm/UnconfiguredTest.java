@@ -33,13 +33,13 @@ class UnconfiguredTest {
 
     @Test
     void withoutAProviderAnAgentTaskFailsSayingWhatToSet() {
-        assertThat(new UnconfiguredAgentRunner().run(anAgentTask(), AgentRunner.Progress.NONE))
+        assertThat(new UnconfiguredAgentRunner().run(anAgentTask()))
                 .isEqualTo(new AgentRunner.Outcome.Failed(UnconfiguredAgentRunner.REASON));
     }
 
     @Test
     void withSettingsThatCannotWorkAnAgentTaskFailsNamingTheSettingToFix() {
-        assertThat(new UnconfiguredAgentRunner(PROBLEM).run(anAgentTask(), AgentRunner.Progress.NONE))
+        assertThat(new UnconfiguredAgentRunner(PROBLEM).run(anAgentTask()))
                 .isEqualTo(new AgentRunner.Outcome.Failed("Agent tasks need an LLM, which cannot be used: " + PROBLEM));
     }
 

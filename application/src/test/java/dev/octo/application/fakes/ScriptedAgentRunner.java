@@ -113,6 +113,11 @@ public final class ScriptedAgentRunner implements AgentRunner {
     }
 
     @Override
+    public Outcome run(Task task) {
+        return run(task, Progress.NONE);
+    }
+
+    @Override
     public Outcome run(Task task, Progress progress) {
         requireNonNull(task, "task is null");
         requireNonNull(progress, "progress is null");

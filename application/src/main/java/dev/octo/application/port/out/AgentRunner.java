@@ -19,7 +19,15 @@ public interface AgentRunner {
      * soon, abandoning a call of the model in flight and killing a command it runs, with
      * {@link Outcome.Stopped}.
      */
-    Outcome run(Task task, Progress progress);
+    default Outcome run(Task task, Progress progress) {
+        return run(task);
+    }
+
+    /**
+     * As {@link #run(Task, Progress)}, telling nobody of its turns. The one abstract method, so that
+     * a runner that keeps no count of turns can be written as a lambda.
+     */
+    Outcome run(Task task);
 
     /** Hears of an agent task's turns as they end. */
     @FunctionalInterface
