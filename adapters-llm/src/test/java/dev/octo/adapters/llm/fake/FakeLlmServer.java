@@ -201,13 +201,15 @@ public final class FakeLlmServer implements AutoCloseable {
         try (exchange) {
             JsonNode read = JSON.readTree(exchange.getRequestBody().readAllBytes());
             JsonNode body = read == null || read.isMissingNode() ? JSON.createObjectNode() : read;
+            boolean answerable = exchange.getRequestMethod().equals("POST")
+                    && exchange.getRequestURI().getPath().equals(wire.path());
             Answer answer;
             synchronized (lock) {
                 requests.add(new RecordedRequest(protocol, exchange.getRequestURI().getPath(), body));
                 lock.notifyAll();
-                answer = answers.pollFirst();
+                answer = answerable ? answers.pollFirst() : null;
             }
-            if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().getPath().equals(wire.path())) {
+            if (!answerable) {
                 send(exchange, 404, wire.error(404, "the fake answers only POST " + wire.path()));
                 return;
             }
