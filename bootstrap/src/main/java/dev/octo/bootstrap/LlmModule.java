@@ -2,12 +2,17 @@ package dev.octo.bootstrap;
 
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import dev.octo.adapters.llm.AgentDefinitions;
 import dev.octo.adapters.llm.ChatModelsSetup;
+import dev.octo.adapters.llm.LangChain4jAgentRunner;
 import dev.octo.adapters.llm.LlmSettings;
 import dev.octo.adapters.llm.ProviderChatModels;
 import dev.octo.adapters.llm.UnconfiguredAgentRunner;
 import dev.octo.adapters.llm.UnconfiguredSupervisorChat;
+import dev.octo.application.port.out.AgentCatalogue;
 import dev.octo.application.port.out.AgentRunner;
+import dev.octo.application.port.out.CommandRunner;
+import dev.octo.application.port.out.ConversationStore;
 import dev.octo.application.port.out.SupervisorChat;
 import java.lang.System.Logger.Level;
 
@@ -44,12 +49,26 @@ final class LlmModule extends OctoModule {
         return setup;
     }
 
+    /** The agents of {@code .octo/agents}, and the default one. */
     @Provides
     @Singleton
-    AgentRunner agentRunner(ChatModelsSetup models) {
+    AgentDefinitions agentDefinitions() {
+        return new AgentDefinitions(config.agentsDirectory());
+    }
+
+    @Provides
+    @Singleton
+    AgentCatalogue agentCatalogue(AgentDefinitions agents) {
+        return agents;
+    }
+
+    @Provides
+    @Singleton
+    AgentRunner agentRunner(ChatModelsSetup models, ConversationStore conversations, AgentDefinitions agents,
+            CommandRunner commands) {
         return switch (models) {
-            // no agent runner works on the models yet: agent tasks fail as without them
-            case ChatModelsSetup.Ready ready -> new UnconfiguredAgentRunner();
+            case ChatModelsSetup.Ready ready -> new LangChain4jAgentRunner(ready.models(), conversations, agents,
+                    commands, config.agentMaxTokens());
             case ChatModelsSetup.NotConfigured none -> new UnconfiguredAgentRunner();
             case ChatModelsSetup.Misconfigured problem -> new UnconfiguredAgentRunner(problem.reason());
         };
