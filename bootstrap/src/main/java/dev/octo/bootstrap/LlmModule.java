@@ -5,12 +5,14 @@ import com.google.inject.Singleton;
 import dev.octo.adapters.llm.AgentDefinitions;
 import dev.octo.adapters.llm.ChatModelsSetup;
 import dev.octo.adapters.llm.LangChain4jAgentRunner;
+import dev.octo.adapters.llm.LangChain4jTranscripts;
 import dev.octo.adapters.llm.LlmSettings;
 import dev.octo.adapters.llm.ProviderChatModels;
 import dev.octo.adapters.llm.UnconfiguredAgentRunner;
 import dev.octo.adapters.llm.UnconfiguredSupervisorChat;
 import dev.octo.application.port.out.AgentCatalogue;
 import dev.octo.application.port.out.AgentRunner;
+import dev.octo.application.port.out.AgentTranscripts;
 import dev.octo.application.port.out.CommandRunner;
 import dev.octo.application.port.out.ConversationStore;
 import dev.octo.application.port.out.SupervisorChat;
@@ -60,6 +62,13 @@ final class LlmModule extends OctoModule {
     @Singleton
     AgentCatalogue agentCatalogue(AgentDefinitions agents) {
         return agents;
+    }
+
+    /** What agent tasks did, read from their saved conversations: also without a provider. */
+    @Provides
+    @Singleton
+    AgentTranscripts agentTranscripts(ConversationStore conversations) {
+        return new LangChain4jTranscripts(conversations);
     }
 
     @Provides

@@ -30,6 +30,7 @@ import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.port.out.AgentCatalogue;
 import dev.octo.application.port.out.AgentRunner;
+import dev.octo.application.port.out.AgentTranscripts;
 import dev.octo.application.port.out.CommandRunner;
 import dev.octo.application.port.out.ConversationStore;
 import dev.octo.application.port.out.ProcessRunner;
@@ -85,6 +86,7 @@ class WiringTest {
                 Key.get(AgentRunner.class),
                 Key.get(AgentCatalogue.class),
                 Key.get(AgentDefinitions.class),
+                Key.get(AgentTranscripts.class),
                 Key.get(CommandRunner.class),
                 Key.get(TaskIds.class),
                 Key.get(Clock.class),

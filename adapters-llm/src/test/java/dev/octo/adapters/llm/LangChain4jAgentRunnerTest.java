@@ -10,6 +10,7 @@ import dev.octo.adapters.llm.fake.RecordedRequest;
 import dev.octo.application.fakes.InMemoryConversationStore;
 import dev.octo.application.port.out.AgentRunner.Outcome;
 import dev.octo.application.port.out.AgentRunner.Progress;
+import dev.octo.application.port.out.AgentTranscripts;
 import dev.octo.application.port.out.CommandRunner;
 import dev.octo.domain.AgentSpec;
 import dev.octo.domain.AgentUsage;
@@ -136,6 +137,24 @@ class LangChain4jAgentRunnerTest {
             assertThat(resumed.messageTexts()).contains(LangChain4jAgentRunner.ANSWER_PREFIX + "blue");
             // system, objective, question, answer, completion and its result
             assertThat(savedConversation(task)).hasSize(6);
+        }
+
+        @Test
+        void theTranscriptShowsTheObjectiveTheModelsTextAndEachToolCallWithItsResult() throws Exception {
+            Files.writeString(workingDirectory.resolve("notes.txt"), "buy paint");
+            server.answer(Answer.toolCall("read_file", "{\"path\":\"notes.txt\"}"));
+            server.answerToolCall("escalate_question", "{\"question\":\"Which colour?\"}");
+            Task task = running("paint the shed");
+            runner().run(task, progress);
+
+            List<AgentTranscripts.Entry> transcript = new LangChain4jTranscripts(conversations).transcript(task.id());
+
+            assertThat(transcript).containsExactly(
+                    new AgentTranscripts.Entry.UserText("paint the shed"),
+                    new AgentTranscripts.Entry.ToolCall("read_file", "{\"path\":\"notes.txt\"}", Optional.of("buy paint")),
+                    new AgentTranscripts.Entry.ToolCall("escalate_question", "{\"question\":\"Which colour?\"}",
+                            Optional.empty()));
+            assertThat(new LangChain4jTranscripts(conversations).transcript(TaskId.of("none0001"))).isEmpty();
         }
 
         @Test
