@@ -12,15 +12,16 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.UnaryOperator;
 
 /**
  * An agent task's work: the {@link AgentRunner} runs it on a thread of its own until it completes,
- * fails, or asks a question (the task pauses for the answer, {@link Task#ask}). Each turn's tokens,
- * and the running time so far, are recorded on the task as the turn ends ({@link Task#usage()}), and
- * the running time once more when the run ends. Its timeout counts running time only: a run gets
+ * fails, or asks a question (the task pauses for the answer, {@link Task#ask}). Its turns' tokens,
+ * and the running time so far, are recorded on the task as the turns end, at most once a second, and
+ * once more when the run ends ({@link Task#usage()}). Its timeout counts running time only: a run gets
  * what the earlier runs left ({@link Task#deadline}), so neither a pause nor a restart eats it.
  * Closing the engine interrupts it: it stops, stays RUNNING, and the next start continues it from
  * its saved conversation.
@@ -28,6 +29,7 @@ import java.util.function.UnaryOperator;
 final class AgentExecution extends Execution {
 
     private static final System.Logger LOG = System.getLogger(AgentExecution.class.getName());
+    private static final Duration RECORD_EVERY = Duration.ofSeconds(1);
 
     private final AgentRunner agents;
     private final EscalationPolicy escalationPolicy;
@@ -35,6 +37,12 @@ final class AgentExecution extends Execution {
     /** When this run started, and the running time of the runs before it. */
     private volatile Instant runStart;
     private volatile Duration earlierRunningTime = Duration.ZERO;
+    /**
+     * The turns not recorded yet, and when they last were: a run of quick turns records them at most
+     * once a second (and at its end), so that a turn costs one durable write, its conversation's.
+     */
+    private final List<long[]> unrecordedTurns = new ArrayList<>();
+    private Instant lastRecorded = Instant.MIN;
 
     AgentExecution(Task task, TaskChanges changes, WorkerPool pool, EngineTimers timers, Clock clock,
             AgentRunner agents, EscalationPolicy escalationPolicy) {
@@ -85,7 +93,7 @@ final class AgentExecution extends Execution {
         Thread.interrupted(); // an interrupt was for the agent; this thread is done with it
         AgentRunner.Outcome result = outcome;
         Instant at = now(); // when the run ended, also if the store takes a while to record it
-        recordUsage(usage -> usage, at); // also for a run that stays RUNNING when the engine closes
+        recordUsage(at); // also for a run that stays RUNNING when the engine closes
         ended(current -> switch (result) {
             case AgentRunner.Outcome.Completed completed -> current.complete(completed.summary(), at);
             case AgentRunner.Outcome.Escalated escalated -> current.ask(escalated.question(), at, escalationPolicy);
@@ -102,24 +110,33 @@ final class AgentExecution extends Execution {
         });
     }
 
+    /** Called on the agent's thread, as are the other users of the unrecorded turns. */
     private void turnEnded(long inputTokens, long outputTokens) {
-        recordUsage(usage -> usage.plusTurn(inputTokens, outputTokens), now());
+        unrecordedTurns.add(new long[] {inputTokens, outputTokens});
+        Instant at = now();
+        if (Duration.between(lastRecorded, at).compareTo(RECORD_EVERY) >= 0) {
+            recordUsage(at);
+        }
     }
 
     /**
-     * Records on the task, if it still runs, its usage changed by {@code change} and its running time
-     * up to {@code at}. A save that fails is logged and left: the next turn, or the end, records it.
+     * Records on the task, if it still runs, the turns not recorded yet and its running time up to
+     * {@code at}. A save that fails is logged and left: a later turn, or the end, records them.
      */
-    private void recordUsage(UnaryOperator<AgentUsage> change, Instant at) {
+    private void recordUsage(Instant at) {
         ReentrantLock taskLock = changes.lockFor(id);
         taskLock.lock();
         try {
             Optional<Task> current = changes.find(id);
             if (current.isPresent() && current.get().status() == TaskStatus.RUNNING) {
                 Duration ran = earlierRunningTime.plus(Duration.between(runStart, at));
-                AgentUsage usage = change.apply(current.get().usage())
-                        .withRunningTime(ran.isNegative() ? Duration.ZERO : ran);
-                changes.save(current.get().withUsage(usage, at));
+                AgentUsage usage = current.get().usage();
+                for (long[] turn : unrecordedTurns) {
+                    usage = usage.plusTurn(turn[0], turn[1]);
+                }
+                changes.save(current.get().withUsage(usage.withRunningTime(ran.isNegative() ? Duration.ZERO : ran), at));
+                unrecordedTurns.clear();
+                lastRecorded = at;
             }
         } catch (StoreException e) {
             LOG.log(Level.WARNING, "could not record the usage of agent task " + id, e);

@@ -6,6 +6,7 @@ import static dev.octo.application.fakes.ScriptedAgentRunner.Step.escalate;
 import static dev.octo.application.fakes.ScriptedAgentRunner.Step.takingTurns;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.octo.application.fakes.Eventually;
 import dev.octo.application.fakes.InMemoryConversationStore;
 import dev.octo.application.fakes.ScriptedAgentRunner.Step;
 import dev.octo.application.port.in.DispatchTask;
@@ -19,6 +20,7 @@ import dev.octo.domain.TaskStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +57,23 @@ class AgentTaskUsageTest extends EngineTestFixture {
 
             assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(task.usage()).isEqualTo(new AgentUsage(3, 300, 60, Duration.ofSeconds(42)));
+        }
+
+        @Test
+        void aTurnIsOnTheTaskWhileItStillRuns() throws Exception {
+            CountDownLatch finish = new CountDownLatch(1);
+            TaskEngine engine = startedEngine(2);
+            agents.enqueue(takingTurns(1, 100, 20, task -> {
+                finish.await();
+                return new AgentRunner.Outcome.Completed("tidy");
+            }));
+            TaskId id = dispatchAgent(engine, "tidy up");
+
+            Eventually.await("the turn is recorded", () -> stored(id).usage().turns() == 1);
+            assertThat(stored(id).status()).isEqualTo(TaskStatus.RUNNING);
+            assertThat(stored(id).usage().totalTokens()).isEqualTo(120);
+            finish.countDown();
+            assertThat(awaitFinal(engine, id).usage().turns()).isEqualTo(1);
         }
 
         @Test
