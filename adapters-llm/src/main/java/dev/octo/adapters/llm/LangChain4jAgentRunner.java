@@ -294,9 +294,9 @@ public final class LangChain4jAgentRunner implements AgentRunner {
             }
             try {
                 String result = executor.get().execute(call, task.id().value());
-                return result == null ? "" : result;
+                return result == null ? "" : AgentTools.cut(result);
             } catch (RuntimeException e) {
-                return "Error: " + refusalIn(e).map(Throwable::getMessage).orElseGet(() -> reason(e));
+                return AgentTools.cut("Error: " + refusalIn(e).map(Throwable::getMessage).orElseGet(() -> reason(e)));
             }
         }
     }
