@@ -51,7 +51,7 @@ public final class StoreBench {
                     start = System.nanoTime();
                     Reply reply = interpreter.handle("bench", "/tasks");
                     commandMs[i] = (System.nanoTime() - start) / 1e6;
-                    if (size != n || reply.tasks().size() != n) {
+                    if (size != n || !(reply instanceof Reply.Tasks tasks && tasks.rows().size() == n)) {
                         throw new IllegalStateException("listed " + size + " of " + n);
                     }
                 }

@@ -1,5 +1,6 @@
 package dev.octo.bootstrap;
 
+import dev.octo.application.port.in.TaskNotice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Injector;
@@ -8,7 +9,6 @@ import dev.octo.application.fakes.Eventually;
 import dev.octo.application.fakes.RecordingNotifier;
 import dev.octo.application.service.TaskEngine;
 import dev.octo.domain.Task;
-import dev.octo.domain.TaskEvent;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskStatus;
 import java.nio.file.Files;
@@ -82,12 +82,12 @@ class CrashRecoveryTest {
                 assertThat(survived.status()).isEqualTo(TaskStatus.COMPLETED);
                 assertThat(survived.result()).hasValueSatisfying(result -> assertThat(result).contains("survived"));
                 // notifications are delivered on a thread of their own, just after the change is saved
-                Eventually.await(Duration.ofSeconds(10), () -> notifier.events(TaskEvent.Completed.class).size() >= 4);
-                assertThat(notifier.events(TaskEvent.Completed.class))
-                        .extracting(event -> event.taskId().value())
+                Eventually.await(Duration.ofSeconds(10), () -> notifier.events(TaskNotice.Type.COMPLETED).size() >= 4);
+                assertThat(notifier.events(TaskNotice.Type.COMPLETED))
+                        .extracting(TaskNotice::taskId)
                         .contains(okId, longId, waiting1, waiting2);
-                assertThat(notifier.events(TaskEvent.Failed.class))
-                        .extracting(event -> event.taskId().value())
+                assertThat(notifier.events(TaskNotice.Type.FAILED))
+                        .extracting(TaskNotice::taskId)
                         .containsExactly(failingId);
             } finally {
                 engine.close();

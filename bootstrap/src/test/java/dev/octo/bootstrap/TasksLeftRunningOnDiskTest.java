@@ -1,5 +1,6 @@
 package dev.octo.bootstrap;
 
+import dev.octo.application.port.in.TaskNotice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octo.adapters.persistence.JsonFileTaskStore;
@@ -8,7 +9,6 @@ import dev.octo.application.service.TaskEngine;
 import dev.octo.domain.ProcessRef;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
-import dev.octo.domain.TaskEvent;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskStatus;
 import dev.octo.domain.Transition;
@@ -109,7 +109,7 @@ class TasksLeftRunningOnDiskTest {
             assertThat(interrupted.error()).hasValueSatisfying(error -> assertThat(error).startsWith("Interrupted"));
             assertThat(workingDirectory.resolve("ran-3")).doesNotExist();
         }
-        assertThat(notifier.events(TaskEvent.Failed.class)).extracting(TaskEvent::taskId).containsExactly(vanished);
+        assertThat(notifier.events(TaskNotice.Type.FAILED)).extracting(TaskNotice::taskId).containsExactly(vanished.value());
     }
 
     @Test

@@ -187,7 +187,7 @@ class WiringTest {
 
         Reply reply = injector.getInstance(CommandInterpreter.class).handle("cli", "please run the tests");
 
-        assertThat(reply.error()).isTrue();
+        assertThat(reply).isInstanceOf(Reply.Error.class);
         assertThat(reply.text()).isEqualTo(UnconfiguredSupervisorChat.REASON).contains("OCTO_LLM_PROVIDER");
     }
 

@@ -3,15 +3,15 @@ package dev.octo.adapters.cli;
 import static java.util.Objects.requireNonNull;
 
 import dev.octo.application.port.in.CancelTaskUseCase;
-import dev.octo.application.port.in.EventText;
 import dev.octo.application.port.in.HoldQueueUseCase;
 import dev.octo.application.port.in.InterpretCommandUseCase;
 import dev.octo.application.port.in.Reply;
+import dev.octo.application.port.in.ReplyText;
+import dev.octo.application.port.in.TaskNotice;
 import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.port.out.Notifier;
 import dev.octo.domain.Task;
-import dev.octo.domain.TaskEvent;
 import dev.octo.domain.TaskStatus;
 import java.io.IOError;
 import java.io.IOException;
@@ -52,6 +52,7 @@ public final class JLineConsole implements Notifier, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(JLineConsole.class.getName());
     private static final AttributedStyle RED = AttributedStyle.DEFAULT.foreground(AttributedStyle.RED);
+    private static final AttributedStyle YELLOW = AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
 
     private final Terminal terminal;
     private final InterpretCommandUseCase interpreter;
@@ -165,21 +166,19 @@ public final class JLineConsole implements Notifier, AutoCloseable {
     }
 
     @Override
-    public void notify(TaskEvent event) {
-        Optional<String> text = EventText.notification(event, PlainConsole.CHANNEL);
+    public void notify(TaskNotice notice) {
+        Optional<String> text = ReplyText.notification(notice, PlainConsole.CHANNEL);
         if (text.isEmpty()) {
             // a task started or was queued: the counts in the prompt may have changed
             redrawPromptIfChanged();
             return;
         }
-        AttributedStyle style = switch (event) {
-            case TaskEvent.Completed completed -> AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN);
-            case TaskEvent.Failed failed -> RED;
-            case TaskEvent.Paused paused -> AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
-            case TaskEvent.Cancelled cancelled -> AttributedStyle.DEFAULT.faint();
-            case TaskEvent.Dispatched dispatched -> AttributedStyle.DEFAULT;
-            case TaskEvent.Started started -> AttributedStyle.DEFAULT;
-            case TaskEvent.Resumed resumed -> AttributedStyle.DEFAULT;
+        AttributedStyle style = switch (notice.type()) {
+            case COMPLETED -> AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN);
+            case FAILED -> RED;
+            case PAUSED -> YELLOW;
+            case CANCELLED -> AttributedStyle.DEFAULT.faint();
+            case DISPATCHED, STARTED, RESUMED -> AttributedStyle.DEFAULT;
         };
         // the counts in the prompt changed: the redraw after printAbove shows the new ones
         if (atCommandPrompt && reader instanceof LineReaderImpl impl && impl.isReading()) {
@@ -371,11 +370,15 @@ public final class JLineConsole implements Notifier, AutoCloseable {
     }
 
     private void show(Reply reply) {
-        if (!reply.tasks().isEmpty()) {
-            print(AttributedString.join(AttributedString.NEWLINE,
-                    TaskTable.render(reply.tasks(), terminal.getWidth(), color)));
-        } else {
-            print(styled(reply.text(), reply.error() ? RED : AttributedStyle.DEFAULT));
+        switch (reply) {
+            case Reply.Tasks tasks when !tasks.rows().isEmpty() -> print(AttributedString.join(
+                    AttributedString.NEWLINE, TaskTable.render(tasks.rows(), terminal.getWidth(), color)));
+            case Reply.Error error -> print(styled(ReplyText.render(error), RED));
+            case Reply.Question question -> print(styled(ReplyText.render(question), YELLOW));
+            case Reply.Tasks tasks -> print(styled(ReplyText.render(tasks), AttributedStyle.DEFAULT));
+            case Reply.Text text -> print(styled(ReplyText.render(text), AttributedStyle.DEFAULT));
+            case Reply.Detail detail -> print(styled(ReplyText.render(detail), AttributedStyle.DEFAULT));
+            case Reply.Leave leave -> print(styled(ReplyText.render(leave), AttributedStyle.DEFAULT));
         }
     }
 

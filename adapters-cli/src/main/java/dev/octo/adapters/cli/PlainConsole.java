@@ -2,11 +2,11 @@ package dev.octo.adapters.cli;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.octo.application.port.in.EventText;
 import dev.octo.application.port.in.InterpretCommandUseCase;
 import dev.octo.application.port.in.Reply;
+import dev.octo.application.port.in.ReplyText;
+import dev.octo.application.port.in.TaskNotice;
 import dev.octo.application.port.out.Notifier;
-import dev.octo.domain.TaskEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -64,19 +64,19 @@ public final class PlainConsole implements Notifier {
                 continue;
             }
             Reply reply = interpreter.handle(CHANNEL, line, text -> print(out, text));
-            if (reply.error()) {
+            if (reply instanceof Reply.Error) {
                 allAccepted = false;
-                print(err, reply.text());
+                print(err, ReplyText.render(reply));
             } else {
-                print(out, reply.text());
+                print(out, ReplyText.render(reply));
             }
         }
         return allAccepted;
     }
 
     @Override
-    public void notify(TaskEvent event) {
-        EventText.notification(event, CHANNEL).ifPresent(text -> print(out, text));
+    public void notify(TaskNotice notice) {
+        ReplyText.notification(notice, CHANNEL).ifPresent(text -> print(out, text));
     }
 
     /** A problem of Octo itself (state it cannot write, a file it moved aside) is an error: to stderr. */

@@ -76,7 +76,7 @@ class CommandCompleterTest {
 
     @Test
     void theFirstWordIsACommand() {
-        assertThat(values("/t")).containsExactly("/bg", "/tasks", "/task", "/wait", "/clean", "/help", "/exit",
+        assertThat(values("/t")).containsExactly("/bg", "/agent", "/tasks", "/task", "/wait", "/clean", "/help", "/exit",
                 "/quit");
     }
 

@@ -9,7 +9,7 @@ import dev.octo.domain.AgentSpec;
 import dev.octo.domain.EscalationPolicy;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
-import dev.octo.domain.TaskEvent;
+import dev.octo.application.port.in.TaskNotice;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskStatus;
 import dev.octo.domain.Transition;
@@ -377,7 +377,8 @@ class JLineConsoleTest {
         try (ConsoleHarness harness = new ConsoleHarness(folder, false, 1, "abc12345", "def67890").start()) {
             Task running = harness.dispatch("sh -c 'sleep 300 & sleep 301'");
             Task waiting = harness.dispatch("sleep 303");
-            harness.await(() -> harness.engine.runningProcessTasks().size() == 1, () -> "the first task to run");
+            // its process started, not only its status saved: a stop in between would start nothing
+            harness.await(() -> harness.processes.startedIds().size() == 1, () -> "the first task to run");
 
             harness.type("\u0004");
             harness.awaitScreen("1 process task still running and 1 task waiting to start. Leave it running"
@@ -533,8 +534,8 @@ class JLineConsoleTest {
         return ((Transition.Applied) task.pause(question, at, EscalationPolicy.DEFAULT)).task();
     }
 
-    private TaskEvent completed(String id, String command, String result) {
+    private TaskNotice completed(String id, String command, String result) {
         Task task = running(id, command);
-        return ((Transition.Applied) task.complete(result, Instant.parse("2025-01-01T10:01:00Z"))).event();
+        return TaskNotice.of(((Transition.Applied) task.complete(result, Instant.parse("2025-01-01T10:01:00Z"))).event());
     }
 }

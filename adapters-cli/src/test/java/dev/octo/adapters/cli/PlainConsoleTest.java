@@ -1,5 +1,6 @@
 package dev.octo.adapters.cli;
 
+import dev.octo.application.port.in.TaskNotice;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,7 +86,7 @@ class PlainConsoleTest {
         Task task = ((Transition.Applied) Task.dispatch(TaskId.of("abcd1234"), ProcessSpec.of("printf", folder), at)
                 .start(at)).task();
 
-        console.notify(((Transition.Applied) task.complete("before\033[2J\033]0;title\007RED\r\n", at)).event());
+        console.notify(TaskNotice.of(((Transition.Applied) task.complete("before\033[2J\033]0;title\007RED\r\n", at)).event()));
 
         assertThat(out()).isEqualTo("Task abcd1234 completed: printf\n  before^[[2J^[]0;title^GRED\n");
     }

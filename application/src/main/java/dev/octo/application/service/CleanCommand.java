@@ -73,7 +73,7 @@ final class CleanCommand {
                             .append(stopping == 1 ? "it." : "them.");
                 }
                 cleaned.problems().forEach(problem -> text.append('\n').append(problem));
-                yield cleaned.problems().isEmpty() ? Reply.of(text.toString()) : Reply.error(text.toString());
+                yield cleaned.problems().isEmpty() ? Reply.text(text.toString()) : Reply.error(text.toString());
             }
         };
     }

@@ -24,7 +24,6 @@ import dev.octo.application.port.out.SupervisorUnavailableException;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskStatus;
 import java.lang.System.Logger.Level;
-import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,14 +57,15 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
     static final int FOLLOW_CHUNK_BYTES = 64 * 1024;
     static final long MAX_TIMEOUT_SECONDS = Duration.ofDays(365).toSeconds();
 
-    static final String BG_USAGE = "Usage: /bg [--timeout S] [--] <command>";
+    static final String BG_USAGE = Command.BG.usage();
+    static final String AGENT_USAGE = Command.AGENT.usage();
     static final String LOG_USAGE = TaskSubcommand.LOG.usage();
     static final String FOLLOW_NEEDS_A_TERMINAL =
             "(Following the output as it comes works in the terminal; this is the output so far.)";
-    static final String TASK_USAGE = "Usage: /task <id> [cancel | resume <answer> | log [-f] | retry | followup <instruction>]";
+    static final String TASK_USAGE = CommandCatalogue.taskUsage();
     static final String TASKS_USAGE = "Usage: /tasks [" + Arrays.stream(TaskStatus.values())
             .map(TaskStatus::label).collect(Collectors.joining(" | ")) + "]";
-    static final String WAIT_USAGE = "Usage: /wait [id]";
+    static final String WAIT_USAGE = Command.WAIT.usage();
     static final String CLEAN_USAGE = "Usage: /clean [" + Arrays.stream(TaskStatus.values())
             .filter(TaskStatus::isFinal).map(TaskStatus::label).collect(Collectors.joining(" | "))
             + "] [--older-than DAYS]";
@@ -112,19 +112,25 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
 
     @Override
     public Reply handle(String channel, String line) {
-        return answer(channel, line, Optional.empty());
+        return answer(channel, line, Optional.empty(), WaitCommand.FOREVER);
     }
 
     @Override
     public Reply handle(String channel, String line, Consumer<String> progress) {
-        return answer(channel, line, Optional.of(requireNonNull(progress, "progress is null")));
+        return answer(channel, line, Optional.of(requireNonNull(progress, "progress is null")), WaitCommand.FOREVER);
     }
 
-    private Reply answer(String channel, String line, Optional<Consumer<String>> progress) {
+    @Override
+    public Reply handle(String channel, String line, Duration longestWait) {
+        requireNonNull(longestWait, "longestWait is null");
+        return answer(channel, line, Optional.empty(), longestWait.isNegative() ? Duration.ZERO : longestWait);
+    }
+
+    private Reply answer(String channel, String line, Optional<Consumer<String>> progress, Duration longestWait) {
         requireNonNull(channel, "channel is null");
         String input = clean(line == null ? "" : line);
         if (input.isEmpty()) {
-            return Reply.of("Type a command, or /help to list them.");
+            return Reply.text("Type a command, or /help to list them.");
         }
         if (input.length() > MAX_INPUT_LENGTH) {
             return Reply.error("That input is " + input.length() + " characters long; at most "
@@ -142,11 +148,12 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
             }
             return switch (command.get()) {
                 case BG -> background(rest);
+                case AGENT -> agent(rest);
                 case TASKS -> tasks(rest);
                 case TASK -> task(channel, rest, progress);
-                case WAIT -> waiting.await(rest);
+                case WAIT -> waiting.await(rest, longestWait);
                 case CLEAN -> cleaning.clean(rest);
-                case HELP -> Reply.of(HELP);
+                case HELP -> Reply.text(HELP);
                 case EXIT -> leave(name.toLowerCase(Locale.ROOT), rest);
             };
         } catch (InterruptedException e) {
@@ -160,7 +167,7 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
 
     private Reply chat(String channel, String message) {
         try {
-            return Reply.of(supervisor.reply(channel, message));
+            return Reply.text(supervisor.reply(channel, message));
         } catch (SupervisorUnavailableException e) {
             // not a failure: no LLM is configured, and the message says what to set
             return Reply.error(e.getMessage());
@@ -168,60 +175,20 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
     }
 
     private Reply background(String rest) {
-        Optional<Duration> timeout = Optional.empty();
-        String command = rest;
-        // options come first; the first word that is not one starts the command, and "--" ends them
-        while (!command.isEmpty()) {
-            String option = firstWord(command);
-            String afterOption = command.substring(option.length()).strip();
-            if (option.equals("--")) {
-                command = afterOption;
-                break;
-            }
-            if (!option.startsWith("-")) {
-                break;
-            }
-            String value;
-            if (option.equals("--timeout")) {
-                value = firstWord(afterOption);
-                command = afterOption.substring(value.length()).strip();
-            } else if (option.startsWith("--timeout=")) {
-                value = option.substring("--timeout=".length());
-                command = afterOption;
-            } else {
-                return Reply.error("'" + abbreviate(option, 40) + "' is not an option of /bg. A command that starts"
-                        + " with '-' goes after '--': /bg -- " + abbreviate(option, 40) + " ... " + BG_USAGE);
-            }
-            if (timeout.isPresent()) {
-                return Reply.error("--timeout is given twice. " + BG_USAGE);
-            }
-            Optional<String> refusal = timeoutRefusal(value);
-            if (refusal.isPresent()) {
-                return Reply.error(refusal.get() + " " + BG_USAGE);
-            }
-            timeout = Optional.of(Duration.ofSeconds(Long.parseLong(value)));
+        DispatchLine parsed = DispatchLine.parse(rest, Command.BG);
+        if (parsed.refusal().isPresent()) {
+            return Reply.error(parsed.refusal().get());
         }
-        if (command.isEmpty()) {
-            return Reply.error(BG_USAGE);
-        }
-        return outcome(dispatch.dispatch(DispatchTask.Process.of(command, timeout)));
+        return outcome(dispatch.dispatch(DispatchTask.Process.of(parsed.body(), parsed.timeout())));
     }
 
-    /** Why {@code value} is no timeout: not a number, not whole, or out of range; empty when it is one. */
-    private static Optional<String> timeoutRefusal(String value) {
-        String shown = "'" + abbreviate(value, 40) + "'";
-        // ASCII digits only: \d matches no other script's digits, which parseLong would take
-        if (!value.matches("[+-]?\\d+")) {
-            return Optional.of(value.matches("[+-]?(\\d+\\.\\d*|\\.\\d+)")
-                    ? "The timeout must be a whole number of seconds, not " + shown + "."
-                    : "The timeout must be a number of seconds, not " + shown + ".");
+    private Reply agent(String rest) {
+        DispatchLine parsed = DispatchLine.parse(rest, Command.AGENT);
+        if (parsed.refusal().isPresent()) {
+            return Reply.error(parsed.refusal().get());
         }
-        BigInteger seconds = new BigInteger(value);
-        if (seconds.signum() <= 0 || seconds.compareTo(BigInteger.valueOf(MAX_TIMEOUT_SECONDS)) > 0) {
-            return Optional.of("The timeout must be from 1 to " + MAX_TIMEOUT_SECONDS + " seconds (365 days), not "
-                    + shown + ".");
-        }
-        return Optional.empty();
+        return outcome(dispatch.dispatch(new DispatchTask.Agent(parsed.body(), parsed.name(), parsed.timeout(),
+                Optional.empty())));
     }
 
     private Reply tasks(String rest) {
@@ -236,10 +203,7 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
         List<Task> tasks = queries.list(status);
         Instant now = clock.instant();
         List<TaskView> rows = tasks.stream().map(task -> TaskView.of(task, now)).toList();
-        if (rows.isEmpty()) {
-            return Reply.table(status.map(s -> "No " + s.label() + " tasks.").orElse("No tasks yet. /bg <command> starts one."), rows);
-        }
-        return Reply.table(TaskDetailText.table(rows), rows);
+        return new Reply.Tasks(rows, status);
     }
 
     private Reply task(String channel, String rest, Optional<Consumer<String>> progress) throws InterruptedException {
@@ -262,7 +226,7 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
             case Resolution.Found found -> task = found.task();
         }
         if (sub.isEmpty()) {
-            return Reply.of(text.describe(task, queries.outputTail(task.id(), SHOW_OUTPUT_LINES)));
+            return text.detail(task, queries.outputTail(task.id(), SHOW_OUTPUT_LINES));
         }
         Optional<TaskSubcommand> subcommand = TaskSubcommand.named(sub);
         if (subcommand.isEmpty()) {
@@ -290,7 +254,7 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
         if (!rest.isEmpty()) {
             return Reply.error("Usage: " + command + " (it takes no arguments)");
         }
-        return Reply.leave("Bye.");
+        return new Reply.Leave("Bye.");
     }
 
     /** The refusal of a prefix that names several tasks, with the first ten of them. */
@@ -303,7 +267,7 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
 
     private Reply outcome(TaskOutcome outcome) {
         return switch (outcome) {
-            case TaskOutcome.Done done -> Reply.of(done.message());
+            case TaskOutcome.Done done -> Reply.text(done.message());
             case TaskOutcome.Rejected rejected -> Reply.error(rejected.message());
         };
     }
@@ -317,7 +281,7 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
         return out.toString().strip();
     }
 
-    private static String firstWord(String text) {
+    static String firstWord(String text) {
         int end = 0;
         while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
             end++;

@@ -2,6 +2,7 @@ package dev.octo.application.service;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.octo.application.port.in.TaskNotice;
 import dev.octo.application.port.out.Notifier;
 import dev.octo.domain.TaskEvent;
 import java.lang.System.Logger.Level;
@@ -63,9 +64,10 @@ final class NotificationDispatcher implements AutoCloseable {
     }
 
     private void deliver(TaskEvent event) {
+        TaskNotice notice = TaskNotice.of(event);
         for (Notifier notifier : notifiers) {
             try {
-                notifier.notify(event);
+                notifier.notify(notice);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "notifier " + notifier.getClass().getSimpleName()
                         + " failed on " + event.getClass().getSimpleName() + " of task " + event.taskId(), e);

@@ -110,6 +110,6 @@ final class TaskChanges {
     }
 
     static String noSuchTask(TaskId id) {
-        return "No task " + id + ". /tasks lists them.";
+        return "No task " + id + ".";
     }
 }

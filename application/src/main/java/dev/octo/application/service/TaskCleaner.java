@@ -51,8 +51,8 @@ final class TaskCleaner {
         if (request.status().isPresent() && !request.status().get().isFinal()) {
             TaskStatus status = request.status().get();
             return new CleanOutcome.Rejected("Cannot clean " + status.label() + " tasks: only finished tasks"
-                    + " (completed, failed or cancelled) are removed, never one that waits, runs or is paused."
-                    + " /task <id> cancel ends one first.");
+                    + " (completed, failed or cancelled) are removed, never one that waits, runs or is paused;"
+                    + " cancel one to end it first.");
         }
         Optional<Instant> finishedBefore = request.olderThan().map(clock.instant()::minus);
         Predicate<Task> selected = task -> task.isFinal()

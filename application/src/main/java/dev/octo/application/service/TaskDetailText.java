@@ -5,6 +5,9 @@ import static dev.octo.application.service.CommandInterpreter.SHOW_OUTPUT_LINES;
 import static dev.octo.application.port.in.TaskView.abbreviate;
 import static java.util.Objects.requireNonNull;
 
+import dev.octo.application.port.in.CommandCatalogue.TaskSubcommand;
+import dev.octo.application.port.in.Reply;
+import dev.octo.application.port.in.ReplyText;
 import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.port.in.TaskView;
 import dev.octo.domain.Task;
@@ -20,7 +23,7 @@ import java.util.stream.Collectors;
 
 /**
  * The text of tasks as the commands show them: one task's detail ({@code /task <id>}), its headline,
- * how it ended, and the task table ({@code /tasks}). What a task produced is cut to its end, and a
+ * its question, and how it ended. What a task produced is cut to its end, and a
  * cut says where the whole of it is.
  */
 final class TaskDetailText {
@@ -35,9 +38,21 @@ final class TaskDetailText {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    String describe(Task task, String outputTail) {
+    /** {@code /task <id>}: the task with its details and the actions that apply to it now. */
+    Reply.Detail detail(Task task, String outputTail) {
+        return new Reply.Detail(TaskView.of(task, clock.instant()), body(task, outputTail),
+                TaskSubcommand.applicableTo(task));
+    }
+
+    /** A paused task's question, as {@code /wait <id>} ends on it. */
+    Reply.Question question(Task task) {
+        return new Reply.Question(TaskView.of(task, clock.instant()), task.question().orElse(""),
+                TaskSubcommand.applicableTo(task));
+    }
+
+    private String body(Task task, String outputTail) {
         List<Path> logs = queries.logFiles(task.id());
-        StringBuilder text = new StringBuilder(headline(task)).append('\n');
+        StringBuilder text = new StringBuilder();
         String what = switch (task.kind()) {
             case PROCESS -> "Command:  ";
             case AGENT -> "Prompt:   ";
@@ -64,9 +79,8 @@ final class TaskDetailText {
             text.append("Logs:     ").append(logs.stream().map(Path::toString)
                     .collect(Collectors.joining("\n          "))).append('\n');
         }
-        task.question().filter(q -> task.status() == TaskStatus.PAUSED).ifPresent(question -> text
-                .append("Question: ").append(question).append('\n')
-                .append("Answer with: /task ").append(task.id()).append(" resume <answer>\n"));
+        task.question().filter(q -> task.status() == TaskStatus.PAUSED)
+                .ifPresent(question -> text.append("Question: ").append(question).append('\n'));
         // a process task's result is the end of its stdout, and its error ends with the end of stderr
         Optional<Path> stdoutLog = logs.stream().findFirst();
         Optional<Path> stderrLog = logs.stream().skip(1).findFirst();
@@ -122,8 +136,7 @@ final class TaskDetailText {
     }
 
     String headline(Task task) {
-        TaskView view = TaskView.of(task, clock.instant());
-        return "Task " + task.id() + " · " + task.kind().label() + " · " + view.statusLabel() + " · " + view.time();
+        return ReplyText.headline(TaskView.of(task, clock.instant()));
     }
 
     static String outcomeLine(Task task) {
@@ -134,38 +147,6 @@ final class TaskDetailText {
 
     private String time(Instant instant) {
         return TIME.format(ZonedDateTime.ofInstant(instant, clock.getZone()));
-    }
-
-    static String table(List<TaskView> rows) {
-        int timeWidth = Math.max(4, rows.stream().mapToInt(r -> r.time().length()).max().orElse(0));
-        StringBuilder text = new StringBuilder(rows.size() * 100);
-        row(text, timeWidth, "ID", "TYPE", "STATUS", "TIME", "WHAT");
-        for (TaskView view : rows) {
-            text.append('\n');
-            row(text, timeWidth, view.id(), view.kind(), view.statusLabel(), view.time(), abbreviate(view.summary(), 60));
-        }
-        return text.toString();
-    }
-
-    private static void row(StringBuilder text, int timeWidth, String id, String kind, String status, String time,
-            String what) {
-        pad(text, id, 8).append("  ");
-        pad(text, kind, 7).append("  ");
-        pad(text, status, 10).append("  ");
-        pad(text, time, timeWidth).append("  ");
-        text.append(what);
-        // no trailing blanks on a row whose last column is empty
-        while (text.charAt(text.length() - 1) == ' ') {
-            text.setLength(text.length() - 1);
-        }
-    }
-
-    private static StringBuilder pad(StringBuilder text, String value, int width) {
-        text.append(value);
-        for (int i = value.length(); i < width; i++) {
-            text.append(' ');
-        }
-        return text;
     }
 
     /** How a followed task ended: its headline and, when it failed, why. */

@@ -37,7 +37,7 @@ final class TaskLogCommand {
 
     Reply log(Task task, String argument, Optional<Consumer<String>> progress) {
         if (argument.isEmpty()) {
-            return Reply.of(logText(task));
+            return Reply.text(logText(task));
         }
         if (!argument.equals("-f")) {
             return Reply.error(LOG_USAGE);
@@ -47,10 +47,10 @@ final class TaskLogCommand {
                     + " task: only the output of a process task can be followed.");
         }
         if (task.isFinal()) {
-            return Reply.of(logText(task) + "\n" + text.endLine(task));
+            return Reply.text(logText(task) + "\n" + text.endLine(task));
         }
         if (progress.isEmpty()) {
-            return Reply.of(logText(task) + "\n" + FOLLOW_NEEDS_A_TERMINAL);
+            return Reply.text(logText(task) + "\n" + FOLLOW_NEEDS_A_TERMINAL);
         }
         return follow(task.id(), progress.get());
     }
@@ -90,17 +90,17 @@ final class TaskLogCommand {
                 show(progress, output.add(chunk));
                 if (now.isEmpty()) {
                     show(progress, output.flush());
-                    return Reply.of("Task " + id + " is gone.");
+                    return Reply.text("Task " + id + " is gone.");
                 }
                 if (now.get().isFinal()) {
                     show(progress, output.flush());
-                    return Reply.of(text.endLine(now.get()));
+                    return Reply.text(text.endLine(now.get()));
                 }
             }
         } catch (InterruptedException e) {
             show(progress, output.flush());
             Thread.currentThread().interrupt(); // the caller clears it once it has shown the reply
-            return Reply.of("Stopped following task " + id + "; it goes on. /task " + id + " log -f follows it again.");
+            return Reply.text("Stopped following task " + id + "; it goes on. /task " + id + " log -f follows it again.");
         }
     }
 

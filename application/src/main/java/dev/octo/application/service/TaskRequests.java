@@ -97,7 +97,7 @@ final class TaskRequests {
     TaskOutcome followUp(TaskId id, String instruction) {
         requireNonNull(id, "id is null");
         if (instruction == null || instruction.isBlank()) {
-            return new TaskOutcome.Rejected("A follow-up needs an instruction: /task " + id + " followup <instruction>");
+            return new TaskOutcome.Rejected("A follow-up of task " + id + " needs an instruction.");
         }
         TaskOutcome found = finishedTask(id, NewWork.FOLLOW_UP);
         if (!(found instanceof TaskOutcome.Done(Task old, String unused))) {
@@ -176,7 +176,7 @@ final class TaskRequests {
         return switch (request) {
             case DispatchTask.Process process -> {
                 if (process.command().isBlank()) {
-                    throw new IllegalArgumentException("A command is needed: /bg [--timeout S] <command>");
+                    throw new IllegalArgumentException("A process task needs a command.");
                 }
                 yield new ProcessSpec(process.command(),
                         process.workingDirectory().orElse(settings.workingDirectory()), process.environment(),

@@ -1,19 +1,19 @@
 package dev.octo.application.fakes;
 
+import dev.octo.application.port.in.TaskNotice;
 import dev.octo.application.port.out.Notifier;
-import dev.octo.domain.TaskEvent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A {@link Notifier} that keeps every event and every problem message it is given. */
+/** A {@link Notifier} that keeps every notice and every problem message it is given. */
 public final class RecordingNotifier implements Notifier {
 
-    private final List<TaskEvent> events = new CopyOnWriteArrayList<>();
+    private final List<TaskNotice> notices = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
 
     @Override
-    public void notify(TaskEvent event) {
-        events.add(event);
+    public void notify(TaskNotice notice) {
+        notices.add(notice);
     }
 
     @Override
@@ -21,12 +21,14 @@ public final class RecordingNotifier implements Notifier {
         problems.add(message);
     }
 
-    public List<TaskEvent> events() {
-        return List.copyOf(events);
+    /** Every notice, in the order they came. */
+    public List<TaskNotice> events() {
+        return List.copyOf(notices);
     }
 
-    public <E extends TaskEvent> List<E> events(Class<E> type) {
-        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    /** The notices of {@code type}, in the order they came. */
+    public List<TaskNotice> events(TaskNotice.Type type) {
+        return notices.stream().filter(notice -> notice.type() == type).toList();
     }
 
     /** The problem messages, in the order they came. */

@@ -1,5 +1,7 @@
 package dev.octo.application.service;
 
+import dev.octo.application.port.in.CommandCatalogue.TaskSubcommand;
+import dev.octo.application.port.in.TaskNotice;
 import static dev.octo.application.fakes.ScriptedAgentRunner.Step.complete;
 import static dev.octo.application.fakes.ScriptedAgentRunner.Step.escalate;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +16,7 @@ import dev.octo.application.fakes.RecordingNotifier;
 import dev.octo.application.fakes.ScriptedAgentRunner;
 import dev.octo.application.fakes.SequentialTaskIds;
 import dev.octo.application.port.in.DispatchTask;
-import dev.octo.application.port.in.EventText;
+import dev.octo.application.port.in.ReplyText;
 import dev.octo.application.port.in.Reply;
 import dev.octo.application.port.in.TaskView;
 import dev.octo.application.port.out.AgentRunner;
@@ -24,7 +26,6 @@ import dev.octo.domain.AgentSpec;
 import dev.octo.domain.EscalationPolicy;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
-import dev.octo.domain.TaskEvent;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskStatus;
 import dev.octo.domain.Timeout;
@@ -85,15 +86,21 @@ class CommandInterpreterTest {
         return reply;
     }
 
+    /** The rows of {@code reply}, which must be a task table. */
+    private static List<TaskView> rows(Reply reply) {
+        assertThat(reply).isInstanceOf(Reply.Tasks.class);
+        return ((Reply.Tasks) reply).rows();
+    }
+
     private Reply ok(String line) {
         Reply reply = handle(line);
-        assertThat(reply.error()).as("%s is accepted; it answered: %s", line, reply.text()).isFalse();
+        assertThat((reply instanceof Reply.Error)).as("%s is accepted; it answered: %s", line, reply.text()).isFalse();
         return reply;
     }
 
     private Reply refused(String line) {
         Reply reply = handle(line);
-        assertThat(reply.error()).as("%s is refused; it answered: %s", line, reply.text()).isTrue();
+        assertThat((reply instanceof Reply.Error)).as("%s is refused; it answered: %s", line, reply.text()).isTrue();
         return reply;
     }
 
@@ -225,7 +232,7 @@ class CommandInterpreterTest {
             Reply reply = refused(line);
 
             assertThat(reply.text()).isEqualTo("Usage: " + command + " (it takes no arguments)");
-            assertThat(reply.leave()).isFalse();
+            assertThat((reply instanceof Reply.Leave)).isFalse();
         }
 
         @ParameterizedTest
@@ -233,7 +240,7 @@ class CommandInterpreterTest {
         void leavingAloneIsALeaveReplyForTheFrontEnd(String line) {
             Reply reply = ok(line);
 
-            assertThat(reply.leave()).isTrue();
+            assertThat((reply instanceof Reply.Leave)).isTrue();
             assertThat(reply.text()).isEqualTo("Bye.");
         }
 
@@ -243,7 +250,7 @@ class CommandInterpreterTest {
 
             for (String line : List.of("/help", "/tasks", "/task " + id, "/wait", "/clean", "/nonsense", "/exits",
                     "exit", "/bg exit")) {
-                assertThat(handle(line).leave()).as("the reply to %s", line).isFalse();
+                assertThat(handle(line) instanceof Reply.Leave).as("the reply to %s", line).isFalse();
             }
         }
 
@@ -419,6 +426,48 @@ class CommandInterpreterTest {
     }
 
     @Nested
+    class Agents {
+
+        @Test
+        void agentDispatchesAnAgentTaskWithItsPrompt() {
+            agents.enqueue(ScriptedAgentRunner.Step.blockUntilInterrupted());
+
+            Reply reply = ok("/agent summarise the README");
+
+            Task task = newest();
+            assertThat(task.spec()).isInstanceOfSatisfying(AgentSpec.class, spec -> {
+                assertThat(spec.prompt()).isEqualTo("summarise the README");
+                assertThat(spec.agentName()).isEqualTo(AgentSpec.DEFAULT_AGENT);
+                assertThat(spec.timeout().applied()).isEmpty();
+            });
+            assertThat(reply.text()).contains(task.id().value());
+        }
+
+        @Test
+        void itsOptionsNameTheAgentAndSetTheTimeout() {
+            agents.enqueue(ScriptedAgentRunner.Step.blockUntilInterrupted());
+
+            ok("/agent --name reviewer --timeout=90 -- -read the diff");
+
+            assertThat(newest().spec()).isInstanceOfSatisfying(AgentSpec.class, spec -> {
+                assertThat(spec.prompt()).isEqualTo("-read the diff");
+                assertThat(spec.agentName()).isEqualTo("reviewer");
+                assertThat(spec.timeout().applied()).contains(Duration.ofSeconds(90));
+            });
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "--name", "--name reviewer", "--timeout 5", "--timeout abc do it",
+                "--name a --name b do it", "--model x do it", "--timeout 5 --timeout 6 do it"})
+        void aMalformedLineIsRefusedWithTheUsageAndDispatchesNothing(String arguments) {
+            Reply reply = refused(("/agent " + arguments).strip());
+
+            assertThat(reply.text()).contains("Usage: /agent [--name NAME] [--timeout S] <prompt>");
+            assertThat(store.list()).isEmpty();
+        }
+    }
+
+    @Nested
     class Listing {
 
         @Test
@@ -426,7 +475,7 @@ class CommandInterpreterTest {
             Reply reply = ok("/tasks");
 
             assertThat(reply.text()).contains("No tasks yet");
-            assertThat(reply.tasks()).isEmpty();
+            assertThat(rows(reply)).isEmpty();
         }
 
         @Test
@@ -440,11 +489,11 @@ class CommandInterpreterTest {
 
             Reply reply = ok("/tasks");
 
-            assertThat(reply.tasks()).extracting(TaskView::id)
+            assertThat(rows(reply)).extracting(TaskView::id)
                     .containsExactly(third.value(), second.value(), first.value());
-            assertThat(reply.tasks()).extracting(TaskView::status)
+            assertThat(rows(reply)).extracting(TaskView::status)
                     .containsExactly(TaskStatus.RUNNING, TaskStatus.RUNNING, TaskStatus.COMPLETED);
-            assertThat(reply.tasks()).extracting(TaskView::summary).containsExactly("sleep 3", "sleep 2", "echo one");
+            assertThat(rows(reply)).extracting(TaskView::summary).containsExactly("sleep 3", "sleep 2", "echo one");
             String text = reply.text();
             assertThat(text).contains("ID", "STATUS");
             assertThat(text.indexOf(third.value())).isLessThan(text.indexOf(second.value()));
@@ -457,11 +506,11 @@ class CommandInterpreterTest {
             TaskId running = bg("sleep 100");
             processOf(running);
 
-            assertThat(ok("/tasks running").tasks()).extracting(TaskView::id).containsExactly(running.value());
-            assertThat(ok("/tasks COMPLETED").tasks()).extracting(TaskView::id).containsExactly(done.value());
-            assertThat(ok("/tasks all").tasks()).hasSize(2);
+            assertThat(rows(ok("/tasks running"))).extracting(TaskView::id).containsExactly(running.value());
+            assertThat(rows(ok("/tasks COMPLETED"))).extracting(TaskView::id).containsExactly(done.value());
+            assertThat(rows(ok("/tasks all"))).hasSize(2);
             Reply none = ok("/tasks paused");
-            assertThat(none.tasks()).isEmpty();
+            assertThat(rows(none)).isEmpty();
             assertThat(none.text()).contains("No paused tasks");
         }
 
@@ -477,7 +526,7 @@ class CommandInterpreterTest {
             assertThat(reply.text().lines().filter(line -> line.startsWith(waiting.value())))
                     .singleElement().satisfies(line -> assertThat(line).matches(waiting + " +process +waiting +.*sleep 3"));
             assertThat(ok("/task " + waiting).text()).startsWith("Task " + waiting + " · process · waiting · ");
-            assertThat(ok("/tasks waiting").tasks()).extracting(TaskView::id).containsExactly(waiting.value());
+            assertThat(rows(ok("/tasks waiting"))).extracting(TaskView::id).containsExactly(waiting.value());
         }
 
         @Test
@@ -635,6 +684,26 @@ class CommandInterpreterTest {
         }
 
         @Test
+        void aTaskIsADetailWithTheActionsThatApplyToItNow() throws Exception {
+            TaskId running = bg("sleep 100");
+            processOf(running);
+            TaskId finished = finishedTask("make", 2);
+
+            Reply.Detail whileRunning = (Reply.Detail) ok("/task " + running);
+            Reply.Detail whenFailed = (Reply.Detail) ok("/task " + finished);
+
+            assertThat(whileRunning.task().id()).isEqualTo(running.value());
+            assertThat(whileRunning.task().status()).isEqualTo(TaskStatus.RUNNING);
+            assertThat(whileRunning.actions()).containsExactly(TaskSubcommand.CANCEL, TaskSubcommand.LOG);
+            assertThat(whileRunning.body()).startsWith("Command:  sleep 100").doesNotContain("Task " + running);
+            assertThat(whenFailed.actions())
+                    .containsExactly(TaskSubcommand.LOG, TaskSubcommand.RETRY, TaskSubcommand.FOLLOWUP);
+            // no action carries command syntax: only the plain rendering of a paused task says what to type
+            assertThat(whenFailed.text()).startsWith("Task " + finished + " · process · failed · ")
+                    .doesNotContain("/task");
+        }
+
+        @Test
         void anUnknownSubcommandIsRefusedWithTheUsage() {
             TaskId id = bg("sleep 100");
 
@@ -695,11 +764,11 @@ class CommandInterpreterTest {
             Reply reply = interpreter.handle("telegram:7", "/task " + id + " cancel");
 
             assertThat(reply.text()).isEqualTo("Cancelled task " + id + ".");
-            Eventually.await("the cancel is told", () -> !notifier.events(TaskEvent.Cancelled.class).isEmpty());
-            TaskEvent.Cancelled cancelled = notifier.events(TaskEvent.Cancelled.class).get(0);
+            Eventually.await("the cancel is told", () -> !notifier.events(TaskNotice.Type.CANCELLED).isEmpty());
+            TaskNotice cancelled = notifier.events(TaskNotice.Type.CANCELLED).get(0);
             assertThat(cancelled.requestedOn()).contains("telegram:7");
-            assertThat(EventText.notification(cancelled, "telegram:7")).isEmpty();
-            assertThat(EventText.notification(cancelled, "cli")).contains("Task " + id + " cancelled: sleep 100");
+            assertThat(ReplyText.notification(cancelled, "telegram:7")).isEmpty();
+            assertThat(ReplyText.notification(cancelled, "cli")).contains("Task " + id + " cancelled: sleep 100");
         }
 
         @Test
@@ -762,7 +831,7 @@ class CommandInterpreterTest {
             process.finish(0, "compiling 1\ncompiling 2\n", "warning: x\n");
 
             Reply reply = following.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
-            assertThat(reply.error()).isFalse();
+            assertThat((reply instanceof Reply.Error)).isFalse();
             assertThat(reply.text()).startsWith("Task " + id + " · process · completed · ");
             assertThat(String.join("\n", shown)).isEqualTo("""
                     stdout:
@@ -851,7 +920,7 @@ class CommandInterpreterTest {
 
             Reply reply = interpreter.handle("cli", "/task " + id + " log -f", text -> { });
 
-            assertThat(reply.error()).isTrue();
+            assertThat((reply instanceof Reply.Error)).isTrue();
             assertThat(reply.text()).contains("agent task");
         }
 
@@ -918,7 +987,7 @@ class CommandInterpreterTest {
             processOf(process).finish(0, "built", "");
 
             Reply reply = waiting.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
-            assertThat(reply.error()).isFalse();
+            assertThat((reply instanceof Reply.Error)).isFalse();
             assertThat(reply.text()).contains("1 paused").contains("1 completed").contains(paused.value());
         }
 
@@ -978,7 +1047,7 @@ class CommandInterpreterTest {
             process.finish(4, "", "linker error");
 
             Reply reply = waiting.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
-            assertThat(reply.error()).isFalse();
+            assertThat((reply instanceof Reply.Error)).isFalse();
             assertThat(reply.text()).contains(id.value()).contains("failed").contains("Exit code 4");
         }
 
@@ -998,7 +1067,7 @@ class CommandInterpreterTest {
             CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(() -> interpreter.handle("cli", "/wait " + id));
 
             Reply reply = waiting.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
-            assertThat(reply.error()).isFalse();
+            assertThat((reply instanceof Reply.Error)).isFalse();
             assertThat(reply.text()).contains(id.value()).contains("paused").contains("Which database?")
                     .contains("/task " + id + " resume");
             assertThat(ok("/wait " + id).text()).contains("Which database?");
@@ -1015,6 +1084,55 @@ class CommandInterpreterTest {
 
             assertThat(text.length()).isLessThan(2 * CommandInterpreter.SHOW_MAX_CHARS);
             assertThat(text).contains(" · completed · ").contains("\n…\nyyy").endsWith("y\nthe last line");
+        }
+
+        @Test
+        void aPausedTaskEndsTheWaitWithAQuestion() throws Exception {
+            TaskId id = ids.next();
+            ids.thenGive(id.value());
+            agents.script(id, escalate("Which database?"));
+            engine.dispatch(DispatchTask.Agent.of("migrate"));
+
+            Reply reply = ok("/wait " + id);
+
+            assertThat(reply).isInstanceOfSatisfying(Reply.Question.class, question -> {
+                assertThat(question.task().id()).isEqualTo(id.value());
+                assertThat(question.question()).isEqualTo("Which database?");
+                assertThat(question.actions()).contains(TaskSubcommand.RESUME, TaskSubcommand.CANCEL);
+            });
+        }
+
+        @Test
+        void aBoundedWaitAnswersWithTheStateOfTheTaskWhenItIsNotDoneInTime() throws Exception {
+            TaskId id = bg("sleep 100");
+            processOf(id);
+
+            Reply reply = interpreter.handle("telegram:42", "/wait " + id, Duration.ofMillis(300));
+
+            assertThat(reply).isInstanceOf(Reply.Text.class);
+            assertThat(reply.text()).startsWith("Task " + id + " · process · running · ").contains("Not done yet");
+            assertThat(stored(id).status()).isEqualTo(TaskStatus.RUNNING);
+        }
+
+        @Test
+        void aBoundedWaitForEveryTaskSaysWhatIsLeft() throws Exception {
+            processOf(bg("sleep 100"));
+            finishedTask("echo done", 0);
+
+            Reply reply = interpreter.handle("telegram:42", "/wait", Duration.ZERO);
+
+            assertThat(reply.text()).isEqualTo("Not all tasks are done yet: 1 running, 1 completed."
+                    + " Each one is told when it ends.");
+        }
+
+        @Test
+        void aBoundedWaitForATaskThatEndsInTimeIsAnOrdinaryWait() throws Exception {
+            TaskId id = bg("echo hi");
+            processOf(id).finish(0, "hi\n", "");
+
+            Reply reply = interpreter.handle("telegram:42", "/wait " + id, LIMIT);
+
+            assertThat(reply.text()).contains(" · completed · ").endsWith("hi");
         }
 
         @Test
@@ -1160,7 +1278,7 @@ class CommandInterpreterTest {
 
             Reply reply = withChat.handle("telegram:42", "  please run the tests  ");
 
-            assertThat(reply.error()).isFalse();
+            assertThat((reply instanceof Reply.Error)).isFalse();
             assertThat(reply.text()).isEqualTo("On it: please run the tests");
             assertThat(heard).containsExactly("telegram:42|please run the tests");
         }
@@ -1174,7 +1292,7 @@ class CommandInterpreterTest {
 
             Reply reply = withChat.handle("cli", "hello");
 
-            assertThat(reply.error()).isTrue();
+            assertThat((reply instanceof Reply.Error)).isTrue();
             assertThat(reply.text()).contains("model overloaded");
         }
     }
@@ -1192,7 +1310,7 @@ class CommandInterpreterTest {
 
         @Test
         void theHelpHasTheCommandsOfTheDesign() {
-            assertThat(helpCommands()).hasSize(13);
+            assertThat(helpCommands()).hasSize(14);
         }
 
         @ParameterizedTest
@@ -1205,6 +1323,8 @@ class CommandInterpreterTest {
                     .replace("[--timeout S]", "--timeout 5")
                     .replace("[--]", "--")
                     .replace("<command>", "echo 'hello  world'")
+                    .replace("[--name NAME]", "--name default")
+                    .replace("<prompt>", "summarise the README")
                     .replace("[status]", "completed")
                     .replace("[--older-than DAYS]", "--older-than 1")
                     .replace("[id]", finished.value())

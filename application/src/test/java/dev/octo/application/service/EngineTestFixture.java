@@ -1,5 +1,6 @@
 package dev.octo.application.service;
 
+import dev.octo.application.port.in.TaskNotice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octo.application.fakes.Eventually;
@@ -113,19 +114,19 @@ abstract class EngineTestFixture {
         return processes.awaitProcess(id, LIMIT);
     }
 
-    <E extends TaskEvent> E awaitEvent(Class<E> type, TaskId id) {
-        Eventually.await(() -> "a " + type.getSimpleName() + " event of task " + id + " in " + notifier.events(),
+    TaskNotice awaitEvent(TaskNotice.Type type, TaskId id) {
+        Eventually.await(() -> "a " + type + " notice of task " + id + " in " + notifier.events(),
                 LIMIT, () -> !eventsOf(type, id).isEmpty());
         return eventsOf(type, id).get(0);
     }
 
-    <E extends TaskEvent> List<E> eventsOf(Class<E> type, TaskId id) {
-        return notifier.events(type).stream().filter(event -> event.taskId().equals(id)).toList();
+    List<TaskNotice> eventsOf(TaskNotice.Type type, TaskId id) {
+        return notifier.events(type).stream().filter(notice -> notice.taskId().equals(id.value())).toList();
     }
 
-    List<Class<?>> eventTypesOf(TaskId id) {
-        return notifier.events().stream().filter(event -> event.taskId().equals(id))
-                .<Class<?>>map(Object::getClass).toList();
+    List<TaskNotice.Type> eventTypesOf(TaskId id) {
+        return notifier.events().stream().filter(notice -> notice.taskId().equals(id.value()))
+                .map(TaskNotice::type).toList();
     }
 
     static Task applied(Transition transition) {

@@ -1,5 +1,6 @@
 package dev.octo.application.service;
 
+import dev.octo.application.port.in.TaskNotice;
 import static dev.octo.application.fakes.ScriptedAgentRunner.Step.blockUntilInterrupted;
 import static dev.octo.application.fakes.ScriptedAgentRunner.Step.complete;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,7 +59,7 @@ class RestartRecoveryTest extends EngineTestFixture {
             Task task = awaitFinal(engine, running.id());
             assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(task.result()).contains("built");
-            assertThat(eventTypesOf(running.id())).doesNotContain(TaskEvent.Started.class);
+            assertThat(eventTypesOf(running.id())).doesNotContain(TaskNotice.Type.STARTED);
         }
 
         @Test
@@ -135,7 +136,7 @@ class RestartRecoveryTest extends EngineTestFixture {
             Task task = awaitFinal(engine, running.id());
             assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(task.finishedAt()).contains(ended);
-            assertThat(awaitEvent(TaskEvent.Completed.class, running.id()).at()).isEqualTo(ended);
+            assertThat(awaitEvent(TaskNotice.Type.COMPLETED, running.id()).at()).isEqualTo(ended);
         }
 
         @Test
@@ -154,9 +155,9 @@ class RestartRecoveryTest extends EngineTestFixture {
             assertThat(task.result()).contains("once");
             // it started now, not when the start that never ran was recorded
             assertThat(task.startedAt()).contains(clock.instant());
-            awaitEvent(TaskEvent.Completed.class, running.id());
-            assertThat(eventTypesOf(running.id())).containsExactly(TaskEvent.Dispatched.class,
-                    TaskEvent.Started.class, TaskEvent.Completed.class);
+            awaitEvent(TaskNotice.Type.COMPLETED, running.id());
+            assertThat(eventTypesOf(running.id())).containsExactly(TaskNotice.Type.DISPATCHED,
+                    TaskNotice.Type.STARTED, TaskNotice.Type.COMPLETED);
             assertThat(processes.startedIds()).containsExactly(running.id());
         }
 
@@ -218,8 +219,8 @@ class RestartRecoveryTest extends EngineTestFixture {
             Task task = awaitFinal(engine, running.id());
             assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(agents.runsOf(running.id())).singleElement().isEqualTo(running);
-            awaitEvent(TaskEvent.Completed.class, running.id());
-            assertThat(eventsOf(TaskEvent.Started.class, running.id())).isEmpty();
+            awaitEvent(TaskNotice.Type.COMPLETED, running.id());
+            assertThat(eventsOf(TaskNotice.Type.STARTED, running.id())).isEmpty();
         }
 
         @Test

@@ -1,5 +1,6 @@
 package dev.octo.application.service;
 
+import dev.octo.application.port.in.TaskNotice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octo.application.fakes.FakeProcessRunner;
@@ -8,7 +9,6 @@ import dev.octo.application.fakes.ScriptedAgentRunner;
 import dev.octo.application.fakes.SequentialTaskIds;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
-import dev.octo.domain.TaskEvent;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.Transition;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class StartingTellsWhatItFoundBeforeReturningTest {
         store.save(running);
         // its process is gone without an exit status: the start fails it
         FakeProcessRunner processes = new FakeProcessRunner().adoptGone(running.id());
-        List<TaskEvent> heard = new CopyOnWriteArrayList<>();
+        List<TaskNotice> heard = new CopyOnWriteArrayList<>();
         try (TaskEngine engine = new TaskEngine(store, new SequentialTaskIds(), Clock.systemUTC(),
                 processes, new ScriptedAgentRunner(), EngineSettings.defaults(workingDirectory))) {
             engine.register(event -> {
@@ -51,8 +51,8 @@ class StartingTellsWhatItFoundBeforeReturningTest {
 
             engine.start();
 
-            assertThat(heard).extracting(TaskEvent::taskId).containsExactly(running.id());
-            assertThat(heard.get(0)).isInstanceOf(TaskEvent.Failed.class);
+            assertThat(heard).extracting(TaskNotice::taskId).containsExactly(running.id().value());
+            assertThat(heard.get(0).type()).isEqualTo(TaskNotice.Type.FAILED);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.octo.application.service;
 
+import dev.octo.application.port.in.CommandCatalogue.TaskSubcommand;
+import dev.octo.application.port.in.TaskNotice;
 import static dev.octo.application.fakes.ScriptedAgentRunner.Step.blockUntilInterrupted;
 import static dev.octo.application.fakes.ScriptedAgentRunner.Step.complete;
 import static dev.octo.application.fakes.ScriptedAgentRunner.Step.escalate;
@@ -19,7 +21,6 @@ import dev.octo.domain.ClaudeCommandRule;
 import dev.octo.domain.EscalationPolicy;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
-import dev.octo.domain.TaskEvent;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskKind;
 import dev.octo.domain.TaskStatus;
@@ -52,8 +53,7 @@ class TaskEngineTest extends EngineTestFixture {
             assertThat(stored(task.id()).status()).isEqualTo(TaskStatus.DISPATCHED);
             assertThat(stored(task.id()).spec()).isEqualTo(
                     new ProcessSpec("echo hello", workingDirectory, Map.of(), Timeout.NONE));
-            assertThat(awaitEvent(TaskEvent.Dispatched.class, task.id()).task().status())
-                    .isEqualTo(TaskStatus.DISPATCHED);
+            assertThat(awaitEvent(TaskNotice.Type.DISPATCHED, task.id()).summary()).isEqualTo("echo hello");
             assertThat(processes.starts()).isEmpty();
         }
 
@@ -81,11 +81,11 @@ class TaskEngineTest extends EngineTestFixture {
             engine.start();
 
             FakeProcess process = awaitProcess(id);
-            assertThat(awaitEvent(TaskEvent.Started.class, id).task().status()).isEqualTo(TaskStatus.RUNNING);
+            assertThat(awaitEvent(TaskNotice.Type.STARTED, id).actions()).contains(TaskSubcommand.CANCEL);
             assertThat(stored(id).status()).isEqualTo(TaskStatus.RUNNING);
             Eventually.await("the process is recorded on the task",
                     () -> stored(id).process().equals(Optional.of(process.ref())));
-            assertThat(eventTypesOf(id)).containsExactly(TaskEvent.Dispatched.class, TaskEvent.Started.class);
+            assertThat(eventTypesOf(id)).containsExactly(TaskNotice.Type.DISPATCHED, TaskNotice.Type.STARTED);
         }
 
         @Test
@@ -99,7 +99,7 @@ class TaskEngineTest extends EngineTestFixture {
             assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(task.result()).contains("hello\n");
             assertThat(task.process()).isEmpty();
-            assertThat(awaitEvent(TaskEvent.Completed.class, id).result()).isEqualTo("hello\n");
+            assertThat(awaitEvent(TaskNotice.Type.COMPLETED, id).result()).contains("hello\n");
         }
 
         @Test
@@ -113,7 +113,7 @@ class TaskEngineTest extends EngineTestFixture {
             assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
             assertThat(task.error()).hasValueSatisfying(error -> assertThat(error)
                     .startsWith("Exit code 3").contains("no such file"));
-            assertThat(awaitEvent(TaskEvent.Failed.class, id).reason()).startsWith("Exit code 3");
+            assertThat(awaitEvent(TaskNotice.Type.FAILED, id).error()).hasValueSatisfying(error -> assertThat(error).startsWith("Exit code 3"));
         }
 
         @Test
@@ -187,8 +187,8 @@ class TaskEngineTest extends EngineTestFixture {
             assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
             assertThat(processes.startedIds()).containsExactly(busy);
             assertThat(stored(waiting).status()).isEqualTo(TaskStatus.CANCELLED);
-            Eventually.await("the Cancelled event", () -> !eventsOf(TaskEvent.Cancelled.class, waiting).isEmpty());
-            assertThat(eventTypesOf(waiting)).containsExactly(TaskEvent.Dispatched.class, TaskEvent.Cancelled.class);
+            Eventually.await("the Cancelled event", () -> !eventsOf(TaskNotice.Type.CANCELLED, waiting).isEmpty());
+            assertThat(eventTypesOf(waiting)).containsExactly(TaskNotice.Type.DISPATCHED, TaskNotice.Type.CANCELLED);
         }
 
         @Test
@@ -206,8 +206,8 @@ class TaskEngineTest extends EngineTestFixture {
             Task task = stored(id);
             assertThat(task.status()).isEqualTo(TaskStatus.CANCELLED);
             assertThat(task.error()).isEmpty();
-            awaitEvent(TaskEvent.Cancelled.class, id);
-            assertThat(eventsOf(TaskEvent.Failed.class, id)).isEmpty();
+            awaitEvent(TaskNotice.Type.CANCELLED, id);
+            assertThat(eventsOf(TaskNotice.Type.FAILED, id)).isEmpty();
         }
 
         @Test
@@ -222,7 +222,7 @@ class TaskEngineTest extends EngineTestFixture {
             assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
             assertThat(agents.interruptions()).isEqualTo(1);
             assertThat(stored(id).status()).isEqualTo(TaskStatus.CANCELLED);
-            assertThat(eventsOf(TaskEvent.Failed.class, id)).isEmpty();
+            assertThat(eventsOf(TaskNotice.Type.FAILED, id)).isEmpty();
         }
 
         @Test
@@ -387,9 +387,10 @@ class TaskEngineTest extends EngineTestFixture {
             agents.enqueue(escalate("Shall I push to main?"));
             TaskId id = dispatchAgent(engine, "ship it");
 
-            TaskEvent.Paused paused = awaitEvent(TaskEvent.Paused.class, id);
+            TaskNotice paused = awaitEvent(TaskNotice.Type.PAUSED, id);
 
-            assertThat(paused.question()).isEqualTo("Shall I push to main?");
+            assertThat(paused.question()).contains("Shall I push to main?");
+            assertThat(paused.actions()).containsExactly(TaskSubcommand.CANCEL, TaskSubcommand.RESUME, TaskSubcommand.LOG);
             assertThat(stored(id).status()).isEqualTo(TaskStatus.PAUSED);
             assertThat(stored(id).question()).contains("Shall I push to main?");
             assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
@@ -453,7 +454,7 @@ class TaskEngineTest extends EngineTestFixture {
             TaskEngine engine = new TaskEngine(store, ids, clock, processes, agents,
                     new EngineSettings(2, workingDirectory, NO_FLOORS, EscalationPolicy.DEFAULT));
             engines.add(engine);
-            List<TaskEvent> seenByTheBrokenOne = new CopyOnWriteArrayList<>();
+            List<TaskNotice> seenByTheBrokenOne = new CopyOnWriteArrayList<>();
             Notifier broken = event -> {
                 seenByTheBrokenOne.add(event);
                 throw new IllegalStateException("the channel is down");
@@ -466,9 +467,9 @@ class TaskEngineTest extends EngineTestFixture {
             awaitProcess(id).finish(0, "hi", "");
 
             assertThat(awaitFinal(engine, id).status()).isEqualTo(TaskStatus.COMPLETED);
-            awaitEvent(TaskEvent.Completed.class, id);
-            assertThat(eventTypesOf(id)).containsExactly(TaskEvent.Dispatched.class, TaskEvent.Started.class,
-                    TaskEvent.Completed.class);
+            awaitEvent(TaskNotice.Type.COMPLETED, id);
+            assertThat(eventTypesOf(id)).containsExactly(TaskNotice.Type.DISPATCHED, TaskNotice.Type.STARTED,
+                    TaskNotice.Type.COMPLETED);
             assertThat(seenByTheBrokenOne).hasSize(3);
         }
     }
@@ -519,8 +520,9 @@ class TaskEngineTest extends EngineTestFixture {
             TaskEngine engine = engineOverTheFailingStore();
             Map<TaskId, TaskStatus> storedWhenTold = new ConcurrentHashMap<>();
             engine.register(event -> {
-                if (event instanceof TaskEvent.Completed completed) {
-                    storedWhenTold.put(completed.taskId(), stored(completed.taskId()).status());
+                if (event.type() == TaskNotice.Type.COMPLETED) {
+                    TaskId told = new TaskId(event.taskId());
+                    storedWhenTold.put(told, stored(told).status());
                 }
             });
             TaskId id = dispatchProcess(engine, "make");
@@ -534,8 +536,8 @@ class TaskEngineTest extends EngineTestFixture {
             assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
             assertThat(task.result()).contains("built");
             assertThat(failing.failedSaves()).isEqualTo(3);
-            awaitEvent(TaskEvent.Completed.class, id);
-            assertThat(eventsOf(TaskEvent.Completed.class, id)).hasSize(1);
+            awaitEvent(TaskNotice.Type.COMPLETED, id);
+            assertThat(eventsOf(TaskNotice.Type.COMPLETED, id)).hasSize(1);
             assertThat(storedWhenTold).containsExactly(Map.entry(id, TaskStatus.COMPLETED));
             Eventually.await(() -> "two problem messages in " + notifier.problems(), LIMIT,
                     () -> notifier.problems().size() >= 2);
@@ -642,12 +644,12 @@ class TaskEngineTest extends EngineTestFixture {
                 }
             }
             assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
-            Eventually.await("an end event for every task", () -> notifier.events(TaskEvent.Cancelled.class).size()
-                    + notifier.events(TaskEvent.Completed.class).size() == 100);
-            assertThat(notifier.events(TaskEvent.Failed.class)).isEmpty();
+            Eventually.await("an end event for every task", () -> notifier.events(TaskNotice.Type.CANCELLED).size()
+                    + notifier.events(TaskNotice.Type.COMPLETED).size() == 100);
+            assertThat(notifier.events(TaskNotice.Type.FAILED)).isEmpty();
             for (Task task : store.list()) {
-                assertThat(eventsOf(TaskEvent.Cancelled.class, task.id()).size()
-                        + eventsOf(TaskEvent.Completed.class, task.id()).size()).isEqualTo(1);
+                assertThat(eventsOf(TaskNotice.Type.CANCELLED, task.id()).size()
+                        + eventsOf(TaskNotice.Type.COMPLETED, task.id()).size()).isEqualTo(1);
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.octo.application.service;
 
+import dev.octo.application.port.in.TaskNotice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octo.application.fakes.Eventually;
@@ -10,7 +11,6 @@ import dev.octo.application.fakes.SequentialTaskIds;
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.out.ProcessExit;
-import dev.octo.domain.TaskEvent;
 import dev.octo.domain.TaskId;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,7 +28,7 @@ class WaitingTellsTheEndBeforeReturningTest {
     @TempDir
     Path workingDirectory;
 
-    private final List<TaskEvent> heard = new CopyOnWriteArrayList<>();
+    private final List<TaskNotice> heard = new CopyOnWriteArrayList<>();
 
     private TaskEngine startedWithASlowChannel() {
         FakeProcessRunner processes = new FakeProcessRunner()
@@ -58,7 +58,7 @@ class WaitingTellsTheEndBeforeReturningTest {
 
             assertThat(engine.awaitAllSettled(Eventually.DEFAULT_LIMIT)).isTrue();
 
-            assertThat(heard).last().isInstanceOf(TaskEvent.Failed.class);
+            assertThat(heard).last().extracting(TaskNotice::type).isEqualTo(TaskNotice.Type.FAILED);
         }
     }
 
@@ -69,7 +69,7 @@ class WaitingTellsTheEndBeforeReturningTest {
 
             assertThat(engine.awaitFinal(id, Eventually.DEFAULT_LIMIT).orElseThrow().isFinal()).isTrue();
 
-            assertThat(heard).last().isInstanceOf(TaskEvent.Failed.class);
+            assertThat(heard).last().extracting(TaskNotice::type).isEqualTo(TaskNotice.Type.FAILED);
         }
     }
 }

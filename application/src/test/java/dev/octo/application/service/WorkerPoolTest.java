@@ -1,5 +1,6 @@
 package dev.octo.application.service;
 
+import dev.octo.application.port.in.TaskNotice;
 import static dev.octo.application.fakes.ScriptedAgentRunner.Step.complete;
 import static dev.octo.application.fakes.ScriptedAgentRunner.Step.escalate;
 import static dev.octo.application.fakes.ScriptedAgentRunner.Step.fail;
@@ -108,9 +109,9 @@ class WorkerPoolTest extends EngineTestFixture {
             assertThat(engine.awaitAllSettled(LIMIT)).isTrue();
             assertThat(processes.maxRunningAtOnce()).isEqualTo(2);
             assertThat(processes.starts()).hasSize(10);
-            Eventually.await("ten Started events", () -> notifier.events(TaskEvent.Started.class).size() == 10);
-            assertThat(notifier.events(TaskEvent.Started.class)).extracting(TaskEvent::taskId)
-                    .containsExactlyElementsOf(dispatched);
+            Eventually.await("ten Started events", () -> notifier.events(TaskNotice.Type.STARTED).size() == 10);
+            assertThat(notifier.events(TaskNotice.Type.STARTED)).extracting(TaskNotice::taskId)
+                    .containsExactlyElementsOf(dispatched.stream().map(TaskId::value).toList());
             assertThat(dispatched).allSatisfy(id -> assertThat(stored(id).status()).isEqualTo(TaskStatus.COMPLETED));
         }
 
@@ -149,10 +150,10 @@ class WorkerPoolTest extends EngineTestFixture {
             assertThat(runs.get(0).answer()).isEmpty();
             assertThat(runs.get(1).answer()).contains("main");
             assertThat(runs.get(1).status()).isEqualTo(TaskStatus.RUNNING);
-            Eventually.await("all events of the task", () -> eventsOf(TaskEvent.Completed.class, id).size() == 1);
-            assertThat(eventTypesOf(id)).containsExactly(TaskEvent.Dispatched.class, TaskEvent.Started.class,
-                    TaskEvent.Paused.class, TaskEvent.Resumed.class, TaskEvent.Started.class,
-                    TaskEvent.Completed.class);
+            Eventually.await("all events of the task", () -> eventsOf(TaskNotice.Type.COMPLETED, id).size() == 1);
+            assertThat(eventTypesOf(id)).containsExactly(TaskNotice.Type.DISPATCHED, TaskNotice.Type.STARTED,
+                    TaskNotice.Type.PAUSED, TaskNotice.Type.RESUMED, TaskNotice.Type.STARTED,
+                    TaskNotice.Type.COMPLETED);
         }
 
         @Test

@@ -2,11 +2,15 @@ package dev.octo.application.port.in;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.octo.domain.NewWork;
+import dev.octo.domain.Task;
+import dev.octo.domain.TaskStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -24,6 +28,7 @@ public final class CommandCatalogue {
     /** A top-level slash command, in the order {@code /help} lists them. */
     public enum Command {
         BG("/bg", "[--timeout S] [--] <command>", "run a shell command in the background"),
+        AGENT("/agent", "[--name NAME] [--timeout S] <prompt>", "give a task to an LLM agent"),
         TASKS("/tasks", "[status]", "list tasks, newest first"),
         /** Shows one task; its actions are the {@link TaskSubcommand}s. */
         TASK("/task", "<id>", "show one task: status, times, result, output tail"),
@@ -59,6 +64,11 @@ public final class CommandCatalogue {
         /** The words a user is offered for it: its own and its listed aliases ({@code /exit}, {@code /quit}). */
         public List<String> words() {
             return Stream.concat(Stream.of(word), aliases.stream()).toList();
+        }
+
+        /** The usage line of this command, such as {@code Usage: /wait [id]}. */
+        public String usage() {
+            return "Usage: " + synopsis();
         }
 
         /** The command {@code typed} names, in any case; empty for an unknown one. */
@@ -107,6 +117,30 @@ public final class CommandCatalogue {
             return "Usage: " + synopsis();
         }
 
+        /**
+         * What to type to do this to task {@code id}, such as {@code /task abcd1234 resume <answer>}:
+         * the hint a text channel shows where another would show a button.
+         */
+        public String typed(String id) {
+            String words = Command.TASK.word + " " + id + " " + word;
+            return arguments.isEmpty() ? words : words + " " + arguments;
+        }
+
+        /**
+         * What may be asked of {@code task} now, in the order {@code /help} lists them: cancel while
+         * it is not final, resume while it is paused, its log once it started, retry and follow-up
+         * once it is final ({@link Task#refusesNewWork}).
+         */
+        public static List<TaskSubcommand> applicableTo(Task task) {
+            return Arrays.stream(values()).filter(sub -> switch (sub) {
+                case CANCEL -> !task.isFinal();
+                case RESUME -> task.status() == TaskStatus.PAUSED;
+                case LOG -> task.startedAt().isPresent();
+                case RETRY -> task.refusesNewWork(NewWork.RETRY).isEmpty();
+                case FOLLOWUP -> task.refusesNewWork(NewWork.FOLLOW_UP).isEmpty();
+            }).toList();
+        }
+
         /** The subcommand {@code typed} names, in any case; empty for an unknown one. */
         public static Optional<TaskSubcommand> named(String typed) {
             String lower = requireNonNull(typed, "typed is null").toLowerCase(Locale.ROOT);
@@ -140,6 +174,13 @@ public final class CommandCatalogue {
         return String.join("\n", lines);
     }
 
+    /** The usage line of {@code /task} with all of its subcommands. */
+    public static String taskUsage() {
+        return Command.TASK.usage() + " [" + Arrays.stream(TaskSubcommand.values())
+                .map(sub -> sub.arguments.isEmpty() ? sub.word : sub.word + " " + sub.arguments)
+                .collect(Collectors.joining(" | ")) + "]";
+    }
+
     /** Every word a user may be offered as a command, in the order of {@code /help}. */
     public static List<String> commandWords() {
         return Arrays.stream(Command.values()).flatMap(command -> command.words().stream()).toList();
@@ -151,6 +192,10 @@ public final class CommandCatalogue {
     }
 
     private static String helpLine(String synopsis, String help) {
-        return "  " + synopsis + " ".repeat(Math.max(2, SYNOPSIS_WIDTH - synopsis.length())) + help;
+        if (synopsis.length() > SYNOPSIS_WIDTH - 2) {
+            // too long for its column: the help goes below it, where the column starts
+            return "  " + synopsis + "\n" + " ".repeat(SYNOPSIS_WIDTH + 2) + help;
+        }
+        return "  " + synopsis + " ".repeat(SYNOPSIS_WIDTH - synopsis.length()) + help;
     }
 }

@@ -1,5 +1,6 @@
 package dev.octo.application.port.in;
 
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -25,4 +26,11 @@ public interface InterpretCommandUseCase {
      * its reply.
      */
     Reply handle(String channel, String line, Consumer<String> progress);
+
+    /**
+     * Answers one line as {@link #handle(String, String)} does, but {@code /wait} waits at most
+     * {@code longestWait}: for a front end that cannot block for long (a chat). A wait cut short
+     * answers with the state of the tasks then; the notification of each comes anyway.
+     */
+    Reply handle(String channel, String line, Duration longestWait);
 }

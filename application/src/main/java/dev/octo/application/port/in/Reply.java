@@ -2,51 +2,91 @@ package dev.octo.application.port.in;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.octo.application.port.in.CommandCatalogue.TaskSubcommand;
+import dev.octo.domain.TaskStatus;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The answer to one line of user input. {@code text} is complete plain text that any channel can
- * show as it is; {@code tasks} holds the rows of a task table, for a front end that draws its own.
- *
- * <p>A {@link #leave() leave} reply answers {@code /exit} or {@code /quit} without arguments: the
- * user wants to end this session. The interpreter itself stops nothing. A front end that can end
- * its session acts on it (the terminal consoles end their loop, after asking about the process
- * tasks that still run), whether it spotted the command itself or got this reply; one that has
- * nothing to end (a chat) shows {@code text}. {@code /exit} or {@code /quit} with arguments is no
- * leave reply but an {@link #error() error} with the usage line.
- *
- * @param error whether the input was refused or malformed
- * @param leave whether the user asked to leave; never together with {@code error}
+ * The answer to one line of user input, as values a front end draws its own way: the terminal
+ * colours the rows of a table, Telegram puts buttons on a task's actions. None of them parses text.
+ * {@link ReplyText#render} turns any of them into the plain text every channel can show as it is.
  */
-public record Reply(String text, List<TaskView> tasks, boolean error, boolean leave) {
+public sealed interface Reply {
 
-    public Reply {
-        requireNonNull(text, "text is null");
-        tasks = List.copyOf(tasks);
-        if (error && leave) {
-            throw new IllegalArgumentException("a reply is an error or a leave, not both: " + text);
+    /** Plain text: a confirmation, the help, an answer of the supervisor. */
+    record Text(String text) implements Reply {
+        public Text {
+            requireNonNull(text, "text is null");
         }
     }
 
-    /** A reply that does not ask to leave. */
-    public Reply(String text, List<TaskView> tasks, boolean error) {
-        this(text, tasks, error, false);
+    /** The input was refused or malformed; {@code message} says why and, for a command, its usage. */
+    record Error(String message) implements Reply {
+        public Error {
+            requireNonNull(message, "message is null");
+        }
     }
 
-    public static Reply of(String text) {
-        return new Reply(text, List.of(), false);
+    /**
+     * The task table of {@code /tasks}, newest first.
+     *
+     * @param status the status asked for, when the user asked for one; says what an empty table lacks
+     */
+    record Tasks(List<TaskView> rows, Optional<TaskStatus> status) implements Reply {
+        public Tasks {
+            rows = List.copyOf(rows);
+            requireNonNull(status, "status is null");
+        }
     }
 
-    public static Reply error(String text) {
-        return new Reply(text, List.of(), true);
+    /**
+     * One task in detail ({@code /task <id>}).
+     *
+     * @param body its lines (command, times, exit, logs, question, result, error, output tail),
+     *     without the headline and without any hint of what to type next
+     * @param actions what may be asked of it now, in the order {@code /help} lists them
+     */
+    record Detail(TaskView task, String body, List<TaskSubcommand> actions) implements Reply {
+        public Detail {
+            requireNonNull(task, "task is null");
+            requireNonNull(body, "body is null");
+            actions = List.copyOf(actions);
+        }
     }
 
-    public static Reply table(String text, List<TaskView> tasks) {
-        return new Reply(text, tasks, false);
+    /** A paused task's question, which waits for an answer ({@code /wait <id>} ended on it). */
+    record Question(TaskView task, String question, List<TaskSubcommand> actions) implements Reply {
+        public Question {
+            requireNonNull(task, "task is null");
+            requireNonNull(question, "question is null");
+            actions = List.copyOf(actions);
+        }
     }
 
-    /** The answer to {@code /exit} or {@code /quit}: the front end ends the session if it can. */
-    public static Reply leave(String text) {
-        return new Reply(text, List.of(), false, true);
+    /**
+     * The answer to {@code /exit} or {@code /quit} without arguments: the user wants to end this
+     * session. The interpreter itself stops nothing. A front end that can end its session acts on
+     * it (the terminal consoles end their loop, after asking about the process tasks that still
+     * run); one that has nothing to end (a chat) shows {@code text}. With arguments, those commands
+     * get an {@link Error} with the usage line instead.
+     */
+    record Leave(String text) implements Reply {
+        public Leave {
+            requireNonNull(text, "text is null");
+        }
+    }
+
+    /** This reply as plain text, complete: {@link ReplyText#render}. */
+    default String text() {
+        return ReplyText.render(this);
+    }
+
+    static Reply text(String text) {
+        return new Text(text);
+    }
+
+    static Reply error(String message) {
+        return new Error(message);
     }
 }

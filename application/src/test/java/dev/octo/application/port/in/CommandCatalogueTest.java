@@ -13,6 +13,8 @@ class CommandCatalogueTest {
         assertThat(CommandCatalogue.help()).isEqualTo(String.join("\n",
                 "Commands:",
                 "  /bg [--timeout S] [--] <command>     run a shell command in the background",
+                "  /agent [--name NAME] [--timeout S] <prompt>",
+                "                                       give a task to an LLM agent",
                 "  /tasks [status]                      list tasks, newest first",
                 "  /task <id>                           show one task: status, times, result, output tail",
                 "  /task <id> cancel                    cancel a waiting, running or paused task",
@@ -30,7 +32,7 @@ class CommandCatalogueTest {
     @Test
     void theWordsOfferedAreTheCommandsOfTheHelp() {
         assertThat(CommandCatalogue.commandWords())
-                .containsExactly("/bg", "/tasks", "/task", "/wait", "/clean", "/help", "/exit", "/quit");
+                .containsExactly("/bg", "/agent", "/tasks", "/task", "/wait", "/clean", "/help", "/exit", "/quit");
         assertThat(CommandCatalogue.taskSubcommandWords())
                 .containsExactly("cancel", "resume", "log", "retry", "followup");
     }
