@@ -220,7 +220,7 @@ class WiringTest {
         Reply reply = misconfigured.getInstance(CommandInterpreter.class).handle("cli", "please run the tests");
 
         assertThat(misconfigured.getInstance(ChatModelsSetup.class)).isInstanceOf(ChatModelsSetup.Misconfigured.class);
-        assertThat(reply.error()).isTrue();
+        assertThat(reply).isInstanceOf(Reply.Error.class);
         assertThat(reply.text()).contains("OCTO_LLM_PROVIDER=anthropic needs ANTHROPIC_API_KEY").doesNotContain("\n");
     }
 
