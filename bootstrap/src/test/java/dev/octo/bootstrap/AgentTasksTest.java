@@ -150,6 +150,28 @@ class AgentTasksTest {
     }
 
     @Test
+    void anAgentLeftRunningByAStopGoesOnFromItsLastSavedTurn() throws Exception {
+        server.answerToolCall("list_files", "{}");
+        server.answerSlowly(Duration.ofMinutes(5), "too late");
+        server.answerToolCall("task_complete", "{\"summary\":\"Listed the shed\"}");
+        Files.writeString(workingDirectory.resolve("shed.txt"), "a shed\n");
+        TaskEngine first = engine();
+        TaskId id = dispatchAgent(first, "list the shed");
+        server.awaitRequests(2, LIMIT);
+        List<String> saved = server.lastRequest().messages().stream().map(Object::toString).toList();
+        first.close();
+        assertThat(first.find(id).map(Task::status)).contains(TaskStatus.RUNNING);
+
+        TaskEngine second = engine();
+        Task done = second.awaitFinal(id, LIMIT).orElseThrow();
+
+        assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(done.result()).contains("Listed the shed");
+        assertThat(server.requests()).hasSize(3);
+        assertThat(server.lastRequest().messages().stream().map(Object::toString).toList()).isEqualTo(saved);
+    }
+
+    @Test
     void cancelDuringASlowModelAnswerStopsTheAgent() throws Exception {
         server.answerSlowly(Duration.ofMinutes(5), "too late");
         TaskEngine engine = engine();
