@@ -1,0 +1,23 @@
+package dev.octo.adapters.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SupervisorPromptTest {
+
+    @Test
+    void itSaysWhatOctoIsWhenToDispatchAndListsTheKnownAgents() {
+        String prompt = SupervisorPrompt.text(List.of(KnownAgent.DEFAULT,
+                new KnownAgent("reviewer", "reviews a change and reports what to fix")));
+
+        assertThat(prompt)
+                .contains("supervisor of Octo")
+                .contains("dispatch_background")
+                .contains("Answer directly")
+                .contains("- default: " + KnownAgent.DEFAULT.description())
+                .contains("- reviewer: reviews a change and reports what to fix")
+                .contains(SupervisorPrompt.NOTE_PREFIX);
+    }
+}
