@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** The real OpenAI clients pointed at a {@link FakeLlmServer}, as the supervisor reaches them. */
-final class FakeServerModels implements ChatModels {
+public final class FakeServerModels implements ChatModels {
 
     private final FakeLlmServer server;
 
-    FakeServerModels(FakeLlmServer server) {
+    public FakeServerModels(FakeLlmServer server) {
         this.server = requireNonNull(server, "server is null");
     }
 
