@@ -13,6 +13,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.invocation.InvocationContext;
+import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -98,6 +99,9 @@ public final class LangChain4jSupervisorChat implements SupervisorChat {
     private final ConcurrentMap<String, List<ChatMessage>> conversations = new ConcurrentHashMap<>();
     /** Notes of finished tasks not yet in a channel's conversation, because it was answering. */
     private final ConcurrentMap<String, Queue<String>> pendingNotes = new ConcurrentHashMap<>();
+    // built on first use and kept: a client holds its HTTP connections, which later answers reuse
+    private volatile ChatModel chatModel;
+    private volatile StreamingChatModel streamingModel;
 
     /**
      * @param agents the agents the system prompt lists; asked for every answer
@@ -228,7 +232,12 @@ public final class LangChain4jSupervisorChat implements SupervisorChat {
 
     private AiMessage ask(ChatRequest request) {
         try {
-            return models.chat(Optional.empty()).chat(request).aiMessage();
+            ChatModel model = chatModel;
+            if (model == null) {
+                model = models.chat(Optional.empty());
+                chatModel = model;
+            }
+            return model.chat(request).aiMessage();
         } catch (RuntimeException e) {
             throw unavailable(e);
         }
@@ -243,42 +252,53 @@ public final class LangChain4jSupervisorChat implements SupervisorChat {
      * ends or the calling thread is interrupted.
      */
     private Streamed stream(ChatRequest request, String separator, Consumer<String> partial) {
-        StreamingChatModel model;
-        try {
-            model = models.streaming(Optional.empty());
-        } catch (RuntimeException e) {
-            throw unavailable(e);
+        StreamingChatModel model = streamingModel;
+        if (model == null) {
+            try {
+                model = models.streaming(Optional.empty());
+            } catch (RuntimeException e) {
+                throw unavailable(e);
+            }
+            streamingModel = model;
         }
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         Object deliveryLock = new Object();
         boolean[] stopped = {false};
         StringBuilder text = new StringBuilder();
-        model.chat(request, new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(PartialResponse response, PartialResponseContext context) {
-                synchronized (deliveryLock) {
-                    if (stopped[0]) {
-                        context.streamingHandle().cancel();
-                        return;
+        try {
+            model.chat(request, new StreamingChatResponseHandler() {
+                @Override
+                public void onPartialResponse(PartialResponse response, PartialResponseContext context) {
+                    synchronized (deliveryLock) {
+                        if (stopped[0]) {
+                            context.streamingHandle().cancel();
+                            return;
+                        }
+                        String piece = response.text();
+                        if (piece == null || piece.isEmpty()) {
+                            return;
+                        }
+                        if (text.isEmpty() && !separator.isEmpty()) {
+                            partial.accept(separator);
+                        }
+                        text.append(piece);
+                        partial.accept(piece);
                     }
-                    if (text.isEmpty() && !separator.isEmpty()) {
-                        partial.accept(separator);
-                    }
-                    text.append(response.text());
-                    partial.accept(response.text());
                 }
-            }
 
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
+                @Override
+                public void onCompleteResponse(ChatResponse response) {
+                    done.complete(response);
+                }
 
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
+                @Override
+                public void onError(Throwable error) {
+                    done.completeExceptionally(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            throw unavailable(e);
+        }
         try {
             return new Streamed(done.get().aiMessage(), false, "");
         } catch (InterruptedException e) {

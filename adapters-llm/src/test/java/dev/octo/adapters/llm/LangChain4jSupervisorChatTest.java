@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.langchain4j.data.message.ChatMessageDeserializer;
+import dev.octo.adapters.llm.fake.Answer;
 import dev.octo.adapters.llm.fake.FakeLlmServer;
 import dev.octo.adapters.llm.fake.RecordedRequest;
 import dev.octo.application.fakes.Eventually;
@@ -269,6 +270,19 @@ class LangChain4jSupervisorChatTest {
         assertThat(answer).isEqualTo("Started.");
         assertThat(String.join("", pieces)).isEqualTo("Started.");
         assertThat(engine.list(Optional.empty())).hasSize(1);
+    }
+
+    @Test
+    void whatTheModelSaysBeforeAndAfterItsToolsStreamsAsOneAnswer() {
+        server.answer(new Answer.Reply("Starting it now.", List.of(new Answer.ToolCall("dispatch_background",
+                        "{\"task_type\":\"process\",\"command\":\"echo hi\"}")), Answer.Usage.DEFAULT, Duration.ZERO))
+                .answerText("It is task 1.");
+        List<String> pieces = new CopyOnWriteArrayList<>();
+
+        String answer = chat.reply("cli", "say hi in the background", pieces::add);
+
+        assertThat(answer).isEqualTo("Starting it now.\n\nIt is task 1.");
+        assertThat(String.join("", pieces)).isEqualTo(answer);
     }
 
     @Test
