@@ -22,4 +22,14 @@ public interface ChatModels {
 
     /** The provider and default model, for the log and for error messages: "anthropic claude-sonnet-4-5". */
     String describe();
+
+    /**
+     * {@code failure}, thrown by a model of this provider once retries were spent, as one line for
+     * the user that says what went wrong and, where a setting can fix it, which one: never a stack
+     * trace.
+     */
+    default String explain(Throwable failure) {
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        return describe() + " failed: " + message.lines().findFirst().orElse("").strip();
+    }
 }
