@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -97,8 +98,27 @@ class SupervisorOnDiskTest {
         assertThat(octoDir.resolve("supervisor/cli.json")).isRegularFile();
     }
 
+    @Test
+    void octoConfiguredForAProviderAnswersFreeTextAndTellsWhenTheTaskItDispatchedEnds() throws Exception {
+        server.answerToolCall("dispatch_background", "{\"task_type\":\"process\",\"command\":\"echo tests passed\"}")
+                .answerText("Started the test suite in the background.");
+        try (InProcessOcto octo = InProcessOcto.start(folder, Map.of("OCTO_LLM_PROVIDER", "openai",
+                "OPENAI_BASE_URL", server.baseUrl(), "OPENAI_API_KEY", "test-key", "OCTO_LLM_MODEL", "fake-model"))) {
+            octo.send("run the test suite in the background");
+
+            octo.awaitLine(line -> line.equals("Started the test suite in the background."), 0, LIMIT);
+            String id = server.lastRequest().messageTexts().stream()
+                    .map(DrivenOcto.TASK_ID::matcher).filter(java.util.regex.Matcher::find)
+                    .map(matcher -> matcher.group(1)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no task id told to the model"));
+            octo.awaitLine(line -> line.startsWith("Task " + id + " completed"), 0, LIMIT);
+        }
+        assertThat(server.requests().getFirst().model()).isEqualTo("fake-model");
+        assertThat(folder.resolve(".octo/supervisor/cli.json")).isRegularFile();
+    }
+
     private LangChain4jSupervisorChat supervisor(TaskEngine engine, Path octoDir) {
-        return new LangChain4jSupervisorChat(new FakeServerModels(server),
+        return new LangChain4jSupervisorChat(FakeServerModels.openAi(server),
                 new JsonFileSupervisorConversationStore(octoDir.resolve("supervisor")), engine, engine, engine,
                 () -> List.of(KnownAgent.DEFAULT), octoDir.getParent(), Clock.systemDefaultZone(),
                 LangChain4jSupervisorChat.Limits.DEFAULT);

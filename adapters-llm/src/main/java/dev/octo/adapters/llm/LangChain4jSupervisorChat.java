@@ -314,9 +314,8 @@ public final class LangChain4jSupervisorChat implements SupervisorChat {
 
     private SupervisorUnavailableException unavailable(Throwable e) {
         LOG.log(Level.WARNING, "The supervisor's model did not answer", e);
-        String reason = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
-        return new SupervisorUnavailableException("The supervisor's model (" + models.describe() + ") did not answer: "
-                + TaskView.abbreviate(reason, 300), e);
+        return new SupervisorUnavailableException("The supervisor could not answer: "
+                + TaskView.abbreviate(models.explain(e), 400), e);
     }
 
     private List<ChatMessage> withSystemPrompt(List<ChatMessage> conversation) {

@@ -1,38 +1,22 @@
 package dev.octo.adapters.llm;
 
-import static java.util.Objects.requireNonNull;
-
-import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.openai.OpenAiChatModel;
-import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.octo.adapters.llm.fake.FakeLlmServer;
-import java.time.Duration;
 import java.util.Optional;
 
-/** The real OpenAI clients pointed at a {@link FakeLlmServer}, as the supervisor reaches them. */
-public final class FakeServerModels implements ChatModels {
+/** The provider's models as Octo builds them from its settings, pointed at a {@link FakeLlmServer}. */
+public final class FakeServerModels {
 
-    private final FakeLlmServer server;
-
-    public FakeServerModels(FakeLlmServer server) {
-        this.server = requireNonNull(server, "server is null");
+    private FakeServerModels() {
     }
 
-    @Override
-    public ChatModel chat(Optional<String> modelName) {
-        return OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("test-key")
-                .modelName(modelName.orElse("fake-model")).maxRetries(0).timeout(Duration.ofSeconds(30)).build();
-    }
-
-    @Override
-    public StreamingChatModel streaming(Optional<String> modelName) {
-        return OpenAiStreamingChatModel.builder().baseUrl(server.baseUrl()).apiKey("test-key")
-                .modelName(modelName.orElse("fake-model")).timeout(Duration.ofSeconds(60)).build();
-    }
-
-    @Override
-    public String describe() {
-        return "openai fake-model";
+    /** The OpenAI models of {@code server}, which must speak the OpenAI protocol; the model is "fake-model". */
+    public static ChatModels openAi(FakeLlmServer server) {
+        ChatModelsSetup setup = ProviderChatModels.from(new LlmSettings(Optional.of("openai"), Optional.of("fake-model"),
+                Optional.empty(), Optional.empty(), Optional.of("test-key"), Optional.of(server.baseUrl()),
+                Optional.empty()));
+        if (setup instanceof ChatModelsSetup.Ready ready) {
+            return ready.models();
+        }
+        throw new AssertionError("the fake server's settings were refused: " + setup);
     }
 }

@@ -79,7 +79,7 @@ class LangChain4jSupervisorChatTest {
     }
 
     private LangChain4jSupervisorChat newChat(LangChain4jSupervisorChat.Limits limits) {
-        return new LangChain4jSupervisorChat(new FakeServerModels(server), conversations, engine, engine, engine,
+        return new LangChain4jSupervisorChat(FakeServerModels.openAi(server), conversations, engine, engine, engine,
                 () -> List.of(KnownAgent.DEFAULT), workingDirectory, new MutableClock(), limits);
     }
 
@@ -320,7 +320,8 @@ class LangChain4jSupervisorChatTest {
 
         assertThatThrownBy(() -> chat.reply("cli", "hello"))
                 .isInstanceOf(SupervisorUnavailableException.class)
-                .hasMessageStartingWith("The supervisor's model (openai fake-model) did not answer: ")
+                .hasMessageStartingWith("The supervisor could not answer: ")
+                .hasMessageContaining("OPENAI_API_KEY")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
