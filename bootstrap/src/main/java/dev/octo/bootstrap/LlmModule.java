@@ -54,6 +54,8 @@ final class LlmModule extends OctoModule {
                         LangChain4jSupervisorChat.Limits.DEFAULT);
                 // the supervisor hears of the tasks that end as a channel does, so it can speak of them
                 engine.register(new SupervisorNotes(chat));
+                // the clients load while the person types: the first answer comes a second or more sooner
+                Thread.ofPlatform().daemon().name("octo-supervisor-prepare").start(chat::prepare);
                 yield chat;
             }
             case ChatModelsSetup.NotConfigured none -> new UnconfiguredSupervisorChat();

@@ -162,6 +162,22 @@ public final class LangChain4jSupervisorChat implements SupervisorChat {
         }
     }
 
+    /**
+     * Builds the model clients and loads what an answer needs (the clients, the serializer), so that
+     * the first answer does not wait for it. For a background thread at start: it sends nothing to
+     * the model, and a problem is left for the first answer to report.
+     */
+    public void prepare() {
+        try {
+            chatModel();
+            streamingModel();
+            ChatMessageSerializer.messagesToJson(ChatMessageDeserializer.messagesFromJson(
+                    ChatMessageSerializer.messagesToJson(List.of(UserMessage.from("?"), AiMessage.from("!")))));
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "Could not prepare the supervisor's models; the first answer will say why", e);
+        }
+    }
+
     private String exchange(String channel, String message, Optional<Consumer<String>> partial) {
         requireNonNull(channel, "channel is null");
         requireNonNull(message, "message is null");
@@ -232,12 +248,7 @@ public final class LangChain4jSupervisorChat implements SupervisorChat {
 
     private AiMessage ask(ChatRequest request) {
         try {
-            ChatModel model = chatModel;
-            if (model == null) {
-                model = models.chat(Optional.empty());
-                chatModel = model;
-            }
-            return model.chat(request).aiMessage();
+            return chatModel().chat(request).aiMessage();
         } catch (RuntimeException e) {
             throw unavailable(e);
         }
@@ -252,14 +263,11 @@ public final class LangChain4jSupervisorChat implements SupervisorChat {
      * ends or the calling thread is interrupted.
      */
     private Streamed stream(ChatRequest request, String separator, Consumer<String> partial) {
-        StreamingChatModel model = streamingModel;
-        if (model == null) {
-            try {
-                model = models.streaming(Optional.empty());
-            } catch (RuntimeException e) {
-                throw unavailable(e);
-            }
-            streamingModel = model;
+        StreamingChatModel model;
+        try {
+            model = streamingModel();
+        } catch (RuntimeException e) {
+            throw unavailable(e);
         }
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         Object deliveryLock = new Object();
@@ -310,6 +318,24 @@ public final class LangChain4jSupervisorChat implements SupervisorChat {
         } catch (ExecutionException e) {
             throw unavailable(e.getCause());
         }
+    }
+
+    private ChatModel chatModel() {
+        ChatModel model = chatModel;
+        if (model == null) {
+            model = models.chat(Optional.empty());
+            chatModel = model;
+        }
+        return model;
+    }
+
+    private StreamingChatModel streamingModel() {
+        StreamingChatModel model = streamingModel;
+        if (model == null) {
+            model = models.streaming(Optional.empty());
+            streamingModel = model;
+        }
+        return model;
     }
 
     private SupervisorUnavailableException unavailable(Throwable e) {

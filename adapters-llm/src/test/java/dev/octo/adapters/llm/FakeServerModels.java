@@ -11,9 +11,13 @@ public final class FakeServerModels {
 
     /** The OpenAI models of {@code server}, which must speak the OpenAI protocol; the model is "fake-model". */
     public static ChatModels openAi(FakeLlmServer server) {
+        return openAi(server.baseUrl());
+    }
+
+    /** The OpenAI models of the OpenAI-compatible server at {@code baseUrl}. */
+    public static ChatModels openAi(String baseUrl) {
         ChatModelsSetup setup = ProviderChatModels.from(new LlmSettings(Optional.of("openai"), Optional.of("fake-model"),
-                Optional.empty(), Optional.empty(), Optional.of("test-key"), Optional.of(server.baseUrl()),
-                Optional.empty()));
+                Optional.empty(), Optional.empty(), Optional.of("test-key"), Optional.of(baseUrl), Optional.empty()));
         if (setup instanceof ChatModelsSetup.Ready ready) {
             return ready.models();
         }

@@ -326,6 +326,44 @@ class LangChain4jSupervisorChatTest {
     }
 
     @Test
+    void preparingSendsNothingToTheModel() {
+        chat.prepare();
+
+        assertThat(server.requests()).isEmpty();
+        server.answerText("Ready.");
+        assertThat(chat.reply("cli", "hello")).isEqualTo("Ready.");
+    }
+
+    @Test
+    void modelsThatCannotBeBuiltLeaveTheProblemToTheFirstAnswer() {
+        ChatModels broken = new ChatModels() {
+            @Override
+            public dev.langchain4j.model.chat.ChatModel chat(Optional<String> modelName) {
+                throw new IllegalStateException("no client today");
+            }
+
+            @Override
+            public dev.langchain4j.model.chat.StreamingChatModel streaming(Optional<String> modelName) {
+                throw new IllegalStateException("no client today");
+            }
+
+            @Override
+            public String describe() {
+                return "broken";
+            }
+        };
+        LangChain4jSupervisorChat brokenChat = new LangChain4jSupervisorChat(broken, conversations, engine, engine,
+                engine, () -> List.of(KnownAgent.DEFAULT), workingDirectory, new MutableClock(),
+                LangChain4jSupervisorChat.Limits.DEFAULT);
+
+        brokenChat.prepare();
+
+        assertThatThrownBy(() -> brokenChat.reply("cli", "hello"))
+                .isInstanceOf(SupervisorUnavailableException.class)
+                .hasMessage("The supervisor could not answer: broken failed: no client today");
+    }
+
+    @Test
     void theToolRoundsOfOneAnswerAreBounded() {
         LangChain4jSupervisorChat bounded = newChat(new LangChain4jSupervisorChat.Limits(60, 2));
         server.answerToolCall("list_background_tasks", "{}").answerToolCall("list_background_tasks", "{}");
