@@ -2,6 +2,7 @@ package dev.octo.adapters.llm;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.agent.tool.ToolSpecifications;
@@ -117,7 +118,7 @@ public final class LangChain4jSupervisorChat implements SupervisorChat {
         SupervisorTools tools = new SupervisorTools(dispatch, queries, cancel, agents, workingDirectory, clock);
         this.toolSpecifications = ToolSpecifications.toolSpecificationsFrom(tools);
         for (Method method : SupervisorTools.class.getDeclaredMethods()) {
-            dev.langchain4j.agent.tool.Tool tool = method.getAnnotation(dev.langchain4j.agent.tool.Tool.class);
+            Tool tool = method.getAnnotation(Tool.class);
             if (tool != null) {
                 toolExecutors.put(tool.name(), new DefaultToolExecutor(tools, method));
             }
