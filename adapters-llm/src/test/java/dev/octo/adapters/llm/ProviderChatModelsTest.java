@@ -221,6 +221,18 @@ class ProviderChatModelsTest {
             assertThat(server.requests()).hasSize(1);
         }
 
+        @ParameterizedTest
+        @EnumSource(Protocol.class)
+        void aDroppedConnectionIsRetried(Protocol protocol) throws Exception {
+            server = FakeLlmServer.start(protocol);
+            server.dropConnection().answerText("plain").dropConnection().answerText("streamed");
+            ChatModels models = modelsFor(server);
+
+            assertThat(models.chat(Optional.empty()).chat(request()).aiMessage().text()).isEqualTo("plain");
+            assertThat(stream(models).get(20, TimeUnit.SECONDS).aiMessage().text()).isEqualTo("streamed");
+            assertThat(server.requests()).hasSize(4);
+        }
+
         @Test
         void tooManyRequestsIsRetriedToo() {
             server = FakeLlmServer.start(Protocol.ANTHROPIC);
