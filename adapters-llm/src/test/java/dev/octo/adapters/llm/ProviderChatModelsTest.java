@@ -17,6 +17,7 @@ import dev.octo.adapters.llm.fake.RecordedRequest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -280,6 +281,33 @@ class ProviderChatModelsTest {
                             .isEqualTo("The model server (" + provider + " at " + url + ") cannot be reached: "
                                     + (provider.equals("ollama") ? "is Ollama running? " : "")
                                     + "check " + variable + " and the network"));
+        }
+    }
+
+    @Nested
+    class Cancelling {
+
+        @ParameterizedTest
+        @EnumSource(Protocol.class)
+        void interruptingTheCallingThreadAbandonsACallInFlightWithoutARetry(Protocol protocol) throws Exception {
+            server = FakeLlmServer.start(protocol);
+            server.answerSlowly(Duration.ofMinutes(5), "too late").answerText("a retry would get this");
+            ChatModels models = modelsFor(server);
+            CompletableFuture<Throwable> failure = new CompletableFuture<>();
+            Thread caller = Thread.ofVirtual().start(() -> {
+                try {
+                    models.chat(Optional.empty()).chat(request());
+                    failure.complete(null);
+                } catch (RuntimeException e) {
+                    failure.complete(e);
+                }
+            });
+            server.awaitRequests(1, Duration.ofSeconds(10));
+
+            caller.interrupt();
+
+            assertThat(failure.get(10, TimeUnit.SECONDS)).isNotNull();
+            assertThat(server.requests()).hasSize(1);
         }
     }
 
