@@ -14,33 +14,52 @@ import dev.octo.application.port.out.AgentRunner;
 import dev.octo.application.port.out.SupervisorChat;
 import dev.octo.application.port.out.SupervisorConversationStore;
 import dev.octo.application.service.TaskEngine;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The models of the configured provider, the supervisor chat and the agent runner. Without a
- * provider (or with one that cannot be used), free text is answered with what to configure; until
- * the agent runner lands, agent tasks fail saying the same.
+ * The models of the configured provider, and the supervisor chat and the agent runner. Without a
+ * provider, or with settings that cannot work, Octo still starts: agent tasks fail and free text is
+ * answered with one line that says what to set, while commands such as {@code /bg} work as ever.
  */
 final class LlmModule extends OctoModule {
+
+    private static final System.Logger LOG = System.getLogger(LlmModule.class.getName());
 
     LlmModule(OctoConfig config) {
         super(config);
     }
 
+    /** Built at start without calling the provider: a server that cannot be reached shows at the first call. */
     @Provides
     @Singleton
     ChatModelsSetup chatModels() {
-        return ProviderChatModels.from(new LlmSettings(config.llmProvider(), config.llmModel(),
-                config.anthropicApiKey(), Optional.empty(), config.openAiApiKey(), config.openAiBaseUrl(),
+        ChatModelsSetup setup = ProviderChatModels.from(new LlmSettings(
+                config.llmProvider(),
+                config.llmModel(),
+                config.anthropicApiKey(),
+                config.anthropicBaseUrl(),
+                config.openAiApiKey(),
+                config.openAiBaseUrl(),
                 config.ollamaBaseUrl()));
+        switch (setup) {
+            case ChatModelsSetup.Ready ready -> LOG.log(Level.INFO, "LLM: " + ready.models().describe());
+            case ChatModelsSetup.NotConfigured none -> LOG.log(Level.INFO, "LLM: none, OCTO_LLM_PROVIDER is not set");
+            case ChatModelsSetup.Misconfigured problem -> LOG.log(Level.WARNING, "LLM: none, " + problem.reason());
+        }
+        return setup;
     }
 
     @Provides
     @Singleton
-    AgentRunner agentRunner() {
-        return new UnconfiguredAgentRunner();
+    AgentRunner agentRunner(ChatModelsSetup models) {
+        return switch (models) {
+            // no agent runner works on the models yet: agent tasks fail as without them
+            case ChatModelsSetup.Ready ready -> new UnconfiguredAgentRunner();
+            case ChatModelsSetup.NotConfigured none -> new UnconfiguredAgentRunner();
+            case ChatModelsSetup.Misconfigured problem -> new UnconfiguredAgentRunner(problem.reason());
+        };
     }
 
     @Provides
@@ -59,7 +78,7 @@ final class LlmModule extends OctoModule {
                 yield chat;
             }
             case ChatModelsSetup.NotConfigured none -> new UnconfiguredSupervisorChat();
-            case ChatModelsSetup.Misconfigured misconfigured -> new UnconfiguredSupervisorChat(misconfigured.reason());
+            case ChatModelsSetup.Misconfigured problem -> new UnconfiguredSupervisorChat(problem.reason());
         };
     }
 }

@@ -24,6 +24,7 @@ public record OctoConfig(
         Optional<String> llmProvider,
         Optional<String> llmModel,
         Optional<String> anthropicApiKey,
+        Optional<String> anthropicBaseUrl,
         Optional<String> openAiApiKey,
         Optional<String> openAiBaseUrl,
         Optional<String> ollamaBaseUrl) {
@@ -39,6 +40,7 @@ public record OctoConfig(
         requireNonNull(llmProvider, "llmProvider is null");
         requireNonNull(llmModel, "llmModel is null");
         requireNonNull(anthropicApiKey, "anthropicApiKey is null");
+        requireNonNull(anthropicBaseUrl, "anthropicBaseUrl is null");
         requireNonNull(openAiApiKey, "openAiApiKey is null");
         requireNonNull(openAiBaseUrl, "openAiBaseUrl is null");
         requireNonNull(ollamaBaseUrl, "ollamaBaseUrl is null");

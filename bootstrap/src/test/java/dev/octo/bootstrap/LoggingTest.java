@@ -4,12 +4,20 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.octo.adapters.llm.ChatModels;
+import dev.octo.adapters.llm.ChatModelsSetup;
+import dev.octo.adapters.llm.LlmSettings;
+import dev.octo.adapters.llm.ProviderChatModels;
+import dev.octo.adapters.llm.fake.FakeLlmServer;
+import dev.octo.adapters.llm.fake.FakeLlmServer.Protocol;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -21,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The log never writes to the terminal, also when it cannot write its file. */
 class LoggingTest {
@@ -58,6 +67,27 @@ class LoggingTest {
             handler.close();
         }
 
+        assertThat(terminal.toString(UTF_8)).isEmpty();
+    }
+
+    @Test
+    void langChain4jLogsGoToTheLogFileAndNotToTheTerminal() throws IOException {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path log = Logging.toFile(logs);
+        try (FakeLlmServer server = FakeLlmServer.start(Protocol.OPENAI)) {
+            server.failWith(503).answerText("after a retry");
+            ChatModels models = ((ChatModelsSetup.Ready) ProviderChatModels.from(LlmSettings.from(Map.of(
+                    "OCTO_LLM_PROVIDER", "openai", "OPENAI_BASE_URL", server.baseUrl())))).models();
+
+            // LangChain4j logs each retry through SLF4J, which must end in java.util.logging
+            assertThat(models.chat(Optional.empty()).chat("hello")).isEqualTo("after a retry");
+        }
+        for (Handler handler : Logger.getLogger("").getHandlers()) {
+            handler.flush();
+        }
+
+        assertThat(LoggerFactory.getILoggerFactory().getClass().getName()).isEqualTo("org.slf4j.jul.JDK14LoggerFactory");
+        assertThat(Files.readString(log)).contains("dev.langchain4j");
         assertThat(terminal.toString(UTF_8)).isEmpty();
     }
 

@@ -145,8 +145,7 @@ class OctoEntryPointTest {
                 "BG_MAX_CONCURRENT, 1.5",
                 "CLAUDE_CODE_TIMEOUT, abc",
                 "CLAUDE_CODE_TIMEOUT, 0",
-                "TELEGRAM_OWNER_ID, abc",
-                "OCTO_LLM_PROVIDER, gpt"})
+                "TELEGRAM_OWNER_ID, abc"})
         void aBadValueStopsTheStartWithOneLineNamingTheVariable(String name, String value) {
             Result result = run(Map.of(name, value), "/bg touch should-not-run\n");
 
@@ -160,12 +159,12 @@ class OctoEntryPointTest {
 
         @Test
         void aBadValueInDotEnvStopsTheStartTheSameWay() throws IOException {
-            Files.writeString(workingDirectory.resolve(".env"), "OCTO_LLM_PROVIDER=gpt\n");
+            Files.writeString(workingDirectory.resolve(".env"), "BG_MAX_CONCURRENT=abc\n");
 
             Result result = run(Map.of(), "");
 
             assertThat(result.exitCode()).isEqualTo(Octo.EXIT_CONFIG);
-            assertThat(result.stderrLines()).singleElement().asString().startsWith("octo: OCTO_LLM_PROVIDER=gpt ");
+            assertThat(result.stderrLines()).singleElement().asString().startsWith("octo: BG_MAX_CONCURRENT=abc ");
         }
 
         @Test
@@ -231,6 +230,20 @@ class OctoEntryPointTest {
                     .contains("octo.lock")
                     .doesNotContain("details in");
             assertThat(workingDirectory.resolve(".octo/logs/octo.log")).doesNotExist();
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', textBlock = """
+                gpt       | OCTO_LLM_PROVIDER=gpt is not a provider: set it to anthropic, openai or ollama
+                anthropic | OCTO_LLM_PROVIDER=anthropic needs ANTHROPIC_API_KEY: set it in the environment or in .env
+                """)
+        void llmSettingsThatCannotWorkLeaveTheRestWorkingAndFreeTextSaysWhatToSet(String provider, String reason) {
+            Result result = run(Map.of("OCTO_LLM_PROVIDER", provider), "/bg touch made\n/wait\nplease run the tests\n");
+
+            assertThat(result.exitCode()).isEqualTo(Octo.EXIT_REFUSED);
+            assertThat(workingDirectory.resolve("made")).exists();
+            assertThat(result.stdout()).contains("All tasks are done: 1 completed.");
+            assertThat(result.stderrLines()).singleElement().asString().contains(reason);
         }
 
         @Test

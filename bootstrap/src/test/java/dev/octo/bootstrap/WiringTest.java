@@ -8,9 +8,12 @@ import com.google.inject.Key;
 import com.google.inject.Scopes;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import dev.octo.adapters.llm.ChatModels;
 import dev.octo.adapters.llm.ChatModelsSetup;
 import dev.octo.adapters.llm.LangChain4jSupervisorChat;
 import dev.octo.adapters.llm.UnconfiguredSupervisorChat;
+import dev.octo.adapters.llm.fake.FakeLlmServer;
+import dev.octo.adapters.llm.fake.FakeLlmServer.Protocol;
 import dev.octo.application.port.in.CancelTaskUseCase;
 import dev.octo.application.port.in.CleanTasksUseCase;
 import dev.octo.application.port.in.DispatchTaskUseCase;
@@ -37,6 +40,7 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -185,6 +189,39 @@ class WiringTest {
 
         assertThat(configured.getInstance(ChatModelsSetup.class)).isInstanceOf(ChatModelsSetup.Ready.class);
         assertThat(configured.getInstance(SupervisorChat.class)).isInstanceOf(LangChain4jSupervisorChat.class);
+    }
+
+    @Test
+    void withoutAnLlmProviderThereAreNoModels() {
+        assertThat(injector.getInstance(ChatModelsSetup.class)).isEqualTo(new ChatModelsSetup.NotConfigured());
+    }
+
+    @Test
+    void theConfiguredProviderIsReachedAtItsConfiguredAddressWithTheConfiguredModel(@TempDir Path other) {
+        try (FakeLlmServer server = FakeLlmServer.start(Protocol.OPENAI)) {
+            server.answerText("hello from the model");
+            Injector configured = Octo.injector(ConfigLoader.load(Map.of("OCTO_LLM_PROVIDER", "openai",
+                    "OPENAI_BASE_URL", server.baseUrl(), "OPENAI_API_KEY", "sk-test", "OCTO_LLM_MODEL", "local-model"), other));
+
+            ChatModelsSetup setup = configured.getInstance(ChatModelsSetup.class);
+
+            assertThat(setup).isInstanceOf(ChatModelsSetup.Ready.class);
+            ChatModels models = ((ChatModelsSetup.Ready) setup).models();
+            assertThat(models.describe()).isEqualTo("openai local-model");
+            assertThat(models.chat(Optional.empty()).chat("hello")).isEqualTo("hello from the model");
+            assertThat(server.lastRequest().model()).isEqualTo("local-model");
+        }
+    }
+
+    @Test
+    void withLlmSettingsThatCannotWorkTheSupervisorChatSaysWhichToFix(@TempDir Path other) {
+        Injector misconfigured = Octo.injector(ConfigLoader.load(Map.of("OCTO_LLM_PROVIDER", "anthropic"), other));
+
+        Reply reply = misconfigured.getInstance(CommandInterpreter.class).handle("cli", "please run the tests");
+
+        assertThat(misconfigured.getInstance(ChatModelsSetup.class)).isInstanceOf(ChatModelsSetup.Misconfigured.class);
+        assertThat(reply.error()).isTrue();
+        assertThat(reply.text()).contains("OCTO_LLM_PROVIDER=anthropic needs ANTHROPIC_API_KEY").doesNotContain("\n");
     }
 
     @Test

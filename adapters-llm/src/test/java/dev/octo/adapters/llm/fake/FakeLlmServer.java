@@ -133,6 +133,11 @@ public final class FakeLlmServer implements AutoCloseable {
         return answer(Answer.text(text).after(delay));
     }
 
+    /** Scripts the next answer: none, the connection is closed (a transient network failure). */
+    public FakeLlmServer dropConnection() {
+        return answer(Answer.droppedConnection());
+    }
+
     /** Scripts any answer, built with {@link Answer}'s factories. */
     public FakeLlmServer answer(Answer answer) {
         requireNonNull(answer, "answer is null");
@@ -201,13 +206,15 @@ public final class FakeLlmServer implements AutoCloseable {
         try (exchange) {
             JsonNode read = JSON.readTree(exchange.getRequestBody().readAllBytes());
             JsonNode body = read == null || read.isMissingNode() ? JSON.createObjectNode() : read;
+            boolean answerable = exchange.getRequestMethod().equals("POST")
+                    && exchange.getRequestURI().getPath().equals(wire.path());
             Answer answer;
             synchronized (lock) {
                 requests.add(new RecordedRequest(protocol, exchange.getRequestURI().getPath(), body));
                 lock.notifyAll();
-                answer = answers.pollFirst();
+                answer = answerable ? answers.pollFirst() : null;
             }
-            if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().getPath().equals(wire.path())) {
+            if (!answerable) {
                 send(exchange, 404, wire.error(404, "the fake answers only POST " + wire.path()));
                 return;
             }
@@ -219,6 +226,9 @@ public final class FakeLlmServer implements AutoCloseable {
                 return; // closed while waiting: the client sees its connection drop
             }
             switch (answer) {
+                case Answer.Dropped dropped -> {
+                    // closing the exchange before any response leaves the client with a closed connection
+                }
                 case Answer.Failure failure -> send(exchange, failure.status(), wire.error(failure.status(),
                         "scripted failure " + failure.status()));
                 case Answer.Reply reply -> {
