@@ -11,6 +11,7 @@ import dev.octo.application.port.in.InterpretCommandUseCase;
 import dev.octo.application.port.in.ResumeTaskUseCase;
 import dev.octo.application.port.in.RetryTaskUseCase;
 import dev.octo.application.port.in.TaskQueries;
+import dev.octo.application.port.out.AgentCatalogue;
 import dev.octo.application.port.out.AgentRunner;
 import dev.octo.application.port.out.ConversationStore;
 import dev.octo.application.port.out.ProcessRunner;
@@ -55,9 +56,9 @@ final class ApplicationModule extends OctoModule {
 
     @Provides
     @Singleton
-    TaskEngine engine(TaskStore store, ConversationStore conversations, TaskIds ids, Clock clock,
-            ProcessRunner processes, AgentRunner agents, EngineSettings settings) {
-        return new TaskEngine(store, conversations, ids, clock, processes, agents, settings);
+    TaskEngine engine(TaskStore store, ConversationStore conversations, AgentCatalogue catalogue, TaskIds ids,
+            Clock clock, ProcessRunner processes, AgentRunner agents, EngineSettings settings) {
+        return new TaskEngine(store, conversations, catalogue, ids, clock, processes, agents, settings);
     }
 
     // Each use case is bound on its own, so that a front end asks for the interfaces it needs; all

@@ -65,7 +65,9 @@ public final class ConfigLoader {
                 text(values, "ANTHROPIC_BASE_URL"),
                 text(values, "OPENAI_API_KEY"),
                 text(values, "OPENAI_BASE_URL"),
-                text(values, "OLLAMA_BASE_URL"));
+                text(values, "OLLAMA_BASE_URL"),
+                text(values, "OCTO_AGENT_MAX_TOKENS").map(value -> wholeNumber("OCTO_AGENT_MAX_TOKENS", value, 1,
+                        Long.MAX_VALUE, "a number of tokens, a whole number")));
     }
 
     /**

@@ -11,6 +11,8 @@ import java.util.Optional;
  *
  * @param workingDirectory where Octo was started, and where tasks run
  * @param octoDir where state lives ({@code OCTO_DIR}, default {@code ./.octo})
+ * @param agentMaxTokens the token budget of an agent task whose dispatch sets none
+ *     ({@code OCTO_AGENT_MAX_TOKENS}); empty for none
  */
 public record OctoConfig(
         Path workingDirectory,
@@ -27,7 +29,8 @@ public record OctoConfig(
         Optional<String> anthropicBaseUrl,
         Optional<String> openAiApiKey,
         Optional<String> openAiBaseUrl,
-        Optional<String> ollamaBaseUrl) {
+        Optional<String> ollamaBaseUrl,
+        Optional<Long> agentMaxTokens) {
 
     public OctoConfig {
         requireNonNull(workingDirectory, "workingDirectory is null");
@@ -44,10 +47,16 @@ public record OctoConfig(
         requireNonNull(openAiApiKey, "openAiApiKey is null");
         requireNonNull(openAiBaseUrl, "openAiBaseUrl is null");
         requireNonNull(ollamaBaseUrl, "ollamaBaseUrl is null");
+        requireNonNull(agentMaxTokens, "agentMaxTokens is null");
     }
 
     public Path tasksDirectory() {
         return octoDir.resolve("tasks");
+    }
+
+    /** Where agents are defined, one folder each with its {@code AGENT.md}. */
+    public Path agentsDirectory() {
+        return octoDir.resolve("agents");
     }
 
     public Path logsDirectory() {

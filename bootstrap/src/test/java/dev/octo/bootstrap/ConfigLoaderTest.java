@@ -86,7 +86,8 @@ class ConfigLoaderTest {
                 Map.entry("ANTHROPIC_BASE_URL", "http://127.0.0.1:8083/v1"),
                 Map.entry("OPENAI_API_KEY", "sk-oai"),
                 Map.entry("OPENAI_BASE_URL", "http://127.0.0.1:8082/v1"),
-                Map.entry("OLLAMA_BASE_URL", "http://127.0.0.1:11434"));
+                Map.entry("OLLAMA_BASE_URL", "http://127.0.0.1:11434"),
+                Map.entry("OCTO_AGENT_MAX_TOKENS", "200000"));
 
         OctoConfig config = ConfigLoader.load(environment, workingDirectory);
 
@@ -103,6 +104,15 @@ class ConfigLoaderTest {
         assertThat(config.openAiApiKey()).contains("sk-oai");
         assertThat(config.openAiBaseUrl()).contains("http://127.0.0.1:8082/v1");
         assertThat(config.ollamaBaseUrl()).contains("http://127.0.0.1:11434");
+        assertThat(config.agentMaxTokens()).contains(200_000L);
+    }
+
+    @Test
+    void anAgentTokenBudgetIsAPositiveWholeNumber() {
+        assertThat(ConfigLoader.load(Map.of(), workingDirectory).agentMaxTokens()).isEmpty();
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("OCTO_AGENT_MAX_TOKENS", "lots"), workingDirectory))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("OCTO_AGENT_MAX_TOKENS=lots is not allowed");
     }
 
     @Nested

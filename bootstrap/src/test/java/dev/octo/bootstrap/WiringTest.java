@@ -8,14 +8,18 @@ import com.google.inject.Key;
 import com.google.inject.Scopes;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import dev.octo.adapters.llm.AgentDefinitions;
 import dev.octo.adapters.llm.ChatModels;
 import dev.octo.adapters.llm.ChatModelsSetup;
+import dev.octo.adapters.llm.LangChain4jAgentRunner;
 import dev.octo.adapters.llm.LangChain4jSupervisorChat;
+import dev.octo.adapters.llm.UnconfiguredAgentRunner;
 import dev.octo.adapters.llm.UnconfiguredSupervisorChat;
 import dev.octo.adapters.llm.fake.FakeLlmServer;
 import dev.octo.adapters.llm.fake.FakeLlmServer.Protocol;
 import dev.octo.application.port.in.CancelTaskUseCase;
 import dev.octo.application.port.in.CleanTasksUseCase;
+import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.DispatchTaskUseCase;
 import dev.octo.application.port.in.FollowUpTaskUseCase;
 import dev.octo.application.port.in.HoldQueueUseCase;
@@ -25,7 +29,10 @@ import dev.octo.application.port.in.ResumeTaskUseCase;
 import dev.octo.application.port.in.RetryTaskUseCase;
 import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.in.TaskQueries;
+import dev.octo.application.port.out.AgentCatalogue;
 import dev.octo.application.port.out.AgentRunner;
+import dev.octo.application.port.out.AgentTranscripts;
+import dev.octo.application.port.out.CommandRunner;
 import dev.octo.application.port.out.ConversationStore;
 import dev.octo.application.port.out.ProcessRunner;
 import dev.octo.application.port.out.SupervisorChat;
@@ -35,6 +42,7 @@ import dev.octo.application.port.out.TaskStore;
 import dev.octo.application.service.CommandInterpreter;
 import dev.octo.application.service.EngineSettings;
 import dev.octo.application.service.TaskEngine;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
@@ -78,6 +86,10 @@ class WiringTest {
                 Key.get(ConversationStore.class),
                 Key.get(ProcessRunner.class),
                 Key.get(AgentRunner.class),
+                Key.get(AgentCatalogue.class),
+                Key.get(AgentDefinitions.class),
+                Key.get(AgentTranscripts.class),
+                Key.get(CommandRunner.class),
                 Key.get(TaskIds.class),
                 Key.get(Clock.class),
                 Key.get(SupervisorChat.class),
@@ -222,6 +234,30 @@ class WiringTest {
         assertThat(misconfigured.getInstance(ChatModelsSetup.class)).isInstanceOf(ChatModelsSetup.Misconfigured.class);
         assertThat(reply.error()).isTrue();
         assertThat(reply.text()).contains("OCTO_LLM_PROVIDER=anthropic needs ANTHROPIC_API_KEY").doesNotContain("\n");
+    }
+
+    @Test
+    void withoutAnLlmProviderAgentTasksFailSayingWhatToSet() {
+        assertThat(injector.getInstance(AgentRunner.class)).isInstanceOf(UnconfiguredAgentRunner.class);
+    }
+
+    @Test
+    void withAProviderAgentTasksRunOnItsModels(@TempDir Path other) {
+        Injector configured = Octo.injector(ConfigLoader.load(Map.of("OCTO_LLM_PROVIDER", "openai",
+                "OPENAI_BASE_URL", "http://127.0.0.1:9/v1", "OPENAI_API_KEY", "sk-test"), other));
+
+        assertThat(configured.getInstance(AgentRunner.class)).isInstanceOf(LangChain4jAgentRunner.class);
+    }
+
+    @Test
+    void anAgentThatIsNotDefinedIsRefusedNamingTheKnownOnes() throws Exception {
+        Files.createDirectories(config.agentsDirectory().resolve("reviewer"));
+        Files.writeString(config.agentsDirectory().resolve("reviewer/AGENT.md"), "---\nname: reviewer\n---\nReview.\n");
+
+        TaskOutcome outcome = injector.getInstance(DispatchTaskUseCase.class).dispatch(new DispatchTask.Agent(
+                "write the docs", Optional.of("writer"), Optional.empty(), Optional.empty()));
+
+        assertThat(outcome.message()).isEqualTo("Unknown agent 'writer'. Known agents: default, reviewer.");
     }
 
     @Test

@@ -27,6 +27,8 @@ import java.util.List;
  * @param attempt 1 for a new task, one more than its parent's for a retry
  * @param parentId the task this one retries or follows up
  * @param process the OS process of a running process task
+ * @param usage an agent task's turns, tokens and running time so far; {@link AgentUsage#NONE} for a
+ *     process task
  * @param updatedAt the last change of any kind
  */
 public record Task(
@@ -44,6 +46,7 @@ public record Task(
         int attempt,
         Optional<TaskId> parentId,
         Optional<ProcessRef> process,
+        AgentUsage usage,
         Instant updatedAt) {
 
     public Task {
@@ -59,6 +62,7 @@ public record Task(
         requireNonNull(answer, "answer is null");
         requireNonNull(parentId, "parentId is null");
         requireNonNull(process, "process is null");
+        requireNonNull(usage, "usage is null");
         requireNonNull(updatedAt, "updatedAt is null");
         if (escalations < 0) {
             throw new IllegalArgumentException("escalations must not be negative, not " + escalations);
@@ -92,7 +96,7 @@ public record Task(
     public static Task dispatch(TaskId id, TaskSpec spec, Instant at, Optional<TaskId> parentId, int attempt) {
         return new Task(id, spec, TaskStatus.DISPATCHED, at, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0, attempt,
-                parentId, Optional.empty(), at);
+                parentId, Optional.empty(), AgentUsage.NONE, at);
     }
 
     public TaskKind kind() {
@@ -272,16 +276,17 @@ public record Task(
 
     /**
      * When the time limit of a run of this task that starts at {@code runStart} runs out, or empty
-     * when it has none. A process task's limit counts from its first start, across restarts; an
-     * agent task's from the run, so the time it waited paused on a question is not counted.
+     * when it has none. A process task's limit counts from its first start, across restarts. An
+     * agent task's counts its running time only: the run gets what its earlier runs left of the
+     * limit ({@link AgentUsage#runningTime()}), so the time it waited paused on a question, or while
+     * Octo was stopped, is not counted.
      */
     public Optional<Instant> deadline(Instant runStart) {
         requireNonNull(runStart, "runStart is null");
-        Instant from = switch (kind()) {
-            case PROCESS -> startedAt.orElse(runStart);
-            case AGENT -> runStart;
-        };
-        return spec.timeout().applied().map(from::plus);
+        return spec.timeout().applied().map(limit -> switch (kind()) {
+            case PROCESS -> startedAt.orElse(runStart).plus(limit);
+            case AGENT -> runStart.plus(limit.minus(usage.runningTime()));
+        });
     }
 
     /**
@@ -311,7 +316,23 @@ public record Task(
                     + kind().label() + " task; only a running process task has a process");
         }
         return new Task(id, spec, status, createdAt, startedAt, finishedAt, result, error, question,
-                answer, escalations, attempt, parentId, Optional.of(ref), notBeforeLastChange(at));
+                answer, escalations, attempt, parentId, Optional.of(ref), usage, notBeforeLastChange(at));
+    }
+
+    /**
+     * This running agent task, having used {@code newUsage} so far (its turns and tokens, and its
+     * running time up to {@code at}). Not a transition: the status stays RUNNING.
+     *
+     * @throws IllegalStateException when the task is not a running agent task
+     */
+    public Task withUsage(AgentUsage newUsage, Instant at) {
+        requireNonNull(newUsage, "newUsage is null");
+        if (kind() != TaskKind.AGENT || status != TaskStatus.RUNNING) {
+            throw new IllegalStateException("task " + id + " is a " + status.label() + " "
+                    + kind().label() + " task; only a running agent task records its usage");
+        }
+        return new Task(id, spec, status, createdAt, startedAt, finishedAt, result, error, question,
+                answer, escalations, attempt, parentId, process, newUsage, notBeforeLastChange(at));
     }
 
     private Instant notBeforeLastChange(Instant at) {
@@ -335,7 +356,7 @@ public record Task(
                 changes.escalations != null ? changes.escalations : escalations,
                 attempt, parentId,
                 changes.process != null ? changes.process : process,
-                when);
+                usage, when);
         return new Transition.Applied(changed, event.apply(changed));
     }
 

@@ -222,7 +222,7 @@ class TaskRandomizedTest {
     private static Task copyOf(Task task) {
         return new Task(task.id(), task.spec(), task.status(), task.createdAt(), task.startedAt(),
                 task.finishedAt(), task.result(), task.error(), task.question(), task.answer(),
-                task.escalations(), task.attempt(), task.parentId(), task.process(), task.updatedAt());
+                task.escalations(), task.attempt(), task.parentId(), task.process(), task.usage(), task.updatedAt());
     }
 
     private static String describe(String text) {

@@ -173,6 +173,33 @@ class TaskRulesTest {
         }
 
         @Test
+        void ofAnAgentTaskGivesARunWhatItsEarlierRunsLeft() {
+            Task running = timed(Tasks.aRunningAgentTask());
+            Task used = running.withUsage(AgentUsage.NONE.withRunningTime(Duration.ofMinutes(7)), at(3));
+
+            assertThat(used.deadline(at(100))).contains(at(100).plus(Duration.ofMinutes(3)));
+        }
+
+        @Test
+        void ofAnAgentTaskWhoseEarlierRunsUsedItAllRunsOutAtTheStart() {
+            Task running = timed(Tasks.aRunningAgentTask());
+            Task used = running.withUsage(AgentUsage.NONE.withRunningTime(Duration.ofMinutes(12)), at(3));
+
+            assertThat(used.deadline(at(100))).hasValueSatisfying(deadline -> assertThat(deadline).isBefore(at(100)));
+        }
+
+        @Test
+        void ofAnAgentTaskKeepsItsRunningTimeThroughAPauseAndAResume() {
+            Task running = timed(Tasks.aRunningAgentTask())
+                    .withUsage(AgentUsage.NONE.withRunningTime(Duration.ofMinutes(4)), at(3));
+            Task paused = ((Transition.Applied) running.pause("Which branch?", at(4), EscalationPolicy.DEFAULT)).task();
+            Task resumed = ((Transition.Applied) paused.resume("main", at(500), EscalationPolicy.DEFAULT)).task();
+            Task again = ((Transition.Applied) resumed.start(at(600))).task();
+
+            assertThat(again.deadline(at(600))).contains(at(600).plus(Duration.ofMinutes(6)));
+        }
+
+        @Test
         void isNoneWhenTheTaskHasNoLimit() {
             assertThat(Tasks.aRunningProcessTask().deadline(at(2))).isEmpty();
             assertThat(Tasks.aRunningAgentTask().deadline(at(2))).isEmpty();
@@ -200,6 +227,6 @@ class TaskRulesTest {
     private static Task withSpec(Task task, TaskSpec spec) {
         return new Task(task.id(), spec, task.status(), task.createdAt(), task.startedAt(), task.finishedAt(),
                 task.result(), task.error(), task.question(), task.answer(), task.escalations(), task.attempt(),
-                task.parentId(), task.process(), task.updatedAt());
+                task.parentId(), task.process(), task.usage(), task.updatedAt());
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
@@ -247,7 +248,50 @@ class TaskTest {
                 Optional<ProcessRef> process, Instant updatedAt, int escalations) {
             return new Task(dispatched.id(), dispatched.spec(), status, dispatched.createdAt(), Optional.empty(),
                     finishedAt, Optional.empty(), Optional.empty(), question, Optional.empty(), escalations, 1,
-                    Optional.empty(), process, updatedAt);
+                    Optional.empty(), process, AgentUsage.NONE, updatedAt);
+        }
+    }
+
+    @Nested
+    class Usage {
+
+        @Test
+        void ofARunningAgentTaskIsRecordedWithoutATransition() {
+            Task running = Tasks.aRunningAgentTask();
+            AgentUsage usage = AgentUsage.NONE.plusTurn(120, 30).plusTurn(200, 10)
+                    .withRunningTime(Duration.ofSeconds(9));
+
+            Task used = running.withUsage(usage, at(7));
+
+            assertThat(used.status()).isEqualTo(TaskStatus.RUNNING);
+            assertThat(used.usage()).isEqualTo(new AgentUsage(2, 320, 40, Duration.ofSeconds(9)));
+            assertThat(used.usage().totalTokens()).isEqualTo(360);
+            assertThat(used.updatedAt()).isEqualTo(at(7));
+        }
+
+        @Test
+        void staysOnTheTaskThroughItsTransitions() {
+            AgentUsage usage = AgentUsage.NONE.plusTurn(5, 6);
+            Task used = Tasks.aRunningAgentTask().withUsage(usage, at(7));
+
+            Task completed = ((Transition.Applied) used.complete("done", at(8))).task();
+
+            assertThat(completed.usage()).isEqualTo(usage);
+        }
+
+        @Test
+        void isRecordedOnlyOnARunningAgentTask() {
+            assertThatIllegalStateException()
+                    .isThrownBy(() -> Tasks.aRunningProcessTask().withUsage(AgentUsage.NONE, at(7)));
+            assertThatIllegalStateException()
+                    .isThrownBy(() -> Tasks.aPausedAgentTask().withUsage(AgentUsage.NONE, at(7)));
+        }
+
+        @Test
+        void isNeverNegative() {
+            assertThatIllegalArgumentException().isThrownBy(() -> new AgentUsage(0, -1, 0, Duration.ZERO));
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> new AgentUsage(0, 0, 0, Duration.ofSeconds(-1)));
         }
     }
 

@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * A task as it is written to {@code <id>.json}: plain, nullable values only, so the file reads
  * without Octo and an older or newer Octo can tell what it holds. Instants are ISO-8601 text,
- * statuses and kinds lower-case names. {@link TaskDocumentMapper} checks it.
+ * statuses and kinds lower-case names. {@link TaskDocumentMapper} checks it. A field that a later
+ * version added ({@code agentUsage}, {@code spec.maxTokens}) may be absent from a file an earlier one
+ * wrote: it reads as none.
  */
 record TaskDocument(
         Integer schemaVersion,
@@ -26,7 +28,8 @@ record TaskDocument(
         Integer attempt,
         String parentId,
         Long processPid,
-        String processStart) {
+        String processStart,
+        AgentUsageDocument agentUsage) {
 
     static final int SCHEMA_VERSION = 1;
 
@@ -44,6 +47,14 @@ record TaskDocument(
             Map<String, String> environment,
             Integer maxTurns,
             BigDecimal timeoutRequestedSeconds,
-            BigDecimal timeoutAppliedSeconds) {
+            BigDecimal timeoutAppliedSeconds,
+            Long maxTokens) {
+    }
+
+    /**
+     * What an agent task used: its turns, the tokens its provider reported, and its running time in
+     * seconds (the time it spent RUNNING, pauses not counted).
+     */
+    record AgentUsageDocument(Integer turns, Long inputTokens, Long outputTokens, BigDecimal runningTimeSeconds) {
     }
 }

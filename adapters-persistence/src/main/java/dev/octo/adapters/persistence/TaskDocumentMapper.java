@@ -1,7 +1,9 @@
 package dev.octo.adapters.persistence;
 
+import dev.octo.adapters.persistence.TaskDocument.AgentUsageDocument;
 import dev.octo.adapters.persistence.TaskDocument.SpecDocument;
 import dev.octo.domain.AgentSpec;
+import dev.octo.domain.AgentUsage;
 import dev.octo.domain.ProcessRef;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
@@ -47,7 +49,17 @@ final class TaskDocumentMapper {
                 task.attempt(),
                 task.parentId().map(TaskId::value).orElse(null),
                 task.process().map(ProcessRef::pid).orElse(null),
-                task.process().map(ref -> ref.processStart().toString()).orElse(null));
+                task.process().map(ref -> ref.processStart().toString()).orElse(null),
+                toDocument(task.usage()));
+    }
+
+    /** No document for an agent task that has not run, nor for a process task. */
+    private static AgentUsageDocument toDocument(AgentUsage usage) {
+        if (usage.equals(AgentUsage.NONE)) {
+            return null;
+        }
+        return new AgentUsageDocument(usage.turns(), usage.inputTokens(), usage.outputTokens(),
+                seconds(usage.runningTime()));
     }
 
     private static SpecDocument toDocument(TaskSpec spec) {
@@ -55,9 +67,10 @@ final class TaskDocumentMapper {
         BigDecimal applied = spec.timeout().applied().map(TaskDocumentMapper::seconds).orElse(null);
         return switch (spec) {
             case ProcessSpec process -> new SpecDocument(PROCESS, process.command(), null, null,
-                    process.workingDirectory().toString(), process.environment(), null, requested, applied);
+                    process.workingDirectory().toString(), process.environment(), null, requested, applied, null);
             case AgentSpec agent -> new SpecDocument(AGENT, null, agent.prompt(), agent.agentName(),
-                    agent.workingDirectory().toString(), null, agent.maxTurns(), requested, applied);
+                    agent.workingDirectory().toString(), null, agent.maxTurns(), requested, applied,
+                    agent.maxTokens().orElse(null));
         };
     }
 
@@ -105,6 +118,7 @@ final class TaskDocumentMapper {
                     required(document.attempt(), "attempt"),
                     Optional.ofNullable(document.parentId()).map(TaskId::of),
                     process,
+                    usage(document.agentUsage()),
                     instant(required(document.updatedAt(), "updatedAt"), "updatedAt"));
         } catch (IllegalArgumentException | NullPointerException e) {
             // the domain's own checks: a malformed id, a paused task with no question, ...
@@ -121,9 +135,20 @@ final class TaskDocumentMapper {
                     spec.environment() == null ? Map.of() : spec.environment(), timeout);
             case AGENT -> new AgentSpec(required(spec.prompt(), "spec.prompt"),
                     required(spec.agentName(), "spec.agentName"), workingDirectory,
-                    required(spec.maxTurns(), "spec.maxTurns"), timeout);
+                    required(spec.maxTurns(), "spec.maxTurns"), timeout, Optional.ofNullable(spec.maxTokens()));
             default -> throw new InvalidDocumentException("unknown task kind '" + kind + "'");
         };
+    }
+
+    private static AgentUsage usage(AgentUsageDocument usage) throws InvalidDocumentException {
+        if (usage == null) {
+            return AgentUsage.NONE;
+        }
+        return new AgentUsage(required(usage.turns(), "agentUsage.turns"),
+                required(usage.inputTokens(), "agentUsage.inputTokens"),
+                required(usage.outputTokens(), "agentUsage.outputTokens"),
+                duration(required(usage.runningTimeSeconds(), "agentUsage.runningTimeSeconds"),
+                        "agentUsage.runningTimeSeconds"));
     }
 
     private static Timeout timeout(SpecDocument spec) throws InvalidDocumentException {

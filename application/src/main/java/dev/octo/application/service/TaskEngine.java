@@ -14,6 +14,7 @@ import dev.octo.application.port.in.ResumeTaskUseCase;
 import dev.octo.application.port.in.RetryTaskUseCase;
 import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.in.TaskQueries;
+import dev.octo.application.port.out.AgentCatalogue;
 import dev.octo.application.port.out.AgentRunner;
 import dev.octo.application.port.out.ConversationStore;
 import dev.octo.application.port.out.Notifier;
@@ -84,18 +85,31 @@ public final class TaskEngine implements DispatchTaskUseCase, CancelTaskUseCase,
      */
     public TaskEngine(TaskStore store, TaskIds ids, Clock clock, ProcessRunner processes, AgentRunner agents,
             EngineSettings settings) {
-        this(store, Optional.empty(), ids, clock, processes, agents, settings);
+        this(store, Optional.empty(), Optional.empty(), ids, clock, processes, agents, settings);
     }
 
-    /** An engine whose agent runner keeps each agent task's conversation in {@code conversations}. */
+    /**
+     * An engine whose agent runner keeps each agent task's conversation in {@code conversations};
+     * it accepts any agent name.
+     */
     public TaskEngine(TaskStore store, ConversationStore conversations, TaskIds ids, Clock clock,
             ProcessRunner processes, AgentRunner agents, EngineSettings settings) {
-        this(store, Optional.of(requireNonNull(conversations, "conversations is null")), ids, clock, processes,
-                agents, settings);
+        this(store, Optional.of(requireNonNull(conversations, "conversations is null")), Optional.empty(), ids,
+                clock, processes, agents, settings);
     }
 
-    private TaskEngine(TaskStore store, Optional<ConversationStore> conversations, TaskIds ids, Clock clock,
-            ProcessRunner processes, AgentRunner agents, EngineSettings settings) {
+    /**
+     * An engine whose agent runner keeps each agent task's conversation in {@code conversations},
+     * and which refuses to dispatch an agent that {@code catalogue} does not know.
+     */
+    public TaskEngine(TaskStore store, ConversationStore conversations, AgentCatalogue catalogue, TaskIds ids,
+            Clock clock, ProcessRunner processes, AgentRunner agents, EngineSettings settings) {
+        this(store, Optional.of(requireNonNull(conversations, "conversations is null")),
+                Optional.of(requireNonNull(catalogue, "catalogue is null")), ids, clock, processes, agents, settings);
+    }
+
+    private TaskEngine(TaskStore store, Optional<ConversationStore> conversations, Optional<AgentCatalogue> catalogue,
+            TaskIds ids, Clock clock, ProcessRunner processes, AgentRunner agents, EngineSettings settings) {
         requireNonNull(store, "store is null");
         requireNonNull(ids, "ids is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -108,7 +122,7 @@ public final class TaskEngine implements DispatchTaskUseCase, CancelTaskUseCase,
         this.slots = new WorkerSlots(settings.maxConcurrent(), closed);
         this.pool = new WorkerPool(slots, changes, timers, clock, this::executionOf);
         this.recovery = new RestartRecovery(store, processes, slots, pool, clock, this::processExecutionOf);
-        this.requests = new TaskRequests(store, ids, clock, settings, changes, slots, pool);
+        this.requests = new TaskRequests(store, ids, clock, settings, changes, slots, pool, catalogue);
         this.cleaner = new TaskCleaner(store, conversations, processes, changes, slots, clock);
         this.queries = new EngineQueries(store, processes, slots, notifications, recovery::problems);
     }

@@ -6,6 +6,7 @@ import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.in.TaskView;
 import dev.octo.application.port.in.TaskQueries.Workload;
+import dev.octo.application.port.out.AgentCatalogue;
 import dev.octo.application.port.out.StoreException;
 import dev.octo.application.port.out.TaskIds;
 import dev.octo.application.port.out.TaskStore;
@@ -20,6 +21,7 @@ import dev.octo.domain.Timeout;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,9 +40,11 @@ final class TaskRequests {
     private final TaskChanges changes;
     private final WorkerSlots slots;
     private final WorkerPool pool;
+    private final Optional<AgentCatalogue> agents;
 
+    /** {@code agents} empty accepts any agent name: the agent runner then answers for it. */
     TaskRequests(TaskStore store, TaskIds ids, Clock clock, EngineSettings settings, TaskChanges changes,
-            WorkerSlots slots, WorkerPool pool) {
+            WorkerSlots slots, WorkerPool pool, Optional<AgentCatalogue> agents) {
         this.store = requireNonNull(store, "store is null");
         this.ids = requireNonNull(ids, "ids is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -48,6 +52,7 @@ final class TaskRequests {
         this.changes = requireNonNull(changes, "changes is null");
         this.slots = requireNonNull(slots, "slots is null");
         this.pool = requireNonNull(pool, "pool is null");
+        this.agents = requireNonNull(agents, "agents is null");
     }
 
     TaskOutcome dispatch(DispatchTask request) {
@@ -181,12 +186,33 @@ final class TaskRequests {
                 if (agent.prompt().isBlank()) {
                     throw new IllegalArgumentException("An agent task needs a prompt");
                 }
-                yield new AgentSpec(agent.prompt(), agent.agentName().filter(name -> !name.isBlank())
-                        .orElse(AgentSpec.DEFAULT_AGENT),
-                        agent.workingDirectory().orElse(settings.workingDirectory()), AgentSpec.DEFAULT_MAX_TURNS,
-                        settings.timeoutPolicy().forAgent(agent.timeout()));
+                if (agent.maxTurns().isPresent() && agent.maxTurns().get() < 1) {
+                    throw new IllegalArgumentException("max_turns must be at least 1, not " + agent.maxTurns().get());
+                }
+                if (agent.maxTokens().isPresent() && agent.maxTokens().get() < 1) {
+                    throw new IllegalArgumentException("max_tokens must be at least 1, not " + agent.maxTokens().get());
+                }
+                String agentName = agent.agentName().map(String::strip).filter(name -> !name.isEmpty())
+                        .orElse(AgentSpec.DEFAULT_AGENT);
+                checkKnown(agentName);
+                yield new AgentSpec(agent.prompt(), agentName,
+                        agent.workingDirectory().orElse(settings.workingDirectory()),
+                        agent.maxTurns().orElse(AgentSpec.DEFAULT_MAX_TURNS),
+                        settings.timeoutPolicy().forAgent(agent.timeout()), agent.maxTokens());
             }
         };
+    }
+
+    /** Refuses an agent name the catalogue does not know, naming those it knows. */
+    private void checkKnown(String agentName) {
+        if (agents.isEmpty()) {
+            return;
+        }
+        List<String> known = agents.get().agentNames();
+        if (!known.contains(agentName)) {
+            throw new IllegalArgumentException("Unknown agent '" + TaskView.abbreviate(agentName, 40)
+                    + "'. Known agents: " + String.join(", ", known) + ".");
+        }
     }
 
     private Instant now() {

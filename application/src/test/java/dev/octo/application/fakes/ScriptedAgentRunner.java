@@ -55,6 +55,21 @@ public final class ScriptedAgentRunner implements AgentRunner {
             };
         }
 
+        /**
+         * Takes {@code turns} turns of {@code inputTokens} and {@code outputTokens} each, telling the
+         * run's progress of each, then plays {@code then}.
+         */
+        static Step takingTurns(int turns, long inputTokens, long outputTokens, Step then) {
+            requireNonNull(then, "then is null");
+            return task -> {
+                Progress progress = PROGRESS.get();
+                for (int i = 0; i < turns; i++) {
+                    progress.turnEnded(inputTokens, outputTokens);
+                }
+                return then.perform(task);
+            };
+        }
+
         /** Works until interrupted (cancel, timeout, shutdown), then reports {@link Outcome.Stopped}. */
         static Step blockUntilInterrupted() {
             return task -> {
@@ -63,6 +78,9 @@ public final class ScriptedAgentRunner implements AgentRunner {
             };
         }
     }
+
+    /** The progress of the run on this thread, for the steps that take turns. */
+    private static final ThreadLocal<Progress> PROGRESS = ThreadLocal.withInitial(() -> Progress.NONE);
 
     private final Map<TaskId, Deque<Step>> perTask = new HashMap<>();
     private final Deque<Step> shared = new ArrayDeque<>();
@@ -96,19 +114,27 @@ public final class ScriptedAgentRunner implements AgentRunner {
 
     @Override
     public Outcome run(Task task) {
+        return run(task, Progress.NONE);
+    }
+
+    @Override
+    public Outcome run(Task task, Progress progress) {
         requireNonNull(task, "task is null");
+        requireNonNull(progress, "progress is null");
         runs.add(task);
         synchronized (this) {
             notifyAll();
         }
         Step step = nextStep(task.id());
         blocked.add(task.id());
+        PROGRESS.set(progress);
         try {
             return step.perform(task);
         } catch (InterruptedException e) {
             interruptions.incrementAndGet();
             return new Outcome.Stopped();
         } finally {
+            PROGRESS.remove();
             blocked.remove(task.id());
         }
     }

@@ -39,14 +39,25 @@ public sealed interface DispatchTask {
      * Have the agent {@code agentName} work on {@code prompt}.
      *
      * @param agentName empty means the default agent
+     * @param maxTurns the most turns it may take; empty means the default
+     * @param maxTokens its token budget (input and output); empty means the configured one, if any
      */
     record Agent(String prompt, Optional<String> agentName, Optional<Duration> timeout,
-            Optional<Path> workingDirectory) implements DispatchTask {
+            Optional<Path> workingDirectory, Optional<Integer> maxTurns, Optional<Long> maxTokens)
+            implements DispatchTask {
         public Agent {
             requireNonNull(prompt, "prompt is null");
             requireNonNull(agentName, "agentName is null");
             requireNonNull(timeout, "timeout is null");
             requireNonNull(workingDirectory, "workingDirectory is null");
+            requireNonNull(maxTurns, "maxTurns is null");
+            requireNonNull(maxTokens, "maxTokens is null");
+        }
+
+        /** An agent with the default limits of turns and tokens. */
+        public Agent(String prompt, Optional<String> agentName, Optional<Duration> timeout,
+                Optional<Path> workingDirectory) {
+            this(prompt, agentName, timeout, workingDirectory, Optional.empty(), Optional.empty());
         }
 
         public static Agent of(String prompt) {

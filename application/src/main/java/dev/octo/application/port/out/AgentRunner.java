@@ -13,10 +13,35 @@ public interface AgentRunner {
 
     /**
      * Runs {@code task} (RUNNING, perhaps with an answer to its last question in
-     * {@link Task#answer()}) until the agent completes, escalates or fails. Blocks the calling
-     * thread; an interrupt stops it after the turn in progress, with {@link Outcome.Stopped}.
+     * {@link Task#answer()}) until the agent completes, escalates or fails, telling {@code progress}
+     * of every turn once its conversation is saved. Its turns and tokens so far are in
+     * {@link Task#usage()}: its limits count them. Blocks the calling thread; an interrupt stops it
+     * soon, abandoning a call of the model in flight and killing a command it runs, with
+     * {@link Outcome.Stopped}.
+     */
+    default Outcome run(Task task, Progress progress) {
+        return run(task);
+    }
+
+    /**
+     * As {@link #run(Task, Progress)}, telling nobody of its turns. The one abstract method, so that
+     * a runner that keeps no count of turns can be written as a lambda.
      */
     Outcome run(Task task);
+
+    /** Hears of an agent task's turns as they end. */
+    @FunctionalInterface
+    interface Progress {
+
+        /** Ignores every turn. */
+        Progress NONE = (inputTokens, outputTokens) -> { };
+
+        /**
+         * One more turn ended and its conversation is saved; the provider reported
+         * {@code inputTokens} and {@code outputTokens} for it (0 when it reported none).
+         */
+        void turnEnded(long inputTokens, long outputTokens);
+    }
 
     /** How a run ended. */
     sealed interface Outcome {

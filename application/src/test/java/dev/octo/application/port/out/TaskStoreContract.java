@@ -3,6 +3,7 @@ package dev.octo.application.port.out;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octo.domain.AgentSpec;
+import dev.octo.domain.AgentUsage;
 import dev.octo.domain.EscalationPolicy;
 import dev.octo.domain.ProcessRef;
 import dev.octo.domain.ProcessSpec;
@@ -223,7 +224,7 @@ public abstract class TaskStoreContract {
      * One task in every status, built through the real transitions, between them using every
      * optional field: process and agent specs with and without timeouts (one with a fraction of a
      * second), an environment, a parent and a later attempt, a process, a question, an answer,
-     * escalations, a result and an error.
+     * escalations, a result and an error, an agent's token budget and usage.
      */
     public static List<Task> tasksInEveryStatus() {
         EscalationPolicy policy = EscalationPolicy.DEFAULT;
@@ -231,7 +232,7 @@ public abstract class TaskStoreContract {
                 Map.of("LANG", "C.UTF-8", "GREETING", "hello world"),
                 Timeout.limited(Duration.ofSeconds(600), Duration.ofSeconds(3_600)));
         AgentSpec agent = new AgentSpec("Write the release notes for 2.0", "writer", Path.of("/srv/docs"), 12,
-                Timeout.limited(Duration.ofMillis(1_500), Duration.ofSeconds(90)));
+                Timeout.limited(Duration.ofMillis(1_500), Duration.ofSeconds(90)), Optional.of(200_000L));
 
         Task dispatched = Task.dispatch(TaskId.of("proc0001"), process, T0, Optional.of(TaskId.of("prnt0001")), 2);
         Task running = applied(Task.dispatch(TaskId.of("proc0002"), process, T0).start(T0.plusSeconds(1)))
@@ -245,7 +246,8 @@ public abstract class TaskStoreContract {
         Task cancelled = applied(Task.dispatch(TaskId.of("proc0005"), process, T0).cancel(T0.plusSeconds(5)));
 
         Task agentRunning = applied(Task.dispatch(TaskId.of("agnt0001"), agent, T0, Optional.of(TaskId.of("proc0003")), 1)
-                .start(T0.plusSeconds(1)));
+                .start(T0.plusSeconds(1)))
+                .withUsage(new AgentUsage(3, 1_200, 340, Duration.ofMillis(4_250)), T0.plusSeconds(5));
         Task paused = applied(agentRunning.pause("Which version: 2.0 or 2.1?", T0.plusSeconds(10), policy));
         Task resumed = applied(paused.resume("2.0, and mention the \"breaking\" change", T0.plusSeconds(20), policy));
         Task runningAgain = applied(resumed.start(T0.plusSeconds(21)));
@@ -270,6 +272,6 @@ public abstract class TaskStoreContract {
     private static Task withId(Task task, String id) {
         return new Task(TaskId.of(id), task.spec(), task.status(), task.createdAt(), task.startedAt(),
                 task.finishedAt(), task.result(), task.error(), task.question(), task.answer(),
-                task.escalations(), task.attempt(), task.parentId(), task.process(), task.updatedAt());
+                task.escalations(), task.attempt(), task.parentId(), task.process(), task.usage(), task.updatedAt());
     }
 }
