@@ -99,7 +99,7 @@ public final class SupervisorBench {
                 LangChain4jSupervisorChat chat = new LangChain4jSupervisorChat(
                         FakeServerModels.openAi(baseUrl),
                         new JsonFileSupervisorConversationStore(octoDir.resolve("supervisor")), engine, engine, engine,
-                        () -> List.of(KnownAgent.DEFAULT), dir, Clock.systemDefaultZone(),
+                        () -> List.of(new KnownAgent("default", "a general agent")), dir, Clock.systemDefaultZone(),
                         LangChain4jSupervisorChat.Limits.DEFAULT);
                 if (Boolean.getBoolean("bench.prepare")) {
                     chat.prepare();

@@ -17,6 +17,7 @@ import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskEvent;
 import dev.octo.domain.TaskStatus;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -102,6 +103,9 @@ class SupervisorOnDiskTest {
     void octoConfiguredForAProviderAnswersFreeTextAndTellsWhenTheTaskItDispatchedEnds() throws Exception {
         server.answerToolCall("dispatch_background", "{\"task_type\":\"process\",\"command\":\"echo tests passed\"}")
                 .answerText("Started the test suite in the background.");
+        Files.createDirectories(folder.resolve(".octo/agents/reviewer"));
+        Files.writeString(folder.resolve(".octo/agents/reviewer/AGENT.md"),
+                "---\nname: reviewer\ndescription: reviews a change and says what to fix\n---\nYou review changes.\n");
         try (InProcessOcto octo = InProcessOcto.start(folder, Map.of("OCTO_LLM_PROVIDER", "openai",
                 "OPENAI_BASE_URL", server.baseUrl(), "OPENAI_API_KEY", "test-key", "OCTO_LLM_MODEL", "fake-model"))) {
             octo.send("run the test suite in the background");
@@ -114,13 +118,15 @@ class SupervisorOnDiskTest {
             octo.awaitLine(line -> line.startsWith("Task " + id + " completed"), 0, LIMIT);
         }
         assertThat(server.requests().getFirst().model()).isEqualTo("fake-model");
+        assertThat(server.requests().getFirst().systemPrompt())
+                .contains("- default: ").contains("- reviewer: reviews a change and says what to fix");
         assertThat(folder.resolve(".octo/supervisor/cli.json")).isRegularFile();
     }
 
     private LangChain4jSupervisorChat supervisor(TaskEngine engine, Path octoDir) {
         return new LangChain4jSupervisorChat(FakeServerModels.openAi(server),
                 new JsonFileSupervisorConversationStore(octoDir.resolve("supervisor")), engine, engine, engine,
-                () -> List.of(KnownAgent.DEFAULT), octoDir.getParent(), Clock.systemDefaultZone(),
+                () -> List.of(new KnownAgent("default", "a general agent")), octoDir.getParent(), Clock.systemDefaultZone(),
                 LangChain4jSupervisorChat.Limits.DEFAULT);
     }
 }

@@ -115,7 +115,7 @@ public final class LangChain4jSupervisorChat implements SupervisorChat {
         this.store = requireNonNull(store, "store is null");
         this.agents = requireNonNull(agents, "agents is null");
         this.limits = requireNonNull(limits, "limits is null");
-        SupervisorTools tools = new SupervisorTools(dispatch, queries, cancel, agents, workingDirectory, clock);
+        SupervisorTools tools = new SupervisorTools(dispatch, queries, cancel, workingDirectory, clock);
         this.toolSpecifications = ToolSpecifications.toolSpecificationsFrom(tools);
         for (Method method : SupervisorTools.class.getDeclaredMethods()) {
             Tool tool = method.getAnnotation(Tool.class);

@@ -1,5 +1,6 @@
 package dev.octo.adapters.llm;
 
+import dev.octo.application.port.in.TaskView;
 import java.util.List;
 
 /** The supervisor's system prompt: what Octo is, when to dispatch and when to answer, the known agents. */
@@ -7,6 +8,7 @@ final class SupervisorPrompt {
 
     /** How the notes of finished tasks begin in the conversation, so that the model tells them from the user. */
     static final String NOTE_PREFIX = "[Octo note]";
+    private static final int MAX_DESCRIPTION_CHARS = 200;
 
     private SupervisorPrompt() {
     }
@@ -44,7 +46,9 @@ final class SupervisorPrompt {
                 """.formatted(NOTE_PREFIX));
         prompt.append("\nKnown agents (agent_name):\n");
         for (KnownAgent agent : agents) {
-            prompt.append("- ").append(agent.name()).append(": ").append(agent.description()).append('\n');
+            // a description is written by hand in an AGENT.md: one line of it, so it cannot pass for more of the prompt
+            prompt.append("- ").append(agent.name()).append(": ")
+                    .append(TaskView.abbreviate(agent.description(), MAX_DESCRIPTION_CHARS)).append('\n');
         }
         return prompt.toString();
     }

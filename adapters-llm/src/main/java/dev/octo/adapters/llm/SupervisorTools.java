@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -42,16 +41,14 @@ final class SupervisorTools {
     private final DispatchTaskUseCase dispatch;
     private final TaskQueries queries;
     private final CancelTaskUseCase cancel;
-    private final Supplier<List<KnownAgent>> agents;
     private final Path workingDirectory;
     private final Clock clock;
 
     SupervisorTools(DispatchTaskUseCase dispatch, TaskQueries queries, CancelTaskUseCase cancel,
-            Supplier<List<KnownAgent>> agents, Path workingDirectory, Clock clock) {
+            Path workingDirectory, Clock clock) {
         this.dispatch = requireNonNull(dispatch, "dispatch is null");
         this.queries = requireNonNull(queries, "queries is null");
         this.cancel = requireNonNull(cancel, "cancel is null");
-        this.agents = requireNonNull(agents, "agents is null");
         this.workingDirectory = requireNonNull(workingDirectory, "workingDirectory is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
@@ -95,29 +92,18 @@ final class SupervisorTools {
                 if (blank(prompt)) {
                     throw new ToolError("An agent task needs 'prompt', what the agent is to do.");
                 }
+                // an unknown agent is refused by the use case, which names the known ones
                 Optional<String> name = Optional.ofNullable(agentName).map(String::strip).filter(n -> !n.isEmpty());
-                List<String> known = agents.get().stream().map(KnownAgent::name).toList();
-                if (name.isPresent() && !known.contains(name.get())) {
-                    throw new ToolError("There is no agent '" + name.get() + "'. Known agents: "
-                            + String.join(", ", known) + ".");
-                }
-                positive("max_turns", maxTurns);
-                positive("max_tokens", maxTokens);
-                yield new DispatchTask.Agent(prompt, name, limit, folder);
+                Optional<Integer> turns = positive("max_turns", maxTurns).map(n -> (int) Math.min(n, Integer.MAX_VALUE));
+                yield new DispatchTask.Agent(prompt, name, limit, folder, turns, positive("max_tokens", maxTokens));
             }
             case "" -> throw new ToolError("'task_type' is required: process (a shell command) or agent (an LLM agent).");
             default -> throw new ToolError("Unknown task_type '" + taskType
                     + "': use process (a shell command) or agent (an LLM agent with a prompt).");
         };
         return switch (dispatch.dispatch(request)) {
-            case TaskOutcome.Done done -> {
-                String text = done.message() + "\nTask id: " + done.task().id() + " (" + done.task().kind().label() + ")";
-                if (request instanceof DispatchTask.Agent && (maxTurns != null || maxTokens != null)) {
-                    // the use case takes neither yet: say so rather than let the model believe they hold
-                    text += "\nNote: max_turns and max_tokens were not applied; the agent runs with Octo's own limits.";
-                }
-                yield text;
-            }
+            case TaskOutcome.Done done -> done.message() + "\nTask id: " + done.task().id() + " ("
+                    + done.task().kind().label() + ")";
             case TaskOutcome.Rejected rejected -> throw new ToolError(rejected.message());
         };
     }

@@ -9,6 +9,7 @@ import dev.octo.adapters.llm.fake.FakeLlmServer;
 import dev.octo.adapters.llm.fake.RecordedRequest;
 import dev.octo.application.fakes.Eventually;
 import dev.octo.application.fakes.FakeProcessRunner;
+import dev.octo.application.fakes.InMemoryConversationStore;
 import dev.octo.application.fakes.InMemorySupervisorConversationStore;
 import dev.octo.application.fakes.InMemoryTaskStore;
 import dev.octo.application.fakes.MutableClock;
@@ -20,6 +21,7 @@ import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.out.SupervisorUnavailableException;
 import dev.octo.application.service.EngineSettings;
 import dev.octo.application.service.TaskEngine;
+import dev.octo.domain.AgentSpec;
 import dev.octo.domain.EscalationPolicy;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
@@ -27,6 +29,7 @@ import dev.octo.domain.TaskEvent;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskStatus;
 import dev.octo.domain.TimeoutPolicy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -64,7 +67,8 @@ class LangChain4jSupervisorChatTest {
 
     @BeforeEach
     void start() {
-        engine = new TaskEngine(new InMemoryTaskStore(), new SequentialTaskIds(), new MutableClock(), processes,
+        engine = new TaskEngine(new InMemoryTaskStore(), new InMemoryConversationStore(),
+                () -> List.of("default", "reviewer"), new SequentialTaskIds(), new MutableClock(), processes,
                 new ScriptedAgentRunner(), new EngineSettings(2, workingDirectory,
                         new TimeoutPolicy(Duration.ZERO, Duration.ZERO), EscalationPolicy.DEFAULT));
         engine.register(notifier);
@@ -80,7 +84,7 @@ class LangChain4jSupervisorChatTest {
 
     private LangChain4jSupervisorChat newChat(LangChain4jSupervisorChat.Limits limits) {
         return new LangChain4jSupervisorChat(FakeServerModels.openAi(server), conversations, engine, engine, engine,
-                () -> List.of(KnownAgent.DEFAULT), workingDirectory, new MutableClock(), limits);
+                () -> List.of(new KnownAgent("default", "a general agent")), workingDirectory, new MutableClock(), limits);
     }
 
     @Test
@@ -120,7 +124,7 @@ class LangChain4jSupervisorChatTest {
                         "needs 'prompt'"),
                 Arguments.of("an unknown agent", "dispatch_background",
                         "{\"task_type\":\"agent\",\"prompt\":\"x\",\"agent_name\":\"ghost\"}",
-                        "There is no agent 'ghost'. Known agents: default."),
+                        "Unknown agent 'ghost'. Known agents: default, reviewer."),
                 Arguments.of("a timeout that is not positive", "dispatch_background",
                         "{\"task_type\":\"process\",\"command\":\"ls\",\"timeout\":0}", "'timeout' must be a positive"),
                 Arguments.of("a timeout that is not a number", "dispatch_background",
@@ -152,6 +156,26 @@ class LangChain4jSupervisorChatTest {
         assertThat(answer).isEqualTo("Let me fix that.");
         assertThat(engine.list(Optional.empty())).isEmpty();
         assertThat(server.lastRequest().messageTexts()).anyMatch(text -> text.contains(error));
+    }
+
+    @Test
+    void anAgentTaskGetsTheAgentTheLimitsAndTheFolderTheModelAskedFor() throws Exception {
+        Files.createDirectories(workingDirectory.resolve("sub"));
+        server.answerToolCall("dispatch_background", "{\"task_type\":\"agent\",\"prompt\":\"review the change\","
+                + "\"agent_name\":\"reviewer\",\"cwd\":\"sub\",\"timeout\":600,\"max_turns\":7,\"max_tokens\":5000}")
+                .answerText("The reviewer is on it.");
+
+        chat.reply("cli", "have the change reviewed");
+
+        Task task = engine.list(Optional.empty()).getFirst();
+        assertThat(task.spec()).isInstanceOfSatisfying(AgentSpec.class, spec -> {
+            assertThat(spec.prompt()).isEqualTo("review the change");
+            assertThat(spec.agentName()).isEqualTo("reviewer");
+            assertThat(spec.workingDirectory()).isEqualTo(workingDirectory.resolve("sub"));
+            assertThat(spec.timeout().requested()).contains(Duration.ofSeconds(600));
+            assertThat(spec.maxTurns()).isEqualTo(7);
+            assertThat(spec.maxTokens()).contains(5000L);
+        });
     }
 
     @Test
@@ -353,7 +377,7 @@ class LangChain4jSupervisorChatTest {
             }
         };
         LangChain4jSupervisorChat brokenChat = new LangChain4jSupervisorChat(broken, conversations, engine, engine,
-                engine, () -> List.of(KnownAgent.DEFAULT), workingDirectory, new MutableClock(),
+                engine, () -> List.of(new KnownAgent("default", "a general agent")), workingDirectory, new MutableClock(),
                 LangChain4jSupervisorChat.Limits.DEFAULT);
 
         brokenChat.prepare();

@@ -55,7 +55,7 @@ class SupervisorThroughEachProviderTest {
                         new TimeoutPolicy(Duration.ZERO, Duration.ZERO), EscalationPolicy.DEFAULT));
         engine.start();
         return new LangChain4jSupervisorChat(FakeServerModels.of(server), conversations, engine, engine, engine,
-                () -> List.of(KnownAgent.DEFAULT), workingDirectory, new MutableClock(),
+                () -> List.of(new KnownAgent("default", "a general agent")), workingDirectory, new MutableClock(),
                 LangChain4jSupervisorChat.Limits.DEFAULT);
     }
 
