@@ -4,10 +4,13 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.octo.adapters.llm.AgentDefinitions;
 import dev.octo.adapters.llm.ChatModelsSetup;
+import dev.octo.adapters.llm.KnownAgent;
 import dev.octo.adapters.llm.LangChain4jAgentRunner;
+import dev.octo.adapters.llm.LangChain4jSupervisorChat;
 import dev.octo.adapters.llm.LangChain4jTranscripts;
 import dev.octo.adapters.llm.LlmSettings;
 import dev.octo.adapters.llm.ProviderChatModels;
+import dev.octo.adapters.llm.SupervisorNotes;
 import dev.octo.adapters.llm.UnconfiguredAgentRunner;
 import dev.octo.adapters.llm.UnconfiguredSupervisorChat;
 import dev.octo.application.port.out.AgentCatalogue;
@@ -16,7 +19,10 @@ import dev.octo.application.port.out.AgentTranscripts;
 import dev.octo.application.port.out.CommandRunner;
 import dev.octo.application.port.out.ConversationStore;
 import dev.octo.application.port.out.SupervisorChat;
+import dev.octo.application.port.out.SupervisorConversationStore;
+import dev.octo.application.service.TaskEngine;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 
 /**
  * The models of the configured provider, and the supervisor chat and the agent runner. Without a
@@ -85,10 +91,21 @@ final class LlmModule extends OctoModule {
 
     @Provides
     @Singleton
-    SupervisorChat supervisorChat(ChatModelsSetup models) {
+    SupervisorChat supervisorChat(ChatModelsSetup models, SupervisorConversationStore conversations,
+            AgentDefinitions agents, TaskEngine engine, Clock clock) {
         return switch (models) {
-            // no supervisor chat works on the models yet: free text is answered as without them
-            case ChatModelsSetup.Ready ready -> new UnconfiguredSupervisorChat();
+            case ChatModelsSetup.Ready ready -> {
+                // the agents are read anew for every answer, so that one defined meanwhile is offered
+                LangChain4jSupervisorChat chat = new LangChain4jSupervisorChat(ready.models(), conversations,
+                        engine, engine, engine, () -> agents.all().values().stream()
+                                .map(agent -> new KnownAgent(agent.name(), agent.description())).toList(),
+                        config.workingDirectory(), clock, LangChain4jSupervisorChat.Limits.DEFAULT);
+                // the supervisor hears of the tasks that end as a channel does, so it can speak of them
+                engine.register(new SupervisorNotes(chat));
+                // the clients load while the person types: the first answer comes a second or more sooner
+                Thread.ofPlatform().daemon().name("octo-supervisor-prepare").start(chat::prepare);
+                yield chat;
+            }
             case ChatModelsSetup.NotConfigured none -> new UnconfiguredSupervisorChat();
             case ChatModelsSetup.Misconfigured problem -> new UnconfiguredSupervisorChat(problem.reason());
         };

@@ -3,11 +3,13 @@ package dev.octo.bootstrap;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.octo.adapters.persistence.JsonFileConversationStore;
+import dev.octo.adapters.persistence.JsonFileSupervisorConversationStore;
 import dev.octo.adapters.persistence.JsonFileTaskStore;
 import dev.octo.application.port.out.ConversationStore;
+import dev.octo.application.port.out.SupervisorConversationStore;
 import dev.octo.application.port.out.TaskStore;
 
-/** Tasks and conversations as JSON files under {@code .octo/tasks}. */
+/** Tasks and agent conversations as JSON files under {@code .octo/tasks}, the supervisor's under {@code .octo/supervisor}. */
 final class PersistenceModule extends OctoModule {
 
     PersistenceModule(OctoConfig config) {
@@ -24,5 +26,11 @@ final class PersistenceModule extends OctoModule {
     @Singleton
     ConversationStore conversationStore() {
         return new JsonFileConversationStore(config.tasksDirectory());
+    }
+
+    @Provides
+    @Singleton
+    SupervisorConversationStore supervisorConversationStore() {
+        return new JsonFileSupervisorConversationStore(config.octoDir().resolve("supervisor"));
     }
 }

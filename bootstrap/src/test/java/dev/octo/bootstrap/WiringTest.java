@@ -8,10 +8,11 @@ import com.google.inject.Key;
 import com.google.inject.Scopes;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import dev.octo.adapters.llm.AgentDefinitions;
 import dev.octo.adapters.llm.ChatModels;
 import dev.octo.adapters.llm.ChatModelsSetup;
-import dev.octo.adapters.llm.AgentDefinitions;
 import dev.octo.adapters.llm.LangChain4jAgentRunner;
+import dev.octo.adapters.llm.LangChain4jSupervisorChat;
 import dev.octo.adapters.llm.UnconfiguredAgentRunner;
 import dev.octo.adapters.llm.UnconfiguredSupervisorChat;
 import dev.octo.adapters.llm.fake.FakeLlmServer;
@@ -35,6 +36,7 @@ import dev.octo.application.port.out.CommandRunner;
 import dev.octo.application.port.out.ConversationStore;
 import dev.octo.application.port.out.ProcessRunner;
 import dev.octo.application.port.out.SupervisorChat;
+import dev.octo.application.port.out.SupervisorConversationStore;
 import dev.octo.application.port.out.TaskIds;
 import dev.octo.application.port.out.TaskStore;
 import dev.octo.application.service.CommandInterpreter;
@@ -91,6 +93,7 @@ class WiringTest {
                 Key.get(TaskIds.class),
                 Key.get(Clock.class),
                 Key.get(SupervisorChat.class),
+                Key.get(SupervisorConversationStore.class),
                 Key.get(ChatModelsSetup.class),
                 Key.get(DispatchTaskUseCase.class),
                 Key.get(CancelTaskUseCase.class),
@@ -189,6 +192,15 @@ class WiringTest {
 
         assertThat(reply).isInstanceOf(Reply.Error.class);
         assertThat(reply.text()).isEqualTo(UnconfiguredSupervisorChat.REASON).contains("OCTO_LLM_PROVIDER");
+    }
+
+    @Test
+    void withAnLlmProviderTheSupervisorChatIsTheLangChain4jOne(@TempDir Path other) {
+        Injector configured = Octo.injector(ConfigLoader.load(Map.of("OCTO_LLM_PROVIDER", "openai",
+                "OPENAI_BASE_URL", "http://127.0.0.1:9/v1", "OPENAI_API_KEY", "test-key"), other));
+
+        assertThat(configured.getInstance(ChatModelsSetup.class)).isInstanceOf(ChatModelsSetup.Ready.class);
+        assertThat(configured.getInstance(SupervisorChat.class)).isInstanceOf(LangChain4jSupervisorChat.class);
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.octo.adapters.llm.fake.RecordedRequest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -221,6 +222,18 @@ class ProviderChatModelsTest {
             assertThat(server.requests()).hasSize(1);
         }
 
+        @ParameterizedTest
+        @EnumSource(Protocol.class)
+        void aDroppedConnectionIsRetried(Protocol protocol) throws Exception {
+            server = FakeLlmServer.start(protocol);
+            server.dropConnection().answerText("plain").dropConnection().answerText("streamed");
+            ChatModels models = modelsFor(server);
+
+            assertThat(models.chat(Optional.empty()).chat(request()).aiMessage().text()).isEqualTo("plain");
+            assertThat(stream(models).get(20, TimeUnit.SECONDS).aiMessage().text()).isEqualTo("streamed");
+            assertThat(server.requests()).hasSize(4);
+        }
+
         @Test
         void tooManyRequestsIsRetriedToo() {
             server = FakeLlmServer.start(Protocol.ANTHROPIC);
@@ -268,6 +281,33 @@ class ProviderChatModelsTest {
                             .isEqualTo("The model server (" + provider + " at " + url + ") cannot be reached: "
                                     + (provider.equals("ollama") ? "is Ollama running? " : "")
                                     + "check " + variable + " and the network"));
+        }
+    }
+
+    @Nested
+    class Cancelling {
+
+        @ParameterizedTest
+        @EnumSource(Protocol.class)
+        void interruptingTheCallingThreadAbandonsACallInFlightWithoutARetry(Protocol protocol) throws Exception {
+            server = FakeLlmServer.start(protocol);
+            server.answerSlowly(Duration.ofMinutes(5), "too late").answerText("a retry would get this");
+            ChatModels models = modelsFor(server);
+            CompletableFuture<Throwable> failure = new CompletableFuture<>();
+            Thread caller = Thread.ofVirtual().start(() -> {
+                try {
+                    models.chat(Optional.empty()).chat(request());
+                    failure.complete(null);
+                } catch (RuntimeException e) {
+                    failure.complete(e);
+                }
+            });
+            server.awaitRequests(1, Duration.ofSeconds(10));
+
+            caller.interrupt();
+
+            assertThat(failure.get(10, TimeUnit.SECONDS)).isNotNull();
+            assertThat(server.requests()).hasSize(1);
         }
     }
 

@@ -50,6 +50,11 @@ public sealed interface Answer {
         public static final Usage DEFAULT = new Usage(10, 5);
     }
 
+    /** The connection closed without any answer, as when a network drops it. */
+    static Dropped droppedConnection() {
+        return new Dropped(Duration.ZERO);
+    }
+
     /** A model's answer, streamed or not as the request asks. */
     record Reply(String text, List<ToolCall> toolCalls, Usage usage, Duration delay) implements Answer {
         public Reply {
@@ -82,6 +87,18 @@ public sealed interface Answer {
         @Override
         public Failure after(Duration delay) {
             return new Failure(status, delay);
+        }
+    }
+
+    /** No answer at all: the connection is closed. */
+    record Dropped(Duration delay) implements Answer {
+        public Dropped {
+            requireNonNull(delay, "delay is null");
+        }
+
+        @Override
+        public Dropped after(Duration delay) {
+            return new Dropped(delay);
         }
     }
 }

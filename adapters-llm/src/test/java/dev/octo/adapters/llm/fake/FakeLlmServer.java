@@ -133,6 +133,11 @@ public final class FakeLlmServer implements AutoCloseable {
         return answer(Answer.text(text).after(delay));
     }
 
+    /** Scripts the next answer: none, the connection is closed (a transient network failure). */
+    public FakeLlmServer dropConnection() {
+        return answer(Answer.droppedConnection());
+    }
+
     /** Scripts any answer, built with {@link Answer}'s factories. */
     public FakeLlmServer answer(Answer answer) {
         requireNonNull(answer, "answer is null");
@@ -221,6 +226,9 @@ public final class FakeLlmServer implements AutoCloseable {
                 return; // closed while waiting: the client sees its connection drop
             }
             switch (answer) {
+                case Answer.Dropped dropped -> {
+                    // closing the exchange before any response leaves the client with a closed connection
+                }
                 case Answer.Failure failure -> send(exchange, failure.status(), wire.error(failure.status(),
                         "scripted failure " + failure.status()));
                 case Answer.Reply reply -> {

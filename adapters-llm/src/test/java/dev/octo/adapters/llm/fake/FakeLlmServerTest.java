@@ -143,6 +143,16 @@ class FakeLlmServerTest {
 
     @ParameterizedTest
     @EnumSource(Protocol.class)
+    void aDroppedConnectionFailsTheCall(Protocol protocol) {
+        server = FakeLlmServer.start(protocol);
+        server.dropConnection().answerText("later");
+
+        assertThatThrownBy(() -> chatModel(server).chat(request())).isInstanceOf(RuntimeException.class);
+        assertThat(chatModel(server).chat(request()).aiMessage().text()).isEqualTo("later");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
     void aRequestWithoutAScriptedAnswerIsRefusedSayingSo(Protocol protocol) {
         server = FakeLlmServer.start(protocol);
 
