@@ -15,8 +15,7 @@ import dev.octo.application.service.CommandInterpreter;
 import dev.octo.application.service.TaskEngine;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
-import dev.octo.domain.TaskEvent;
-import dev.octo.domain.TaskStatus;
+import dev.octo.application.port.in.TaskNotice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -64,7 +63,7 @@ class SupervisorOnDiskTest {
 
             Reply reply = interpreter.handle("cli", "run the test suite in the background");
 
-            assertThat(reply.error()).isFalse();
+            assertThat(reply).isInstanceOf(Reply.Text.class);
             assertThat(reply.text()).isEqualTo("The test suite runs in the background; I will tell you how it ends.");
             List<Task> tasks = engine.list(Optional.empty());
             assertThat(tasks).hasSize(1);
@@ -73,11 +72,10 @@ class SupervisorOnDiskTest {
             taskId = task.id().value();
 
             Eventually.await("the user is told the task completed", LIMIT,
-                    () -> !user.events(TaskEvent.Completed.class).isEmpty());
-            TaskEvent.Completed completed = user.events(TaskEvent.Completed.class).getFirst();
-            assertThat(completed.taskId()).isEqualTo(task.id());
-            assertThat(completed.task().status()).isEqualTo(TaskStatus.COMPLETED);
-            assertThat(completed.result()).contains("tests passed");
+                    () -> !user.events(TaskNotice.Type.COMPLETED).isEmpty());
+            TaskNotice completed = user.events(TaskNotice.Type.COMPLETED).getFirst();
+            assertThat(completed.taskId()).isEqualTo(task.id().value());
+            assertThat(completed.result()).hasValueSatisfying(result -> assertThat(result).contains("tests passed"));
             Eventually.await("the note is on disk", LIMIT, () -> new JsonFileSupervisorConversationStore(
                     octoDir.resolve("supervisor")).load("cli").orElseThrow().contains("Task " + taskId + " completed"));
         }

@@ -2,8 +2,8 @@ package dev.octo.adapters.llm;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.octo.application.port.in.TaskNotice;
 import dev.octo.application.port.out.Notifier;
-import dev.octo.domain.TaskEvent;
 
 /**
  * Tells the supervisor of the tasks that end, as a channel is told: a completed or failed task
@@ -19,21 +19,12 @@ public final class SupervisorNotes implements Notifier {
     }
 
     @Override
-    public void notify(TaskEvent event) {
-        switch (event) {
-            case TaskEvent.Completed completed -> supervisor.taskFinished(completed.taskId().value(),
-                    completed.task().spec().summary(), false, completed.result());
-            case TaskEvent.Failed failed -> supervisor.taskFinished(failed.taskId().value(),
-                    failed.task().spec().summary(), true, failed.reason());
-            case TaskEvent.Dispatched dispatched -> {
-            }
-            case TaskEvent.Started started -> {
-            }
-            case TaskEvent.Paused paused -> {
-            }
-            case TaskEvent.Resumed resumed -> {
-            }
-            case TaskEvent.Cancelled cancelled -> {
+    public void notify(TaskNotice notice) {
+        switch (notice.type()) {
+            case COMPLETED -> supervisor.taskFinished(notice.taskId(), notice.summary(), false, notice.detail());
+            case FAILED -> supervisor.taskFinished(notice.taskId(), notice.summary(), true, notice.detail());
+            case DISPATCHED, STARTED, PAUSED, RESUMED, CANCELLED -> {
+                // for the person, not for the supervisor
             }
         }
     }

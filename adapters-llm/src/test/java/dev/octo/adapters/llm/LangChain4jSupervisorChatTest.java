@@ -25,7 +25,7 @@ import dev.octo.domain.AgentSpec;
 import dev.octo.domain.EscalationPolicy;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
-import dev.octo.domain.TaskEvent;
+import dev.octo.application.port.in.TaskNotice;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskStatus;
 import dev.octo.domain.TimeoutPolicy;
@@ -108,8 +108,8 @@ class LangChain4jSupervisorChatTest {
         processes.awaitProcess(task.id(), LIMIT).finish(0, "tests passed\n", "");
 
         Eventually.await("the user is told the task completed", LIMIT,
-                () -> !notifier.events(TaskEvent.Completed.class).isEmpty());
-        assertThat(notifier.events(TaskEvent.Completed.class).getFirst().taskId()).isEqualTo(task.id());
+                () -> !notifier.events(TaskNotice.Type.COMPLETED).isEmpty());
+        assertThat(notifier.events(TaskNotice.Type.COMPLETED).getFirst().taskId()).isEqualTo(task.id().value());
     }
 
     static Stream<Arguments> badCalls() {
@@ -195,7 +195,7 @@ class LangChain4jSupervisorChatTest {
         assertThat(texts).anyMatch(text -> text.contains("Cancelled task " + id));
         Eventually.await("the task is cancelled", LIMIT,
                 () -> engine.find(id).orElseThrow().status() == TaskStatus.CANCELLED);
-        assertThat(notifier.events(TaskEvent.Cancelled.class).getFirst().requestedOn()).contains("telegram:42");
+        assertThat(notifier.events(TaskNotice.Type.CANCELLED).getFirst().requestedOn()).contains("telegram:42");
     }
 
     @Test
@@ -242,7 +242,7 @@ class LangChain4jSupervisorChatTest {
         chat.reply("cli", "hello");
         TaskId id = ((TaskOutcome.Done) engine.dispatch(DispatchTask.Process.of("make test"))).task().id();
         processes.awaitProcess(id, LIMIT).finish(1, "", "3 tests failed\n");
-        Eventually.await("the task failed", LIMIT, () -> !notifier.events(TaskEvent.Failed.class).isEmpty());
+        Eventually.await("the task failed", LIMIT, () -> !notifier.events(TaskNotice.Type.FAILED).isEmpty());
 
         // the notifiers are told one after the other: the note may be saved just after the event is seen
         Eventually.await("the note is saved", LIMIT,
