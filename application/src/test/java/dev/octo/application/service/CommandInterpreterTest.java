@@ -1,5 +1,6 @@
 package dev.octo.application.service;
 
+import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.out.AgentTranscripts;
 import dev.octo.application.fakes.FakeAgentTranscripts;
 import dev.octo.application.port.in.CommandCatalogue.TaskSubcommand;
@@ -471,6 +472,39 @@ class CommandInterpreterTest {
             assertThat(ok("/task " + id).text()).contains("Turns:    3\nTokens:   12,000 in · 300 out");
             assertThat(rows(ok("/tasks"))).singleElement().extracting(TaskView::tokens).isEqualTo("12.3k");
             assertThat(ok("/tasks").text().lines().toList().get(0)).contains("TOKENS");
+        }
+
+        @Test
+        void whereNoAgentCanRunAgentWorkIsRefusedWithTheReasonAndNothingIsMade() throws Exception {
+            AgentRunner unavailable = new AgentRunner() {
+                @Override
+                public Outcome run(Task task) {
+                    throw new AssertionError("no agent task is made, so none runs");
+                }
+
+                @Override
+                public Optional<String> unavailable() {
+                    return Optional.of("Agent tasks need an LLM: set OCTO_LLM_PROVIDER");
+                }
+            };
+            try (TaskEngine withoutAgents = new TaskEngine(store, ids, clock, processes, unavailable,
+                    new EngineSettings(2, workingDirectory, new TimeoutPolicy(Duration.ZERO, Duration.ZERO),
+                            EscalationPolicy.DEFAULT))) {
+                withoutAgents.start();
+                CommandInterpreter commands = CommandInterpreter.over(withoutAgents, transcripts,
+                        new NoSupervisorChat(), clock);
+                TaskId finished = ((TaskOutcome.Done) withoutAgents.dispatch(DispatchTask.Process.of("make"))).task().id();
+                processes.awaitProcess(finished, LIMIT).finish(0, "built", "");
+                withoutAgents.awaitFinal(finished, LIMIT);
+
+                Reply agent = commands.handle("cli", "/agent summarise the README");
+                Reply followUp = commands.handle("cli", "/task " + finished + " followup now test it");
+
+                assertThat(agent).isEqualTo(Reply.error("Agent tasks need an LLM: set OCTO_LLM_PROVIDER"));
+                assertThat(followUp).isEqualTo(Reply.error("Agent tasks need an LLM: set OCTO_LLM_PROVIDER"));
+                assertThat(store.list()).extracting(Task::id).containsExactly(finished);
+                assertThat(commands.handle("cli", "/bg echo still works")).isInstanceOf(Reply.Text.class);
+            }
         }
 
         @Test
