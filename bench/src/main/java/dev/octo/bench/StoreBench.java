@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -40,7 +41,7 @@ public final class StoreBench {
             }
             try (TaskEngine engine = Bench.engine(octoDir, 3)) {
                 engine.start();
-                CommandInterpreter interpreter = CommandInterpreter.over(engine, new UnconfiguredSupervisorChat(),
+                CommandInterpreter interpreter = CommandInterpreter.over(engine, id -> List.of(), new UnconfiguredSupervisorChat(),
                         Clock.systemDefaultZone());
                 double[] listMs = new double[21];
                 double[] commandMs = new double[21];

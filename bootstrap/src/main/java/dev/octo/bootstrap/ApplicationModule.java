@@ -12,6 +12,7 @@ import dev.octo.application.port.in.ResumeTaskUseCase;
 import dev.octo.application.port.in.RetryTaskUseCase;
 import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.port.out.AgentCatalogue;
+import dev.octo.application.port.out.AgentTranscripts;
 import dev.octo.application.port.out.AgentRunner;
 import dev.octo.application.port.out.ConversationStore;
 import dev.octo.application.port.out.ProcessRunner;
@@ -116,8 +117,9 @@ final class ApplicationModule extends OctoModule {
     @Singleton
     CommandInterpreter interpreter(DispatchTaskUseCase dispatch, CancelTaskUseCase cancel, ResumeTaskUseCase resume,
             RetryTaskUseCase retry, FollowUpTaskUseCase followUp, CleanTasksUseCase clean, TaskQueries queries,
-            SupervisorChat chat, Clock clock) {
-        return new CommandInterpreter(dispatch, cancel, resume, retry, followUp, clean, queries, chat, clock);
+            AgentTranscripts transcripts, SupervisorChat chat, Clock clock) {
+        return new CommandInterpreter(dispatch, cancel, resume, retry, followUp, clean, queries, transcripts, chat,
+                clock);
     }
 
     @Provides

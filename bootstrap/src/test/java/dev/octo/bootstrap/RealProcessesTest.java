@@ -1,5 +1,6 @@
 package dev.octo.bootstrap;
 
+import dev.octo.application.fakes.FakeAgentTranscripts;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -132,7 +133,7 @@ class RealProcessesTest {
                 ExternalTerminal terminal = new ExternalTerminal("test", "xterm-256color",
                         new PipedInputStream(keys, 1 << 16), screen, UTF_8)) {
             JLineConsole console = new JLineConsole(terminal,
-                    CommandInterpreter.over(engine, new UnconfiguredSupervisorChat(), Clock.systemUTC()), engine, engine,
+                    CommandInterpreter.over(engine, new FakeAgentTranscripts(), new UnconfiguredSupervisorChat(), Clock.systemUTC()), engine, engine,
                     engine, folder.resolve("history"), false);
             engine.register(console);
             engine.start();

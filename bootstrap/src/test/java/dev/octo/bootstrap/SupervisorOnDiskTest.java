@@ -1,5 +1,6 @@
 package dev.octo.bootstrap;
 
+import dev.octo.application.fakes.FakeAgentTranscripts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octo.adapters.llm.FakeServerModels;
@@ -56,8 +57,8 @@ class SupervisorOnDiskTest {
             engine.register(user);
             engine.register(new SupervisorNotes(supervisor));
             engine.start();
-            CommandInterpreter interpreter = new CommandInterpreter(engine, engine, engine, engine, engine, engine,
-                    engine, supervisor, Clock.systemDefaultZone());
+            CommandInterpreter interpreter = CommandInterpreter.over(engine, new FakeAgentTranscripts(), supervisor,
+                    Clock.systemDefaultZone());
             server.answerToolCall("dispatch_background", "{\"task_type\":\"process\",\"command\":\"echo tests passed\"}")
                     .answerText("The test suite runs in the background; I will tell you how it ends.");
 

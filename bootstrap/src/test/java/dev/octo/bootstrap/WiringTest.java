@@ -237,8 +237,14 @@ class WiringTest {
     }
 
     @Test
-    void withoutAnLlmProviderAgentTasksFailSayingWhatToSet() {
+    void withoutAnLlmProviderAgentTasksAreRefusedSayingWhatToSet() {
         assertThat(injector.getInstance(AgentRunner.class)).isInstanceOf(UnconfiguredAgentRunner.class);
+
+        Reply reply = injector.getInstance(CommandInterpreter.class).handle("cli", "/agent tidy up the README");
+
+        assertThat(reply).isInstanceOf(Reply.Error.class);
+        assertThat(reply.text()).isEqualTo(UnconfiguredAgentRunner.REASON);
+        assertThat(injector.getInstance(TaskQueries.class).list(Optional.empty())).isEmpty();
     }
 
     @Test

@@ -376,6 +376,9 @@ public final class JLineConsole implements Notifier, AutoCloseable {
             case Reply.Error error -> print(styled(ReplyText.render(error), RED));
             case Reply.Question question -> print(styled(ReplyText.render(question), YELLOW));
             case Reply.Tasks tasks -> print(styled(ReplyText.render(tasks), AttributedStyle.DEFAULT));
+            case Reply.Text text when text.text().isEmpty() -> {
+                // all of it was shown as it came (a streamed answer)
+            }
             case Reply.Text text -> print(styled(ReplyText.render(text), AttributedStyle.DEFAULT));
             case Reply.Detail detail -> print(styled(ReplyText.render(detail), AttributedStyle.DEFAULT));
             case Reply.Leave leave -> print(styled(ReplyText.render(leave), AttributedStyle.DEFAULT));

@@ -67,7 +67,8 @@ public final class PlainConsole implements Notifier {
             if (reply instanceof Reply.Error) {
                 allAccepted = false;
                 print(err, ReplyText.render(reply));
-            } else {
+            } else if (!(reply instanceof Reply.Text text && text.text().isEmpty())) {
+                // an empty text was shown as it came (a streamed answer)
                 print(out, ReplyText.render(reply));
             }
         }

@@ -35,34 +35,43 @@ final class TaskTable {
         int kindWidth = widest("TYPE", rows.stream().map(TaskView::kind).toList());
         int statusWidth = widest("STATUS", rows.stream().map(TaskView::statusLabel).toList());
         int timeWidth = widest("TIME", rows.stream().map(TaskView::time).toList());
-        int fixed = idWidth + kindWidth + statusWidth + timeWidth + 4 * GAP.length();
+        // a tokens column only when an agent task used some
+        boolean tokens = rows.stream().anyMatch(row -> !row.tokens().isEmpty());
+        int tokensWidth = tokens ? widest("TOKENS", rows.stream().map(TaskView::tokens).toList()) : 0;
+        int fixed = idWidth + kindWidth + statusWidth + timeWidth + 4 * GAP.length()
+                + (tokens ? tokensWidth + GAP.length() : 0);
         int summaryWidth = Math.max(MIN_SUMMARY_WIDTH, columns - fixed);
 
         List<AttributedString> lines = new ArrayList<>(rows.size() + 1);
         AttributedStyle header = color ? AttributedStyle.BOLD : AttributedStyle.DEFAULT;
-        lines.add(new AttributedStringBuilder()
+        AttributedStringBuilder heading = new AttributedStringBuilder()
                 .append(pad("ID", idWidth), header).append(GAP)
                 .append(pad("TYPE", kindWidth), header).append(GAP)
                 .append(pad("STATUS", statusWidth), header).append(GAP)
-                .append(pad("TIME", timeWidth), header).append(GAP)
-                .append("WHAT", header)
-                .toAttributedString());
+                .append(pad("TIME", timeWidth), header).append(GAP);
+        if (tokens) {
+            heading.append(pad("TOKENS", tokensWidth), header).append(GAP);
+        }
+        lines.add(heading.append("WHAT", header).toAttributedString());
         for (TaskView row : rows) {
             AttributedStyle statusStyle = color ? style(row.status()) : AttributedStyle.DEFAULT;
-            lines.add(new AttributedStringBuilder()
+            AttributedStringBuilder line = new AttributedStringBuilder()
                     .append(pad(row.id(), idWidth)).append(GAP)
                     .append(pad(row.kind(), kindWidth)).append(GAP)
                     .append(pad(row.statusLabel(), statusWidth), statusStyle).append(GAP)
-                    .append(pad(row.time(), timeWidth)).append(GAP)
-                    .append(cut(row.summary(), summaryWidth))
-                    .toAttributedString());
+                    .append(pad(row.time(), timeWidth)).append(GAP);
+            if (tokens) {
+                line.append(pad(row.tokens(), tokensWidth)).append(GAP);
+            }
+            lines.add(line.append(cut(row.summary(), summaryWidth)).toAttributedString());
         }
         return List.copyOf(lines);
     }
 
     private static TaskView neutralized(TaskView row) {
         return new TaskView(TerminalText.neutralize(row.id()), TerminalText.neutralize(row.kind()), row.status(),
-                TerminalText.neutralize(row.time()), TerminalText.neutralize(row.summary()));
+                TerminalText.neutralize(row.time()), TerminalText.neutralize(row.summary()),
+                TerminalText.neutralize(row.tokens()));
     }
 
     static AttributedStyle style(TaskStatus status) {

@@ -1,5 +1,6 @@
 package dev.octo.adapters.cli;
 
+import dev.octo.application.fakes.FakeAgentTranscripts;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.octo.application.fakes.Eventually;
@@ -68,7 +69,7 @@ final class ConsoleHarness implements AutoCloseable {
         AgentRunner noAgents = task -> new AgentRunner.Outcome.Failed("no agents in this test");
         engine = new TaskEngine(store, taskIds, Clock.systemUTC(), processes, noAgents,
                 EngineSettings.defaults(folder).withMaxConcurrent(maxConcurrent));
-        CommandInterpreter interpreter = CommandInterpreter.over(engine, new NoSupervisorChat(), Clock.systemUTC());
+        CommandInterpreter interpreter = CommandInterpreter.over(engine, new FakeAgentTranscripts(), new NoSupervisorChat(), Clock.systemUTC());
         terminal = new ExternalTerminal("test", "xterm-256color", new PipedInputStream(keys, 1 << 16), screen, UTF_8);
         terminal.setSize(new Size(100, 30));
         historyFile = folder.resolve("state").resolve("history");

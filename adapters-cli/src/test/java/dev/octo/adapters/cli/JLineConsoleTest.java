@@ -1,5 +1,6 @@
 package dev.octo.adapters.cli;
 
+import dev.octo.application.fakes.FakeAgentTranscripts;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -518,7 +519,7 @@ class JLineConsoleTest {
     }
 
     private static CommandInterpreter interpreterOf(ConsoleHarness harness) {
-        return CommandInterpreter.over(harness.engine, new NoSupervisorChat(), Clock.systemUTC());
+        return CommandInterpreter.over(harness.engine, new FakeAgentTranscripts(), new NoSupervisorChat(), Clock.systemUTC());
     }
 
     private Task running(String id, String command) {

@@ -1,5 +1,6 @@
 package dev.octo.adapters.cli;
 
+import dev.octo.application.fakes.FakeAgentTranscripts;
 import dev.octo.application.port.in.TaskNotice;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,7 +105,7 @@ class PlainConsoleTest {
 
     private PlainConsole console(String input) {
         return new PlainConsole(new BufferedReader(new StringReader(input)), new PrintStream(out, true, UTF_8),
-                new PrintStream(err, true, UTF_8), CommandInterpreter.over(engine, new NoSupervisorChat(),
+                new PrintStream(err, true, UTF_8), CommandInterpreter.over(engine, new FakeAgentTranscripts(), new NoSupervisorChat(),
                 Clock.systemUTC()));
     }
 

@@ -27,6 +27,18 @@ class TaskTableTest {
     }
 
     @Test
+    void anAgentThatUsedTokensAddsATokensColumnThatStillFitsTheWidth() {
+        List<TaskView> rows = List.of(new TaskView("abc12345", "agent", TaskStatus.RUNNING, "5s", "review the diff", "1.2k"),
+                new TaskView("def67890", "process", TaskStatus.COMPLETED, "1s", "make " + "x".repeat(100)));
+
+        List<String> lines = text(TaskTable.render(rows, 60, false));
+
+        assertThat(lines.get(0)).isEqualTo("ID        TYPE     STATUS     TIME  TOKENS  WHAT");
+        assertThat(lines.get(1)).isEqualTo("abc12345  agent    running    5s    1.2k    review the diff");
+        assertThat(lines.get(2)).hasSize(60).startsWith("def67890  process  completed  1s            make x");
+    }
+
+    @Test
     void aDispatchedTaskShowsAsWaiting() {
         List<TaskView> rows = List.of(new TaskView("abc12345", "process", TaskStatus.DISPATCHED, "5s", "make test"));
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.octo.application.port.out.AgentRunner;
 import dev.octo.domain.Task;
+import java.util.Optional;
 
 /** The agent runner when no LLM can be used: every agent task fails saying what to set. */
 public final class UnconfiguredAgentRunner implements AgentRunner {
@@ -25,6 +26,12 @@ public final class UnconfiguredAgentRunner implements AgentRunner {
 
     @Override
     public Outcome run(Task task) {
+        // an agent task made before the settings changed, and found at start
         return new Outcome.Failed(reason);
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+        return Optional.of(reason);
     }
 }

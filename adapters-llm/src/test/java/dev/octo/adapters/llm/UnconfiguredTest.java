@@ -35,6 +35,9 @@ class UnconfiguredTest {
     void withoutAProviderAnAgentTaskFailsSayingWhatToSet() {
         assertThat(new UnconfiguredAgentRunner().run(anAgentTask()))
                 .isEqualTo(new AgentRunner.Outcome.Failed(UnconfiguredAgentRunner.REASON));
+        assertThat(new UnconfiguredAgentRunner().unavailable()).contains(UnconfiguredAgentRunner.REASON);
+        assertThat(new UnconfiguredAgentRunner(PROBLEM).unavailable())
+                .contains("Agent tasks need an LLM, which cannot be used: " + PROBLEM);
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.port.in.TaskQueries.Resolution;
 import dev.octo.application.port.in.TaskView;
+import dev.octo.application.port.out.AgentTranscripts;
 import dev.octo.application.port.out.SupervisorChat;
 import dev.octo.application.port.out.SupervisorUnavailableException;
 import dev.octo.domain.Task;
@@ -80,6 +81,7 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
     private final FollowUpTaskUseCase followUp;
     private final CleanTasksUseCase clean;
     private final TaskQueries queries;
+    private final AgentTranscripts transcripts;
     private final SupervisorChat supervisor;
     private final Clock clock;
     private final TaskDetailText text;
@@ -89,7 +91,7 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
 
     public CommandInterpreter(DispatchTaskUseCase dispatch, CancelTaskUseCase cancel, ResumeTaskUseCase resume,
             RetryTaskUseCase retry, FollowUpTaskUseCase followUp, CleanTasksUseCase clean, TaskQueries queries,
-            SupervisorChat supervisor, Clock clock) {
+            AgentTranscripts transcripts, SupervisorChat supervisor, Clock clock) {
         this.dispatch = requireNonNull(dispatch, "dispatch is null");
         this.cancel = requireNonNull(cancel, "cancel is null");
         this.resume = requireNonNull(resume, "resume is null");
@@ -97,17 +99,19 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
         this.followUp = requireNonNull(followUp, "followUp is null");
         this.clean = requireNonNull(clean, "clean is null");
         this.queries = requireNonNull(queries, "queries is null");
+        this.transcripts = requireNonNull(transcripts, "transcripts is null");
         this.supervisor = requireNonNull(supervisor, "supervisor is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.text = new TaskDetailText(queries, clock);
-        this.logs = new TaskLogCommand(queries, text);
+        this.logs = new TaskLogCommand(queries, transcripts, text);
         this.waiting = new WaitCommand(queries, text);
         this.cleaning = new CleanCommand(clean);
     }
 
     /** A {@link CommandInterpreter} over one {@link TaskEngine}, which serves every use case. */
-    public static CommandInterpreter over(TaskEngine engine, SupervisorChat chat, Clock clock) {
-        return new CommandInterpreter(engine, engine, engine, engine, engine, engine, engine, chat, clock);
+    public static CommandInterpreter over(TaskEngine engine, AgentTranscripts transcripts, SupervisorChat chat,
+            Clock clock) {
+        return new CommandInterpreter(engine, engine, engine, engine, engine, engine, engine, transcripts, chat, clock);
     }
 
     @Override
@@ -138,7 +142,7 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
         }
         try {
             if (!input.startsWith("/")) {
-                return chat(channel, input);
+                return chat(channel, input, progress);
             }
             String name = firstWord(input);
             String rest = input.substring(name.length()).strip();
@@ -165,9 +169,23 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
         }
     }
 
-    private Reply chat(String channel, String message) {
+    /**
+     * Free text, for the supervisor. With {@code progress}, its answer is shown as it is generated,
+     * whole lines at a time, and the reply is what follows the last of them; an interrupt (Ctrl-C)
+     * stops the answer where it is.
+     */
+    private Reply chat(String channel, String message, Optional<Consumer<String>> progress) {
         try {
-            return Reply.text(supervisor.reply(channel, message));
+            if (progress.isEmpty()) {
+                return Reply.text(supervisor.reply(channel, message));
+            }
+            WholeLines lines = new WholeLines(progress.get());
+            supervisor.reply(channel, message, lines::add);
+            String rest = lines.rest();
+            if (Thread.currentThread().isInterrupted()) {
+                return Reply.text(rest.isEmpty() ? "(Stopped.)" : rest + "\n(Stopped.)");
+            }
+            return Reply.text(rest);
         } catch (SupervisorUnavailableException e) {
             // not a failure: no LLM is configured, and the message says what to set
             return Reply.error(e.getMessage());
@@ -287,5 +305,30 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
             end++;
         }
         return text.substring(0, end);
+    }
+
+    /** Pieces of text handed on as whole lines; what follows the last line break waits for more. */
+    private static final class WholeLines {
+
+        private final Consumer<String> out;
+        private final StringBuilder pending = new StringBuilder();
+
+        WholeLines(Consumer<String> out) {
+            this.out = out;
+        }
+
+        /** Called one piece at a time, perhaps from another thread than {@link #rest}. */
+        synchronized void add(String piece) {
+            pending.append(piece);
+            int end = pending.lastIndexOf("\n");
+            if (end >= 0) {
+                out.accept(pending.substring(0, end));
+                pending.delete(0, end + 1);
+            }
+        }
+
+        synchronized String rest() {
+            return pending.toString();
+        }
     }
 }

@@ -10,7 +10,9 @@ import dev.octo.application.port.in.Reply;
 import dev.octo.application.port.in.ReplyText;
 import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.port.in.TaskView;
+import dev.octo.domain.AgentUsage;
 import dev.octo.domain.Task;
+import dev.octo.domain.TaskKind;
 import dev.octo.domain.TaskStatus;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -71,6 +74,12 @@ final class TaskDetailText {
             text.append("Attempt:  ").append(task.attempt());
             task.parentId().ifPresent(parent -> text.append(" (from task ").append(parent).append(')'));
             text.append('\n');
+        }
+        if (task.kind() == TaskKind.AGENT && task.usage().turns() > 0) {
+            AgentUsage usage = task.usage();
+            text.append("Turns:    ").append(usage.turns()).append('\n')
+                    .append("Tokens:   ").append(String.format(Locale.ROOT, "%,d in · %,d out", usage.inputTokens(),
+                            usage.outputTokens())).append('\n');
         }
         task.process().filter(process -> task.status() == TaskStatus.RUNNING)
                 .ifPresent(process -> text.append("Pid:      ").append(process.pid()).append('\n'));

@@ -122,7 +122,8 @@ public final class TaskEngine implements DispatchTaskUseCase, CancelTaskUseCase,
         this.slots = new WorkerSlots(settings.maxConcurrent(), closed);
         this.pool = new WorkerPool(slots, changes, timers, clock, this::executionOf);
         this.recovery = new RestartRecovery(store, processes, slots, pool, clock, this::processExecutionOf);
-        this.requests = new TaskRequests(store, ids, clock, settings, changes, slots, pool, catalogue);
+        this.requests = new TaskRequests(store, ids, clock, settings, changes, slots, pool, catalogue,
+                agents::unavailable);
         this.cleaner = new TaskCleaner(store, conversations, processes, changes, slots, clock);
         this.queries = new EngineQueries(store, processes, slots, notifications, recovery::problems);
     }

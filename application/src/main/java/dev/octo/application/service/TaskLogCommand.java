@@ -7,10 +7,12 @@ import static dev.octo.application.service.CommandInterpreter.FOLLOW_POLL;
 import static dev.octo.application.service.CommandInterpreter.LOG_MAX_CHARS;
 import static dev.octo.application.service.CommandInterpreter.LOG_OUTPUT_LINES;
 import static dev.octo.application.service.CommandInterpreter.LOG_USAGE;
+import static dev.octo.application.port.in.TaskView.oneLine;
 import static java.util.Objects.requireNonNull;
 
 import dev.octo.application.port.in.Reply;
 import dev.octo.application.port.in.TaskQueries;
+import dev.octo.application.port.out.AgentTranscripts;
 import dev.octo.application.port.out.OutputChunk;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskId;
@@ -28,10 +30,12 @@ import java.util.stream.Collectors;
 final class TaskLogCommand {
 
     private final TaskQueries queries;
+    private final AgentTranscripts transcripts;
     private final TaskDetailText text;
 
-    TaskLogCommand(TaskQueries queries, TaskDetailText text) {
+    TaskLogCommand(TaskQueries queries, AgentTranscripts transcripts, TaskDetailText text) {
         this.queries = requireNonNull(queries, "queries is null");
+        this.transcripts = requireNonNull(transcripts, "transcripts is null");
         this.text = requireNonNull(text, "text is null");
     }
 
@@ -55,12 +59,42 @@ final class TaskLogCommand {
         return follow(task.id(), progress.get());
     }
 
-    /** The end of the task's output, and where the whole of it is. */
+    /** The end of the task's output, and where the whole of it is; for an agent, its transcript. */
     private String logText(Task task) {
+        if (task.kind() == TaskKind.AGENT) {
+            return transcriptText(task);
+        }
         String tail = queries.outputTail(task.id(), LOG_OUTPUT_LINES);
         String text = tail.isBlank() ? "Task " + task.id() + " has no output yet."
                 : TaskDetailText.endOf(tail, Integer.MAX_VALUE, LOG_MAX_CHARS, Optional.empty());
         return text + wholeLog(task.id());
+    }
+
+    /**
+     * What an agent task did: its model's text, and each tool call with its arguments and result,
+     * the end of it when it is long.
+     */
+    private String transcriptText(Task task) {
+        List<AgentTranscripts.Entry> entries = transcripts.transcript(task.id());
+        if (entries.isEmpty()) {
+            return "Task " + task.id() + " has no transcript yet.";
+        }
+        StringBuilder whole = new StringBuilder();
+        for (AgentTranscripts.Entry entry : entries) {
+            if (!whole.isEmpty()) {
+                whole.append('\n');
+            }
+            switch (entry) {
+                case AgentTranscripts.Entry.UserText user -> whole.append("user: ").append(user.text().strip());
+                case AgentTranscripts.Entry.ModelText model -> whole.append("agent: ").append(model.text().strip());
+                case AgentTranscripts.Entry.ToolCall call -> {
+                    whole.append("tool ").append(call.tool()).append(' ').append(oneLine(call.arguments()));
+                    whole.append(call.result().map(result -> "\n  → " + result.strip().replace("\n", "\n    "))
+                            .orElse("\n  (waiting)"));
+                }
+            }
+        }
+        return TaskDetailText.endOf(whole.toString(), Integer.MAX_VALUE, LOG_MAX_CHARS, Optional.empty());
     }
 
     /** A line that names the log files of task {@code id}, or nothing when it keeps none. */

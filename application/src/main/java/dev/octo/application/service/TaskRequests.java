@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What a user asks of tasks: dispatch new work, cancel, resume with an answer, retry, follow up.
@@ -41,10 +42,15 @@ final class TaskRequests {
     private final WorkerSlots slots;
     private final WorkerPool pool;
     private final Optional<AgentCatalogue> agents;
+    private final Supplier<Optional<String>> agentsUnavailable;
 
-    /** {@code agents} empty accepts any agent name: the agent runner then answers for it. */
+    /**
+     * {@code agents} empty accepts any agent name: the agent runner then answers for it.
+     * {@code agentsUnavailable} says why no agent can run, when none can.
+     */
     TaskRequests(TaskStore store, TaskIds ids, Clock clock, EngineSettings settings, TaskChanges changes,
-            WorkerSlots slots, WorkerPool pool, Optional<AgentCatalogue> agents) {
+            WorkerSlots slots, WorkerPool pool, Optional<AgentCatalogue> agents,
+            Supplier<Optional<String>> agentsUnavailable) {
         this.store = requireNonNull(store, "store is null");
         this.ids = requireNonNull(ids, "ids is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -53,6 +59,7 @@ final class TaskRequests {
         this.slots = requireNonNull(slots, "slots is null");
         this.pool = requireNonNull(pool, "pool is null");
         this.agents = requireNonNull(agents, "agents is null");
+        this.agentsUnavailable = requireNonNull(agentsUnavailable, "agentsUnavailable is null");
     }
 
     TaskOutcome dispatch(DispatchTask request) {
@@ -124,6 +131,13 @@ final class TaskRequests {
     private TaskOutcome dispatchNew(TaskSpec spec, Optional<TaskId> parent, int attempt, String verb) {
         if (pool.isClosed()) {
             return new TaskOutcome.Rejected("Octo is shutting down; nothing new is started");
+        }
+        if (spec instanceof AgentSpec) {
+            // an agent task that could only fail is not made: the user is told at once what to set
+            Optional<String> unavailable = agentsUnavailable.get();
+            if (unavailable.isPresent()) {
+                return new TaskOutcome.Rejected(unavailable.get());
+            }
         }
         Task task = Task.dispatch(ids.next(), spec, now(), parent, attempt);
         try {

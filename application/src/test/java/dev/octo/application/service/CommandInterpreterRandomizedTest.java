@@ -1,5 +1,6 @@
 package dev.octo.application.service;
 
+import dev.octo.application.fakes.FakeAgentTranscripts;
 import dev.octo.application.port.in.TaskNotice;
 import static dev.octo.application.fakes.ScriptedAgentRunner.Step.complete;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,8 +79,8 @@ class CommandInterpreterRandomizedTest {
             engine.register(notifier);
             engine.start();
             List<CommandInterpreter> interpreters = List.of(
-                    CommandInterpreter.over(engine, new NoSupervisorChat(), clock),
-                    CommandInterpreter.over(engine, chat, clock));
+                    CommandInterpreter.over(engine, new FakeAgentTranscripts(), new NoSupervisorChat(), clock),
+                    CommandInterpreter.over(engine, new FakeAgentTranscripts(), chat, clock));
 
             int errors = 0;
             for (int i = 0; i < LINES; i++) {

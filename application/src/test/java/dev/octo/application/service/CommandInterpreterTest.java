@@ -1,5 +1,8 @@
 package dev.octo.application.service;
 
+import dev.octo.application.port.in.TaskOutcome;
+import dev.octo.application.port.out.AgentTranscripts;
+import dev.octo.application.fakes.FakeAgentTranscripts;
 import dev.octo.application.port.in.CommandCatalogue.TaskSubcommand;
 import dev.octo.application.port.in.TaskNotice;
 import static dev.octo.application.fakes.ScriptedAgentRunner.Step.complete;
@@ -31,6 +34,7 @@ import dev.octo.domain.TaskStatus;
 import dev.octo.domain.Timeout;
 import dev.octo.domain.TimeoutPolicy;
 import dev.octo.domain.Transition;
+import java.util.function.Consumer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +67,7 @@ class CommandInterpreterTest {
     private final ScriptedAgentRunner agents = new ScriptedAgentRunner();
     private final MutableClock clock = new MutableClock();
     private final SequentialTaskIds ids = new SequentialTaskIds();
+    private final FakeAgentTranscripts transcripts = new FakeAgentTranscripts();
     private TaskEngine engine;
     private CommandInterpreter interpreter;
 
@@ -71,7 +76,7 @@ class CommandInterpreterTest {
         engine = new TaskEngine(store, ids, clock, processes, agents, new EngineSettings(2,
                 workingDirectory, new TimeoutPolicy(Duration.ZERO, Duration.ZERO), EscalationPolicy.DEFAULT));
         engine.start();
-        interpreter = CommandInterpreter.over(engine, new NoSupervisorChat(), clock);
+        interpreter = CommandInterpreter.over(engine, transcripts, new NoSupervisorChat(), clock);
     }
 
     @AfterEach
@@ -413,7 +418,7 @@ class CommandInterpreterTest {
                     new FakeProcessRunner(), agents, new EngineSettings(2, workingDirectory, TimeoutPolicy.DEFAULT,
                             EscalationPolicy.DEFAULT))) {
                 withFloors.start();
-                CommandInterpreter floored = CommandInterpreter.over(withFloors, new NoSupervisorChat(), clock);
+                CommandInterpreter floored = CommandInterpreter.over(withFloors, new FakeAgentTranscripts(), new NoSupervisorChat(), clock);
 
                 assertThat(floored.handle("cli", "/bg --timeout 60 claude -p 'fix it'").text()).endsWith(
                         "\nTimeout raised from 60 s to 2400 s: claude commands get at least CLAUDE_CODE_TIMEOUT.");
@@ -454,6 +459,93 @@ class CommandInterpreterTest {
                 assertThat(spec.agentName()).isEqualTo("reviewer");
                 assertThat(spec.timeout().applied()).contains(Duration.ofSeconds(90));
             });
+        }
+
+        @Test
+        void anAgentTaskShowsItsTurnsAndTokensInDetailAndItsTokensInTheTable() {
+            agents.enqueue(ScriptedAgentRunner.Step.takingTurns(3, 4_000, 100, complete("summarised")));
+            TaskId id = ids.next();
+            ids.thenGive(id.value());
+            ok("/agent summarise the README");
+            Eventually.await("the agent completes", () -> stored(id).status() == TaskStatus.COMPLETED);
+
+            assertThat(ok("/task " + id).text()).contains("Turns:    3\nTokens:   12,000 in · 300 out");
+            assertThat(rows(ok("/tasks"))).singleElement().extracting(TaskView::tokens).isEqualTo("12.3k");
+            assertThat(ok("/tasks").text().lines().toList().get(0)).contains("TOKENS");
+        }
+
+        @Test
+        void whereNoAgentCanRunAgentWorkIsRefusedWithTheReasonAndNothingIsMade() throws Exception {
+            AgentRunner unavailable = new AgentRunner() {
+                @Override
+                public Outcome run(Task task) {
+                    throw new AssertionError("no agent task is made, so none runs");
+                }
+
+                @Override
+                public Optional<String> unavailable() {
+                    return Optional.of("Agent tasks need an LLM: set OCTO_LLM_PROVIDER");
+                }
+            };
+            try (TaskEngine withoutAgents = new TaskEngine(store, ids, clock, processes, unavailable,
+                    new EngineSettings(2, workingDirectory, new TimeoutPolicy(Duration.ZERO, Duration.ZERO),
+                            EscalationPolicy.DEFAULT))) {
+                withoutAgents.start();
+                CommandInterpreter commands = CommandInterpreter.over(withoutAgents, transcripts,
+                        new NoSupervisorChat(), clock);
+                TaskId finished = ((TaskOutcome.Done) withoutAgents.dispatch(DispatchTask.Process.of("make"))).task().id();
+                processes.awaitProcess(finished, LIMIT).finish(0, "built", "");
+                withoutAgents.awaitFinal(finished, LIMIT);
+
+                Reply agent = commands.handle("cli", "/agent summarise the README");
+                Reply followUp = commands.handle("cli", "/task " + finished + " followup now test it");
+
+                assertThat(agent).isEqualTo(Reply.error("Agent tasks need an LLM: set OCTO_LLM_PROVIDER"));
+                assertThat(followUp).isEqualTo(Reply.error("Agent tasks need an LLM: set OCTO_LLM_PROVIDER"));
+                assertThat(store.list()).extracting(Task::id).containsExactly(finished);
+                assertThat(commands.handle("cli", "/bg echo still works")).isInstanceOf(Reply.Text.class);
+            }
+        }
+
+        @Test
+        void aProcessTableHasNoTokensColumn() throws Exception {
+            finishedTask("echo one", 0);
+
+            assertThat(ok("/tasks").text()).doesNotContain("TOKENS");
+        }
+
+        @Test
+        void theLogOfAnAgentTaskIsItsTranscript() {
+            agents.enqueue(complete("done"));
+            TaskId id = ids.next();
+            ids.thenGive(id.value());
+            ok("/agent read the notes");
+            Eventually.await("the agent completes", () -> stored(id).status() == TaskStatus.COMPLETED);
+            transcripts.put(id, List.of(new AgentTranscripts.Entry.UserText("read the notes"),
+                    new AgentTranscripts.Entry.ModelText("I will read them."),
+                    new AgentTranscripts.Entry.ToolCall("read_file", "{\"path\":\n\"notes.md\"}",
+                            Optional.of("line one\nline two")),
+                    new AgentTranscripts.Entry.ToolCall("escalate_question", "{\"question\":\"Which?\"}",
+                            Optional.empty())));
+
+            assertThat(ok("/task " + id + " log").text()).isEqualTo(String.join("\n",
+                    "user: read the notes",
+                    "agent: I will read them.",
+                    "tool read_file {\"path\": \"notes.md\"}",
+                    "  → line one",
+                    "    line two",
+                    "tool escalate_question {\"question\":\"Which?\"}",
+                    "  (waiting)"));
+        }
+
+        @Test
+        void anAgentWithoutATranscriptSaysSo() {
+            agents.enqueue(ScriptedAgentRunner.Step.blockUntilInterrupted());
+            TaskId id = ids.next();
+            ids.thenGive(id.value());
+            ok("/agent read the notes");
+
+            assertThat(ok("/task " + id + " log").text()).isEqualTo("Task " + id + " has no transcript yet.");
         }
 
         @ParameterizedTest
@@ -1274,7 +1366,7 @@ class CommandInterpreterTest {
                 heard.add(channel + "|" + message);
                 return "On it: " + message;
             };
-            CommandInterpreter withChat = CommandInterpreter.over(engine, chat, clock);
+            CommandInterpreter withChat = CommandInterpreter.over(engine, new FakeAgentTranscripts(), chat, clock);
 
             Reply reply = withChat.handle("telegram:42", "  please run the tests  ");
 
@@ -1288,12 +1380,81 @@ class CommandInterpreterTest {
             SupervisorChat broken = (channel, message) -> {
                 throw new IllegalStateException("model overloaded");
             };
-            CommandInterpreter withChat = CommandInterpreter.over(engine, broken, clock);
+            CommandInterpreter withChat = CommandInterpreter.over(engine, new FakeAgentTranscripts(), broken, clock);
 
             Reply reply = withChat.handle("cli", "hello");
 
             assertThat((reply instanceof Reply.Error)).isTrue();
             assertThat(reply.text()).contains("model overloaded");
+        }
+
+        /** A supervisor that answers in the given pieces, as a streaming model does. */
+        private SupervisorChat streaming(String... pieces) {
+            return new SupervisorChat() {
+                @Override
+                public String reply(String channel, String message) {
+                    return String.join("", pieces);
+                }
+
+                @Override
+                public String reply(String channel, String message, Consumer<String> partial) {
+                    for (String piece : pieces) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            break;
+                        }
+                        partial.accept(piece);
+                        if (piece.contains("!")) {
+                            Thread.currentThread().interrupt(); // as Ctrl-C would, mid-answer
+                        }
+                    }
+                    return String.join("", pieces);
+                }
+            };
+        }
+
+        @Test
+        void whereTextCanBeShownAsItComesTheAnswerStreamsInWholeLines() {
+            CommandInterpreter withChat = CommandInterpreter.over(engine, new FakeAgentTranscripts(),
+                    streaming("Two th", "ings:\n- one", "\n- two\nAnd", " that is all."), clock);
+            List<String> shown = new ArrayList<>();
+
+            Reply reply = withChat.handle("cli", "what is left?", shown::add);
+
+            assertThat(shown).containsExactly("Two things:", "- one\n- two");
+            assertThat(reply.text()).isEqualTo("And that is all.");
+        }
+
+        @Test
+        void anAnswerShownWholeAsItCameLeavesAnEmptyReply() {
+            CommandInterpreter withChat = CommandInterpreter.over(engine, new FakeAgentTranscripts(),
+                    streaming("Done.\n"), clock);
+            List<String> shown = new ArrayList<>();
+
+            Reply reply = withChat.handle("cli", "done?", shown::add);
+
+            assertThat(shown).containsExactly("Done.");
+            assertThat(reply).isEqualTo(Reply.text(""));
+        }
+
+        @Test
+        void anInterruptedAnswerSaysItStopped() {
+            CommandInterpreter withChat = CommandInterpreter.over(engine, new FakeAgentTranscripts(),
+                    streaming("Counting: 1", " 2 !", " 3", " 4\n"), clock);
+            List<String> shown = new ArrayList<>();
+
+            Reply reply = withChat.handle("cli", "count", shown::add);
+            Thread.interrupted();
+
+            assertThat(shown).isEmpty();
+            assertThat(reply.text()).isEqualTo("Counting: 1 2 !\n(Stopped.)");
+        }
+
+        @Test
+        void withoutAWayToShowTextAsItComesTheAnswerIsWhole() {
+            CommandInterpreter withChat = CommandInterpreter.over(engine, new FakeAgentTranscripts(),
+                    streaming("Two th", "ings\nhere"), clock);
+
+            assertThat(withChat.handle("telegram:1", "what?").text()).isEqualTo("Two things\nhere");
         }
     }
 

@@ -53,11 +53,15 @@ public final class ReplyText {
     /** The rows as a plain table with a header line, columns padded with blanks. */
     public static String table(List<TaskView> rows) {
         int timeWidth = Math.max(4, rows.stream().mapToInt(r -> r.time().length()).max().orElse(0));
+        // a tokens column only when an agent task used some: a list of commands does not need it
+        int tokensWidth = rows.stream().mapToInt(r -> r.tokens().length()).max().orElse(0);
         StringBuilder text = new StringBuilder(rows.size() * 100);
-        row(text, timeWidth, "ID", "TYPE", "STATUS", "TIME", "WHAT");
+        row(text, timeWidth, tokensWidth == 0 ? 0 : Math.max(6, tokensWidth), "ID", "TYPE", "STATUS", "TIME", "TOKENS",
+                "WHAT");
         for (TaskView view : rows) {
             text.append('\n');
-            row(text, timeWidth, view.id(), view.kind(), view.statusLabel(), view.time(), abbreviate(view.summary(), 60));
+            row(text, timeWidth, tokensWidth == 0 ? 0 : Math.max(6, tokensWidth), view.id(), view.kind(),
+                    view.statusLabel(), view.time(), view.tokens(), abbreviate(view.summary(), 60));
         }
         return text.toString();
     }
@@ -94,12 +98,15 @@ public final class ReplyText {
         return actions.contains(TaskSubcommand.RESUME) ? "\nAnswer with: " + TaskSubcommand.RESUME.typed(id) : "";
     }
 
-    private static void row(StringBuilder text, int timeWidth, String id, String kind, String status, String time,
-            String what) {
+    private static void row(StringBuilder text, int timeWidth, int tokensWidth, String id, String kind, String status,
+            String time, String tokens, String what) {
         pad(text, id, 8).append("  ");
         pad(text, kind, 7).append("  ");
         pad(text, status, 10).append("  ");
         pad(text, time, timeWidth).append("  ");
+        if (tokensWidth > 0) {
+            pad(text, tokens, tokensWidth).append("  ");
+        }
         text.append(what);
         // no trailing blanks on a row whose last column is empty
         while (text.charAt(text.length() - 1) == ' ') {

@@ -6,6 +6,7 @@ import dev.octo.domain.Task;
 import dev.octo.domain.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * One task as the front ends show it, worked out once by the application so that the terminal and
@@ -17,8 +18,9 @@ import java.time.Instant;
  * @param time for a running or waiting task, how long since it was created; for a finished one, how
  *     long it ran ("3m 12s")
  * @param summary the command or prompt on one line
+ * @param tokens for an agent task that used any, the tokens it used so far ("12.3k"); else empty
  */
-public record TaskView(String id, String kind, TaskStatus status, String time, String summary) {
+public record TaskView(String id, String kind, TaskStatus status, String time, String summary, String tokens) {
 
     /** How a dispatched task shows: it waits for a worker. */
     public static final String WAITING = "waiting";
@@ -29,14 +31,21 @@ public record TaskView(String id, String kind, TaskStatus status, String time, S
         requireNonNull(status, "status is null");
         requireNonNull(time, "time is null");
         requireNonNull(summary, "summary is null");
+        requireNonNull(tokens, "tokens is null");
+    }
+
+    /** A row without tokens: a process task, or an agent task that has not used any. */
+    public TaskView(String id, String kind, TaskStatus status, String time, String summary) {
+        this(id, kind, status, time, summary, "");
     }
 
     public static TaskView of(Task task, Instant now) {
         Duration time = task.finishedAt()
                 .map(end -> Duration.between(task.startedAt().orElse(task.createdAt()), end))
                 .orElseGet(() -> Duration.between(task.createdAt(), now));
+        long tokens = task.usage().totalTokens();
         return new TaskView(task.id().value(), task.kind().label(), task.status(), compact(time),
-                oneLine(task.spec().summary()));
+                oneLine(task.spec().summary()), tokens == 0 ? "" : compactCount(tokens));
     }
 
     /**
@@ -74,6 +83,17 @@ public record TaskView(String id, String kind, TaskStatus status, String time, S
             end--;
         }
         return flat.substring(0, end) + "…";
+    }
+
+    /** "950", "12.3k", "4.1M": a count of tokens short enough for a table. */
+    public static String compactCount(long count) {
+        if (count < 1_000) {
+            return Long.toString(count);
+        }
+        if (count < 1_000_000) {
+            return String.format(Locale.ROOT, "%.1fk", count / 1_000.0).replace(".0k", "k");
+        }
+        return String.format(Locale.ROOT, "%.1fM", count / 1_000_000.0).replace(".0M", "M");
     }
 
     /** "45s", "3m 12s", "2h 05m", "3d 4h". */

@@ -3,6 +3,7 @@ package dev.octo.application.port.out;
 import static java.util.Objects.requireNonNull;
 
 import dev.octo.domain.Task;
+import java.util.Optional;
 
 /**
  * Runs agent tasks: an LLM with its own tools and conversation. The runner keeps the conversation
@@ -28,6 +29,15 @@ public interface AgentRunner {
      * a runner that keeps no count of turns can be written as a lambda.
      */
     Outcome run(Task task);
+
+    /**
+     * Why no agent can run here (no LLM is configured, or its settings cannot work), in one line
+     * that says what to set; empty when agents can run. New agent tasks are refused with it rather
+     * than dispatched to fail.
+     */
+    default Optional<String> unavailable() {
+        return Optional.empty();
+    }
 
     /** Hears of an agent task's turns as they end. */
     @FunctionalInterface

@@ -163,4 +163,23 @@ class ReplyTextTest {
                 .isEqualTo("Task agent001 · agent · paused · 12s\nQuestion: Push?\n"
                         + "Answer with: /task agent001 resume <answer>");
     }
+
+    @Test
+    void aTableWithAnAgentThatUsedTokensHasATokensColumn() {
+        List<TaskView> rows = List.of(new TaskView("agent001", "agent", TaskStatus.COMPLETED, "2m 05s", "ship it", "12.3k"),
+                new TaskView("wait0001", "process", TaskStatus.RUNNING, "3s", "make"));
+
+        assertThat(ReplyText.table(rows).lines()).containsExactly(
+                "ID        TYPE     STATUS      TIME    TOKENS  WHAT",
+                "agent001  agent    completed   2m 05s  12.3k   ship it",
+                "wait0001  process  running     3s              make");
+    }
+
+    @Test
+    void tokenCountsAreShortForATable() {
+        assertThat(TaskView.compactCount(950)).isEqualTo("950");
+        assertThat(TaskView.compactCount(12_345)).isEqualTo("12.3k");
+        assertThat(TaskView.compactCount(2_000)).isEqualTo("2k");
+        assertThat(TaskView.compactCount(4_120_000)).isEqualTo("4.1M");
+    }
 }
