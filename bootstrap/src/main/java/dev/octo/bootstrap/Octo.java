@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** The entry points: {@code octo} (the terminal) and {@code octo telegram} (the Telegram-only daemon). */
 public final class Octo {
@@ -34,6 +36,9 @@ public final class Octo {
     static final int EXIT_CONFIG = 3;
     /** A script (stdin not a terminal) had a command refused. */
     static final int EXIT_REFUSED = 1;
+
+    /** How long a SIGTERM waits for the daemon to stop in order before the JVM ends anyway. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
     static final String USAGE = String.join("\n",
             "Usage: octo [telegram | --help | --version]",
@@ -76,9 +81,10 @@ public final class Octo {
             stderr.println("octo: " + e.getMessage());
             return EXIT_CONFIG;
         }
-        if (telegram) {
-            stderr.println("octo: the Telegram-only daemon is not built yet; run ./octo for the terminal front end");
-            return EXIT_USAGE;
+        if (telegram && !config.telegramEnabled()) {
+            stderr.println("octo: the Telegram-only daemon needs TELEGRAM_BOT_TOKEN and TELEGRAM_OWNER_ID"
+                    + " (in the environment or .env)");
+            return EXIT_CONFIG;
         }
         try {
             ConfigLoader.prepareStateFolder(config);
@@ -89,7 +95,7 @@ public final class Octo {
         Path log = null;
         try (InstanceLock lock = InstanceLock.acquire(config.octoDir())) {
             log = Logging.toFile(config.logsDirectory());
-            return runCli(config, stdin, stdout, stderr);
+            return telegram ? runDaemon(config, stderr) : runCli(config, stdin, stdout, stderr);
         } catch (InstanceLockedException e) {
             stderr.println("octo: " + e.getMessage());
             return EXIT_LOCKED;
@@ -139,6 +145,50 @@ public final class Octo {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // the JVM is ending and the hook runs, or ran, close() itself
+            }
+        }
+    }
+
+    /**
+     * The Telegram-only daemon: runs the engine and the bot until SIGTERM or SIGINT, then stops as
+     * the terminal does when left, process tasks running on for the next start to adopt. Its
+     * stderr is what a service manager keeps (the journal): one line when it runs, problems of
+     * Octo itself, one line when it stops.
+     */
+    private static int runDaemon(OctoConfig config, PrintStream stderr) {
+        Injector injector = injector(config);
+        TaskEngine engine = injector.getInstance(TaskEngine.class);
+        CountDownLatch stopAsked = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        // the JVM ends as soon as its hooks return: this one waits for the orderly stop below
+        Thread hook = new Thread(() -> {
+            stopAsked.countDown();
+            try {
+                stopped.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "octo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            engine.register(new JournalNotifier(stderr));
+            startAndReport(engine, stderr::println);
+            stderr.println("octo: the Telegram-only daemon runs; SIGTERM or Ctrl-C stops it");
+            stopAsked.await();
+            return EXIT_OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_OK;
+        } finally {
+            engine.holdQueue();
+            engine.close();
+            stderr.println("octo: stopped; running process tasks go on and the next start adopts them");
+            stderr.flush();
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is ending: the hook is what asked for this stop
             }
         }
     }
