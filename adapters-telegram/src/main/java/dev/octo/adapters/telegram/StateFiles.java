@@ -2,9 +2,9 @@ package dev.octo.adapters.telegram;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -61,13 +61,10 @@ final class StateFiles {
         Path folder = file.toAbsolutePath().getParent();
         Files.createDirectories(folder);
         Path temporary = folder.resolve(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap((Json.write(object) + "\n").getBytes(UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            channel.force(true);
+        // a stream rather than a channel: an interrupt of the writing thread must not cut the write short
+        try (FileOutputStream out = new FileOutputStream(temporary.toFile())) {
+            out.write((Json.write(object) + "\n").getBytes(UTF_8));
+            out.getFD().sync();
         }
         try {
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -61,6 +61,7 @@ public final class TelegramFrontEnd implements Notifier, AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean refused = new AtomicBoolean();
+    private final Object pauses = new Object();
     private volatile boolean closed;
 
     /**
@@ -122,7 +123,8 @@ public final class TelegramFrontEnd implements Notifier, AutoCloseable {
         }
         closed = true;
         running.set(false);
-        poller.interrupt();
+        wake();
+        // an update being handled is let finish, so that its offset is stored
         api.closePolling();
         try {
             poller.join(pacing.drainLimit().toMillis() + 1);
@@ -163,8 +165,11 @@ public final class TelegramFrontEnd implements Notifier, AutoCloseable {
             startSession();
             pollUpdates();
         } catch (InterruptedException e) {
-            // closed
+            // stopped
         } catch (CallFailure failure) {
+            if (!running.get() && failure.kind() != CallFailure.Kind.UNAUTHORIZED) {
+                return; // a call cut short by close()
+            }
             if (failure.kind() == CallFailure.Kind.UNAUTHORIZED) {
                 tokenRefused();
             } else {
@@ -225,7 +230,7 @@ public final class TelegramFrontEnd implements Notifier, AutoCloseable {
                         .orElse(pacing.retryAfter(failures));
                 LOG.log(System.Logger.Level.WARNING, "getUpdates failed ({0}); trying again in {1}",
                         failure.getMessage(), wait);
-                Thread.sleep(wait.toMillis());
+                pause(wait);
                 continue;
             }
             if (updates == null) {
@@ -263,8 +268,25 @@ public final class TelegramFrontEnd implements Notifier, AutoCloseable {
                 }
                 LOG.log(System.Logger.Level.WARNING, "{0} failed ({1}); trying again in {2}", what,
                         failure.getMessage(), wait);
-                Thread.sleep(wait.toMillis());
+                pause(wait);
             }
+        }
+    }
+
+    /** Waits {@code wait}, or less when the bot is closed meanwhile. */
+    private void pause(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (pauses) {
+            long left;
+            while (running.get() && (left = deadline - System.nanoTime()) > 0) {
+                pauses.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    private void wake() {
+        synchronized (pauses) {
+            pauses.notifyAll();
         }
     }
 
@@ -278,7 +300,7 @@ public final class TelegramFrontEnd implements Notifier, AutoCloseable {
         // not on the thread that found it, which may be one of those stopped here
         Thread.ofPlatform().daemon().name("telegram-stop").start(() -> {
             outbox.stop();
-            poller.interrupt();
+            wake();
             api.closePolling();
             try {
                 stopped.accept(TOKEN_REFUSED);
