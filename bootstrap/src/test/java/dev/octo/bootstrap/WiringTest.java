@@ -9,6 +9,7 @@ import com.google.inject.Scopes;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import dev.octo.adapters.llm.UnconfiguredSupervisorChat;
+import dev.octo.adapters.telegram.TelegramFrontEnd;
 import dev.octo.application.port.in.CancelTaskUseCase;
 import dev.octo.application.port.in.CleanTasksUseCase;
 import dev.octo.application.port.in.DispatchTaskUseCase;
@@ -34,6 +35,7 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +44,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The injector of the terminal entry point. The Telegram-only entry point ({@code octo telegram})
- * is not built yet: when it is, its injector gets the same checks here.
+ * The injector of both entry points (the terminal and {@code octo telegram} share it; the daemon
+ * needs the Telegram settings, with which the bot is bound too).
  */
 class WiringTest {
 
@@ -81,7 +83,9 @@ class WiringTest {
                 Key.get(FollowUpTaskUseCase.class),
                 Key.get(CleanTasksUseCase.class),
                 Key.get(HoldQueueUseCase.class),
-                Key.get(TaskQueries.class));
+                Key.get(TaskQueries.class),
+                TelegramModule.FRONT_END,
+                Key.get(BotStopLine.class));
     }
 
     /**
@@ -171,6 +175,24 @@ class WiringTest {
 
         assertThat(reply).isInstanceOf(Reply.Error.class);
         assertThat(reply.text()).isEqualTo(UnconfiguredSupervisorChat.REASON).contains("OCTO_LLM_PROVIDER");
+    }
+
+    @Test
+    void withoutATokenThereIsNoBot() {
+        assertThat(injector.getInstance(TelegramModule.FRONT_END)).isEmpty();
+    }
+
+    @Test
+    void withATokenAndItsOwnerTheBotIsBoundButNotStarted() {
+        Injector withTelegram = Octo.injector(ConfigLoader.load(Map.of("OCTO_DIR", "state",
+                "TELEGRAM_BOT_TOKEN", "123456:wiring", "TELEGRAM_OWNER_ID", "42",
+                "TELEGRAM_API_URL", "http://127.0.0.1:9"), workingDirectory));
+
+        Optional<TelegramFrontEnd> bot = withTelegram.getInstance(TelegramModule.FRONT_END);
+
+        assertThat(bot).hasValueSatisfying(frontEnd -> assertThat(frontEnd.isRunning()).isFalse());
+        assertThat(bot).isSameAs(withTelegram.getInstance(TelegramModule.FRONT_END));
+        bot.orElseThrow().close();
     }
 
     @Test
