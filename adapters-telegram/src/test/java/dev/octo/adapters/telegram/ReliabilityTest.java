@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.octo.adapters.telegram.fake.SentMessage;
 import dev.octo.adapters.telegram.fake.UserMessage;
 import dev.octo.application.fakes.Eventually;
+import dev.octo.application.fakes.MutableClock;
 import dev.octo.application.port.in.DispatchTask;
 import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.out.ProcessExit;
@@ -59,6 +60,22 @@ class ReliabilityTest {
             assertThat(octo.texts(OWNER).stream().filter(text -> text.contains(id + " completed"))).hasSize(1);
         }
         assertThat(octo.store.list()).hasSize(3);
+    }
+
+    @Test
+    void aMessageThatCouldNotBeSentForAnHourIsDroppedAndTheNextOnesStillGo() {
+        MutableClock clock = new MutableClock();
+        octo = new BotFixture(folder, clock, BotFixture.FAST).start();
+        octo.api.failNext("sendMessage", 5, 503);
+
+        octo.say(OWNER, "/tasks");
+        Eventually.await("two tries", BotFixture.LIMIT, () -> octo.api.attempts("sendMessage") >= 2);
+        clock.advance(Duration.ofMinutes(61));
+        Eventually.await("the third try", BotFixture.LIMIT, () -> octo.api.attempts("sendMessage") >= 3);
+        octo.say(OWNER, "/help");
+
+        octo.awaitText(OWNER, "Commands:");
+        assertThat(octo.texts(OWNER)).noneMatch(text -> text.contains("No tasks yet"));
     }
 
     @Test
