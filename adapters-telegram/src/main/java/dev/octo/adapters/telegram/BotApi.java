@@ -21,6 +21,7 @@ import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiValidationException;
 
 /**
  * The Bot API as the bot uses it: TelegramBots' OkHttp client, with every failure sorted into what
@@ -101,6 +102,10 @@ final class BotApi implements AutoCloseable {
     }
 
     static CallFailure failure(String method, TelegramApiException e) {
+        if (e instanceof TelegramApiValidationException) {
+            // the client refused to send it at all: it would be refused every time
+            return new CallFailure(CallFailure.Kind.REFUSED, method + ": " + e.getMessage(), Optional.empty(), e);
+        }
         if (e instanceof TelegramApiRequestException request && request.getErrorCode() != null
                 && request.getErrorCode() != 0) {
             int code = request.getErrorCode();

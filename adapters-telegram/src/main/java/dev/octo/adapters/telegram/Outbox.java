@@ -160,6 +160,13 @@ final class Outbox implements AutoCloseable {
             Optional<Long> sent;
             try {
                 sent = Optional.of(send(chat.chatId, part));
+            } catch (RuntimeException e) {
+                // a message the client cannot even build would fail again: it goes, the rest still go
+                LOG.log(System.Logger.Level.ERROR, "cannot send a message to chat " + chat.chatId, e);
+                synchronized (lock) {
+                    failed(chat, part, new CallFailure(CallFailure.Kind.REFUSED, String.valueOf(e), Optional.empty(), e));
+                }
+                continue;
             } catch (CallFailure failure) {
                 if (failure.kind() == CallFailure.Kind.UNAUTHORIZED) {
                     stop();

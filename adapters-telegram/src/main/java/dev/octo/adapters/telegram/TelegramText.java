@@ -133,9 +133,10 @@ final class TelegramText {
             route = Optional.of(new Route(task.id(), About.FINISHED));
         }
         for (TaskSubcommand action : actions) {
+            // a question offers what its notification offers: cancel, and show below
             Optional<TaskButton> button = switch (action) {
                 case CANCEL -> Optional.of(TaskButton.CANCEL);
-                case LOG -> Optional.of(TaskButton.LOG);
+                case LOG -> asksAlready ? Optional.empty() : Optional.of(TaskButton.LOG);
                 case RETRY -> Optional.of(TaskButton.RETRY);
                 case RESUME, FOLLOWUP -> Optional.empty(); // a reply to the message does these
             };

@@ -103,7 +103,27 @@ class NotificationsTest {
 
         octo.api.pushCallback(OWNER, OWNER, done.messageId(), show.callbackData());
 
-        octo.awaitMessage(OWNER, "the task's detail", m -> m.text().startsWith("<b>Task ") && m.text().contains("· process · completed"));
+        SentMessage detail = octo.awaitMessage(OWNER, "the task's detail",
+                m -> m.text().startsWith("<b>Task ") && m.text().contains("· process · completed"));
+        assertThat(detail.allButtons()).extracting(Button::text).containsExactly("Log", "Retry");
+        assertThat(detail.text()).contains(TelegramText.FOLLOW_UP_HINT);
+    }
+
+    @Test
+    void aQuestionShownByWaitHasItsButtonsAndAReplyToItAnswers() {
+        octo = new BotFixture(folder).start();
+        octo.agents.enqueue(Step.escalate("Red or blue?"), Step.complete("painted it red"));
+        octo.say(OWNER, "/agent paint the shed");
+        octo.awaitText(OWNER, "Red or blue?");
+
+        octo.say(OWNER, "/wait t0000001");
+
+        SentMessage question = octo.awaitMessage(OWNER, "the question as the answer to /wait",
+                m -> m.text().startsWith("<b>Task t0000001") && m.text().contains("Question: Red or blue?"));
+        assertThat(question.allButtons()).extracting(Button::text).containsExactly("Cancel", "Show");
+        assertThat(question.text()).contains(TelegramText.ANSWER_HINT);
+        octo.reply(OWNER, question.messageId(), "red");
+        octo.awaitText(OWNER, "painted it red");
     }
 
     @Test
