@@ -5,6 +5,8 @@ import io.github.cdimascio.dotenv.DotenvEntry;
 import io.github.cdimascio.dotenv.DotenvException;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -31,6 +33,9 @@ public final class ConfigLoader {
     /** The start of a line that sets a variable, as far as can be told without parsing quotes. */
     private static final Pattern SETTING = Pattern.compile("^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=");
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
+    /** What @BotFather gives: the bot's id, a colon, a secret; it goes into every request's path. */
+    private static final Pattern BOT_TOKEN = Pattern.compile("[0-9]+:[A-Za-z0-9_-]+");
+    static final Duration DEFAULT_TELEGRAM_MAX_UPDATE_AGE = Duration.ofHours(24);
 
     private ConfigLoader() {
     }
@@ -49,15 +54,23 @@ public final class ConfigLoader {
             }
         });
         Path octoDir = text(values, "OCTO_DIR").map(dir -> cwd.resolve(dir).normalize()).orElse(cwd.resolve(".octo"));
+        Optional<String> botToken = text(values, "TELEGRAM_BOT_TOKEN").map(ConfigLoader::botToken);
+        Optional<Long> ownerId = text(values, "TELEGRAM_OWNER_ID").map(value -> longValue("TELEGRAM_OWNER_ID", value));
+        if (botToken.isPresent() && ownerId.isEmpty()) {
+            throw new ConfigException("TELEGRAM_BOT_TOKEN is set but TELEGRAM_OWNER_ID is not: the bot needs its "
+                    + "owner's numeric Telegram user id (or unset the token to run without Telegram)");
+        }
         return new OctoConfig(
                 cwd,
                 octoDir,
                 positiveInt(values, "BG_MAX_CONCURRENT", 3),
                 text(values, "ADDITIONAL_CLAUDE_ARGS").orElse(""),
                 Duration.ofSeconds(positiveInt(values, "CLAUDE_CODE_TIMEOUT", 2_400)),
-                text(values, "TELEGRAM_BOT_TOKEN"),
-                text(values, "TELEGRAM_OWNER_ID").map(value -> longValue("TELEGRAM_OWNER_ID", value)),
-                text(values, "TELEGRAM_API_URL"),
+                botToken,
+                ownerId,
+                text(values, "TELEGRAM_API_URL").map(ConfigLoader::apiUrl),
+                Duration.ofSeconds(positiveInt(values, "TELEGRAM_MAX_UPDATE_AGE",
+                        (int) DEFAULT_TELEGRAM_MAX_UPDATE_AGE.toSeconds())),
                 // a provider Octo does not know is no reason not to start: see LlmModule
                 text(values, "OCTO_LLM_PROVIDER").map(value -> value.toLowerCase(Locale.ROOT)),
                 text(values, "OCTO_LLM_MODEL"),
@@ -221,4 +234,30 @@ public final class ConfigLoader {
         throw new ConfigException(name + "=" + oneLine(value) + " is not allowed: it must be " + what + " from "
                 + min + " to " + max);
     }
+
+    /** The token itself is a secret: a refusal does not repeat it, not even in the log of a service manager. */
+    private static String botToken(String value) {
+        if (!BOT_TOKEN.matcher(value).matches()) {
+            throw new ConfigException("TELEGRAM_BOT_TOKEN is not allowed: it must be a token as @BotFather gives it, "
+                    + "digits, a colon and letters, digits, - or _ (such as 123456789:AAF3...)");
+        }
+        return value;
+    }
+
+    private static String apiUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                    && (uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/"))
+                    && uri.getQuery() == null && uri.getFragment() == null && uri.getUserInfo() == null) {
+                return value;
+            }
+        } catch (URISyntaxException e) {
+            // refused below, as every other value that is no such URL
+        }
+        throw new ConfigException("TELEGRAM_API_URL=" + oneLine(value) + " is not allowed: it must be the http or https "
+                + "URL of a Bot API server, scheme, host and optional port only (such as http://127.0.0.1:8081)");
+    }
+
 }

@@ -7,6 +7,7 @@ import dev.octo.adapters.cli.JLineConsole;
 import dev.octo.adapters.cli.PlainConsole;
 import dev.octo.adapters.persistence.InstanceLock;
 import dev.octo.adapters.persistence.InstanceLockedException;
+import dev.octo.adapters.telegram.TelegramFrontEnd;
 import dev.octo.application.port.in.CancelTaskUseCase;
 import dev.octo.application.port.in.HoldQueueUseCase;
 import dev.octo.application.port.in.InterpretCommandUseCase;
@@ -24,6 +25,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** The entry points: {@code octo} (the terminal) and {@code octo telegram} (the Telegram-only daemon). */
 public final class Octo {
@@ -34,6 +39,9 @@ public final class Octo {
     static final int EXIT_CONFIG = 3;
     /** A script (stdin not a terminal) had a command refused. */
     static final int EXIT_REFUSED = 1;
+
+    /** How long a SIGTERM waits for the daemon to stop in order before the JVM ends anyway. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
     static final String USAGE = String.join("\n",
             "Usage: octo [telegram | --help | --version]",
@@ -76,9 +84,10 @@ public final class Octo {
             stderr.println("octo: " + e.getMessage());
             return EXIT_CONFIG;
         }
-        if (telegram) {
-            stderr.println("octo: the Telegram-only daemon is not built yet; run ./octo for the terminal front end");
-            return EXIT_USAGE;
+        if (telegram && !config.telegramEnabled()) {
+            stderr.println("octo: the Telegram-only daemon needs TELEGRAM_BOT_TOKEN and TELEGRAM_OWNER_ID"
+                    + " (in the environment or .env)");
+            return EXIT_CONFIG;
         }
         try {
             ConfigLoader.prepareStateFolder(config);
@@ -89,7 +98,7 @@ public final class Octo {
         Path log = null;
         try (InstanceLock lock = InstanceLock.acquire(config.octoDir())) {
             log = Logging.toFile(config.logsDirectory());
-            return runCli(config, stdin, stdout, stderr);
+            return telegram ? runDaemon(config, stderr) : runCli(config, stdin, stdout, stderr);
         } catch (InstanceLockedException e) {
             stderr.println("octo: " + e.getMessage());
             return EXIT_LOCKED;
@@ -106,8 +115,9 @@ public final class Octo {
         Injector injector = injector(config);
         TaskEngine engine = injector.getInstance(TaskEngine.class);
         InterpretCommandUseCase interpreter = injector.getInstance(InterpretCommandUseCase.class);
+        Optional<TelegramFrontEnd> telegram = injector.getInstance(TelegramModule.FRONT_END);
         // SIGTERM and SIGHUP end the JVM through its shutdown hooks: process tasks keep running
-        Thread hook = new Thread(engine::close, "octo-shutdown");
+        Thread hook = new Thread(() -> stop(telegram, engine), "octo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             boolean allAccepted = true;
@@ -116,7 +126,9 @@ public final class Octo {
                         injector.getInstance(TaskQueries.class), injector.getInstance(CancelTaskUseCase.class),
                         injector.getInstance(HoldQueueUseCase.class), config.octoDir().resolve("history"))) {
                     engine.register(console);
+                    registerTelegram(injector, engine, console::notifyProblem);
                     startAndReport(engine, console::notifyProblem);
+                    telegram.ifPresent(TelegramFrontEnd::start);
                     console.run();
                 }
             } else {
@@ -124,7 +136,9 @@ public final class Octo {
                         new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), stdout, stderr,
                         interpreter);
                 engine.register(console);
+                registerTelegram(injector, engine, console::notifyProblem);
                 startAndReport(engine, console::notifyProblem);
+                telegram.ifPresent(TelegramFrontEnd::start);
                 allAccepted = console.run();
             }
             // leaving: a worker freed from now on (a task stopped on leaving) must not start a waiting task
@@ -134,7 +148,7 @@ public final class Octo {
             return allAccepted ? EXIT_OK : EXIT_REFUSED;
         } finally {
             // also on an error: a run inside a longer-lived JVM (a test) leaves no threads nor hook
-            engine.close();
+            stop(telegram, engine);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -143,7 +157,72 @@ public final class Octo {
         }
     }
 
-    private static void startAndReport(TaskEngine engine, java.util.function.Consumer<String> out) {
+    /**
+     * The Telegram-only daemon: runs the engine and the bot until SIGTERM or SIGINT, then stops as
+     * the terminal does when left, process tasks running on for the next start to adopt. Its
+     * stderr is what a service manager keeps (the journal): one line when it runs, problems of
+     * Octo itself, one line when it stops.
+     */
+    private static int runDaemon(OctoConfig config, PrintStream stderr) {
+        Injector injector = injector(config);
+        TaskEngine engine = injector.getInstance(TaskEngine.class);
+        Optional<TelegramFrontEnd> telegram = injector.getInstance(TelegramModule.FRONT_END);
+        CountDownLatch stopAsked = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        // the JVM ends as soon as its hooks return: this one waits for the orderly stop below
+        Thread hook = new Thread(() -> {
+            stopAsked.countDown();
+            try {
+                stopped.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "octo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            engine.register(new JournalNotifier(stderr));
+            registerTelegram(injector, engine, stderr::println);
+            startAndReport(engine, stderr::println);
+            telegram.ifPresent(TelegramFrontEnd::start);
+            stderr.println("octo: the Telegram-only daemon runs; SIGTERM or Ctrl-C stops it");
+            stopAsked.await();
+            return EXIT_OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_OK;
+        } finally {
+            engine.holdQueue();
+            stop(telegram, engine);
+            stderr.println("octo: stopped; running process tasks go on and the next start adopts them");
+            stderr.flush();
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is ending: the hook is what asked for this stop
+            }
+        }
+    }
+
+    /**
+     * Makes the bot, when Telegram is configured, a channel of the engine before the engine starts,
+     * so that it hears of the tasks the start finds ended (it sends them once it runs); {@code out}
+     * gets the line saying it stopped on a refused token.
+     */
+    private static void registerTelegram(Injector injector, TaskEngine engine, Consumer<String> out) {
+        injector.getInstance(TelegramModule.FRONT_END).ifPresent(bot -> {
+            injector.getInstance(BotStopLine.class).sendTo(line -> out.accept("octo: " + line));
+            engine.register(bot);
+        });
+    }
+
+    /** The bot first, so that no command reaches an engine that is closing. */
+    private static void stop(Optional<TelegramFrontEnd> telegram, TaskEngine engine) {
+        telegram.ifPresent(TelegramFrontEnd::close);
+        engine.close();
+    }
+
+    private static void startAndReport(TaskEngine engine, Consumer<String> out) {
         engine.start();
         for (String problem : engine.loadProblems()) {
             out.accept("octo: " + problem);
@@ -187,7 +266,8 @@ public final class Octo {
                 new ApplicationModule(config),
                 new PersistenceModule(config),
                 new ProcessModule(config),
-                new LlmModule(config));
+                new LlmModule(config),
+                new TelegramModule(config));
     }
 
     static String version() {

@@ -11,6 +11,9 @@ import java.util.Optional;
  *
  * @param workingDirectory where Octo was started, and where tasks run
  * @param octoDir where state lives ({@code OCTO_DIR}, default {@code ./.octo})
+ * @param telegramApiUrl the Bot API server, when not Telegram's: an http or https URL
+ * @param telegramMaxUpdateAge how old a message or button press that waited for the bot may be and
+ *     still be handled ({@code TELEGRAM_MAX_UPDATE_AGE}, seconds, default a day)
  * @param agentMaxTokens the token budget of an agent task whose dispatch sets none
  *     ({@code OCTO_AGENT_MAX_TOKENS}); empty for none
  */
@@ -23,6 +26,7 @@ public record OctoConfig(
         Optional<String> telegramBotToken,
         Optional<Long> telegramOwnerId,
         Optional<String> telegramApiUrl,
+        Duration telegramMaxUpdateAge,
         Optional<String> llmProvider,
         Optional<String> llmModel,
         Optional<String> anthropicApiKey,
@@ -40,6 +44,7 @@ public record OctoConfig(
         requireNonNull(telegramBotToken, "telegramBotToken is null");
         requireNonNull(telegramOwnerId, "telegramOwnerId is null");
         requireNonNull(telegramApiUrl, "telegramApiUrl is null");
+        requireNonNull(telegramMaxUpdateAge, "telegramMaxUpdateAge is null");
         requireNonNull(llmProvider, "llmProvider is null");
         requireNonNull(llmModel, "llmModel is null");
         requireNonNull(anthropicApiKey, "anthropicApiKey is null");
@@ -48,6 +53,11 @@ public record OctoConfig(
         requireNonNull(openAiBaseUrl, "openAiBaseUrl is null");
         requireNonNull(ollamaBaseUrl, "ollamaBaseUrl is null");
         requireNonNull(agentMaxTokens, "agentMaxTokens is null");
+    }
+
+    /** Whether the Telegram bot runs: a token and its owner are set (the loader refuses a token alone). */
+    public boolean telegramEnabled() {
+        return telegramBotToken.isPresent() && telegramOwnerId.isPresent();
     }
 
     public Path tasksDirectory() {

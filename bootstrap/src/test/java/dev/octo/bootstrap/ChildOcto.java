@@ -50,10 +50,11 @@ final class ChildOcto implements DrivenOcto, AutoCloseable {
         });
     }
 
-    static ChildOcto start(Path workingDirectory, Map<String, String> environment) throws IOException {
+    static ChildOcto start(Path workingDirectory, Map<String, String> environment, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 Octo.class.getName()));
+        command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().putAll(environment);
         return new ChildOcto(builder.start());
@@ -129,6 +130,14 @@ final class ChildOcto implements DrivenOcto, AutoCloseable {
 
     Process process() {
         return process;
+    }
+
+    /**
+     * Sends SIGTERM, as a service manager stops a service. Through the process handle: {@link
+     * Process#destroy()} would also close the pipes, and what the child says while it stops be lost.
+     */
+    void terminate() {
+        process.toHandle().destroy();
     }
 
     void kill() throws InterruptedException {

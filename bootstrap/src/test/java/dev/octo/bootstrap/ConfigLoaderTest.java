@@ -36,6 +36,8 @@ class ConfigLoaderTest {
         assertThat(config.telegramBotToken()).isEmpty();
         assertThat(config.telegramOwnerId()).isEmpty();
         assertThat(config.telegramApiUrl()).isEmpty();
+        assertThat(config.telegramMaxUpdateAge()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.telegramEnabled()).isFalse();
         assertThat(config.llmProvider()).isEmpty();
         assertThat(config.llmModel()).isEmpty();
         assertThat(config.anthropicApiKey()).isEmpty();
@@ -80,6 +82,7 @@ class ConfigLoaderTest {
                 Map.entry("TELEGRAM_BOT_TOKEN", "123:abc"),
                 Map.entry("TELEGRAM_OWNER_ID", "987654321"),
                 Map.entry("TELEGRAM_API_URL", "http://127.0.0.1:8081"),
+                Map.entry("TELEGRAM_MAX_UPDATE_AGE", "3600"),
                 Map.entry("OCTO_LLM_PROVIDER", "OpenAI"),
                 Map.entry("OCTO_LLM_MODEL", "gpt-4o-mini"),
                 Map.entry("ANTHROPIC_API_KEY", "sk-ant"),
@@ -97,6 +100,8 @@ class ConfigLoaderTest {
         assertThat(config.telegramBotToken()).contains("123:abc");
         assertThat(config.telegramOwnerId()).contains(987_654_321L);
         assertThat(config.telegramApiUrl()).contains("http://127.0.0.1:8081");
+        assertThat(config.telegramMaxUpdateAge()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.telegramEnabled()).isTrue();
         assertThat(config.llmProvider()).contains("openai");
         assertThat(config.llmModel()).contains("gpt-4o-mini");
         assertThat(config.anthropicApiKey()).contains("sk-ant");
@@ -300,6 +305,12 @@ class ConfigLoaderTest {
                 TELEGRAM_OWNER_ID   | @someone      | a numeric Telegram user id, a whole number from 1 to 9223372036854775807
                 TELEGRAM_OWNER_ID   | 99999999999999999999 | a numeric Telegram user id, a whole number from 1 to 9223372036854775807
                 TELEGRAM_OWNER_ID   | 0             | a numeric Telegram user id, a whole number from 1 to 9223372036854775807
+                TELEGRAM_MAX_UPDATE_AGE | 0         | a whole number from 1 to 2147483647
+                TELEGRAM_MAX_UPDATE_AGE | 24h       | a whole number from 1 to 2147483647
+                TELEGRAM_API_URL    | api.telegram.org | the http or https URL of a Bot API server, scheme, host and optional port only (such as http://127.0.0.1:8081)
+                TELEGRAM_API_URL    | ftp://127.0.0.1 | the http or https URL of a Bot API server, scheme, host and optional port only (such as http://127.0.0.1:8081)
+                TELEGRAM_API_URL    | http://127.0.0.1:8081/bot | the http or https URL of a Bot API server, scheme, host and optional port only (such as http://127.0.0.1:8081)
+                TELEGRAM_API_URL    | http://:8081  | the http or https URL of a Bot API server, scheme, host and optional port only (such as http://127.0.0.1:8081)
                 """)
         void aValueThatCannotBeUsedIsOneLineNamingTheVariableTheValueAndWhatIsAllowed(String name, String value,
                 String allowed) {
@@ -317,6 +328,39 @@ class ConfigLoaderTest {
 
             long read = name.equals("BG_MAX_CONCURRENT") ? config.maxConcurrent() : config.claudeCodeTimeout().toSeconds();
             assertThat(read).isEqualTo(Long.parseLong(value));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"abc", "4242", "123456:secret/../x", "123456:secret token", ":secret"})
+        void aMalformedBotTokenIsRefusedWithoutRepeatingIt(String token) {
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of("TELEGRAM_BOT_TOKEN", token, "TELEGRAM_OWNER_ID", "42"),
+                    workingDirectory))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertOneLine(e.getMessage()))
+                    .hasMessageStartingWith("TELEGRAM_BOT_TOKEN is not allowed: it must be a token as @BotFather gives it")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(token));
+        }
+
+        @Test
+        void aBotTokenWithoutItsOwnerIsRefused() {
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of("TELEGRAM_BOT_TOKEN", "123456:abc-DEF_9"), workingDirectory))
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertOneLine(e.getMessage()))
+                    .hasMessageStartingWith("TELEGRAM_BOT_TOKEN is set but TELEGRAM_OWNER_ID is not");
+        }
+
+        @Test
+        void anOwnerWithoutATokenLeavesTelegramOff() {
+            OctoConfig config = ConfigLoader.load(Map.of("TELEGRAM_OWNER_ID", "42"), workingDirectory);
+
+            assertThat(config.telegramEnabled()).isFalse();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"https://api.telegram.org", "http://127.0.0.1:8081/", "HTTP://localhost"})
+        void aBotApiServerIsAnHttpOrHttpsUrlWithoutPath(String url) {
+            assertThat(ConfigLoader.load(Map.of("TELEGRAM_API_URL", url), workingDirectory).telegramApiUrl())
+                    .contains(url);
         }
 
         @Test

@@ -125,12 +125,26 @@ class OctoEntryPointTest {
         }
 
         @Test
-        void theTelegramDaemonSaysItIsNotBuiltYet() {
-            Result result = run(Map.of(), "", "telegram");
+        void theTelegramDaemonRefusesToStartWithoutItsTokenAndOwner() {
+            Result result = run(Map.of("TELEGRAM_OWNER_ID", "42"), "", "telegram");
 
-            assertThat(result.exitCode()).isNotZero();
+            assertThat(result.exitCode()).isEqualTo(Octo.EXIT_CONFIG);
             assertThat(result.stdout()).isEmpty();
-            assertThat(result.stderrLines()).singleElement().asString().contains("Telegram-only daemon is not built yet");
+            assertThat(result.stderrLines()).singleElement().asString()
+                    .isEqualTo("octo: the Telegram-only daemon needs TELEGRAM_BOT_TOKEN and TELEGRAM_OWNER_ID"
+                            + " (in the environment or .env)");
+            assertThat(workingDirectory.resolve(".octo")).doesNotExist();
+        }
+
+        @Test
+        void aBotTokenWithoutItsOwnerStopsEitherEntryPointInOneLine() {
+            for (String[] args : List.of(new String[] {"telegram"}, new String[0])) {
+                Result result = run(Map.of("TELEGRAM_BOT_TOKEN", "123456:abc"), "/tasks\n", args);
+
+                assertThat(result.exitCode()).isEqualTo(Octo.EXIT_CONFIG);
+                assertThat(result.stderrLines()).singleElement().asString()
+                        .startsWith("octo: TELEGRAM_BOT_TOKEN is set but TELEGRAM_OWNER_ID is not");
+            }
         }
     }
 

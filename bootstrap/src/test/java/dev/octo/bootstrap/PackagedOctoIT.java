@@ -2,6 +2,9 @@ package dev.octo.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.octo.adapters.telegram.fake.FakeBotApi;
+import dev.octo.adapters.telegram.fake.SentMessage;
+import dev.octo.adapters.telegram.fake.UserMessage;
 import dev.octo.application.fakes.Eventually;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,6 +77,30 @@ class PackagedOctoIT {
         try (ChildOcto help = ChildOcto.packaged(jar, launcherFlags, workingDirectory, Map.of(), "--help")) {
             assertThat(help.awaitExit(REPLY)).isZero();
             assertThat(String.join("\n", help.output())).isEqualTo(Octo.USAGE);
+        }
+    }
+
+    @Test
+    void thePackagedTelegramDaemonAnswersTheOwnerAndStopsOnSigterm() throws Exception {
+        try (ChildOcto refused = ChildOcto.packaged(jar, launcherFlags, workingDirectory, Map.of(), "telegram")) {
+            assertThat(refused.awaitExit(REPLY)).isEqualTo(Octo.EXIT_CONFIG);
+            assertThat(refused.stderr().lines()).singleElement().asString()
+                    .startsWith("octo: the Telegram-only daemon needs TELEGRAM_BOT_TOKEN and TELEGRAM_OWNER_ID");
+        }
+        try (FakeBotApi telegram = FakeBotApi.start("123456:packaged-daemon");
+                ChildOcto daemon = ChildOcto.packaged(jar, launcherFlags, workingDirectory,
+                        Map.of("TELEGRAM_BOT_TOKEN", telegram.token(), "TELEGRAM_OWNER_ID", "42",
+                                "TELEGRAM_API_URL", telegram.url()), "telegram")) {
+            telegram.pushMessage(UserMessage.text(42, "/bg echo from the packaged daemon"));
+            Eventually.await(() -> "the completion told; the owner got " + telegram.messagesTo(42) + "; "
+                    + daemon.diagnostics(), REPLY, () -> telegram.messagesTo(42).stream().map(SentMessage::text)
+                    .anyMatch(text -> text.contains("completed") && text.contains("from the packaged daemon")));
+
+            daemon.terminate();
+            assertThat(daemon.awaitExit(REPLY)).isEqualTo(143); // 128 + SIGTERM, after the shutdown hooks ran
+            assertThat(daemon.stderr().lines()).containsExactly(
+                    "octo: the Telegram-only daemon runs; SIGTERM or Ctrl-C stops it",
+                    "octo: stopped; running process tasks go on and the next start adopts them");
         }
     }
 

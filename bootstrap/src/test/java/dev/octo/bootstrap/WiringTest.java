@@ -17,6 +17,7 @@ import dev.octo.adapters.llm.UnconfiguredAgentRunner;
 import dev.octo.adapters.llm.UnconfiguredSupervisorChat;
 import dev.octo.adapters.llm.fake.FakeLlmServer;
 import dev.octo.adapters.llm.fake.FakeLlmServer.Protocol;
+import dev.octo.adapters.telegram.TelegramFrontEnd;
 import dev.octo.application.port.in.CancelTaskUseCase;
 import dev.octo.application.port.in.CleanTasksUseCase;
 import dev.octo.application.port.in.DispatchTask;
@@ -57,8 +58,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The injector of the terminal entry point. The Telegram-only entry point ({@code octo telegram})
- * is not built yet: when it is, its injector gets the same checks here.
+ * The injector of both entry points (the terminal and {@code octo telegram} share it; the daemon
+ * needs the Telegram settings, with which the bot is bound too).
  */
 class WiringTest {
 
@@ -102,7 +103,9 @@ class WiringTest {
                 Key.get(FollowUpTaskUseCase.class),
                 Key.get(CleanTasksUseCase.class),
                 Key.get(HoldQueueUseCase.class),
-                Key.get(TaskQueries.class));
+                Key.get(TaskQueries.class),
+                TelegramModule.FRONT_END,
+                Key.get(BotStopLine.class));
     }
 
     /**
@@ -264,6 +267,24 @@ class WiringTest {
                 "write the docs", Optional.of("writer"), Optional.empty(), Optional.empty()));
 
         assertThat(outcome.message()).isEqualTo("Unknown agent 'writer'. Known agents: default, reviewer.");
+    }
+
+    @Test
+    void withoutATokenThereIsNoBot() {
+        assertThat(injector.getInstance(TelegramModule.FRONT_END)).isEmpty();
+    }
+
+    @Test
+    void withATokenAndItsOwnerTheBotIsBoundButNotStarted() {
+        Injector withTelegram = Octo.injector(ConfigLoader.load(Map.of("OCTO_DIR", "state",
+                "TELEGRAM_BOT_TOKEN", "123456:wiring", "TELEGRAM_OWNER_ID", "42",
+                "TELEGRAM_API_URL", "http://127.0.0.1:9"), workingDirectory));
+
+        Optional<TelegramFrontEnd> bot = withTelegram.getInstance(TelegramModule.FRONT_END);
+
+        assertThat(bot).hasValueSatisfying(frontEnd -> assertThat(frontEnd.isRunning()).isFalse());
+        assertThat(bot).isSameAs(withTelegram.getInstance(TelegramModule.FRONT_END));
+        bot.orElseThrow().close();
     }
 
     @Test

@@ -61,6 +61,11 @@ public final class CommandCatalogue {
             return word;
         }
 
+        /** Its help line, such as "run a shell command in the background": what a command menu shows. */
+        public String help() {
+            return help;
+        }
+
         /** The words a user is offered for it: its own and its listed aliases ({@code /exit}, {@code /quit}). */
         public List<String> words() {
             return Stream.concat(Stream.of(word), aliases.stream()).toList();
