@@ -1,5 +1,8 @@
 package dev.octo.bootstrap;
 
+import java.util.HashMap;
+import dev.octo.adapters.llm.fake.FakeLlmServer.Protocol;
+import dev.octo.adapters.llm.fake.FakeLlmServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octo.adapters.persistence.JsonFileTaskStore;
@@ -62,6 +65,14 @@ class TelegramDaemonTest {
                 "TELEGRAM_BOT_TOKEN", token,
                 "TELEGRAM_OWNER_ID", Long.toString(OWNER),
                 "TELEGRAM_API_URL", telegram.url());
+    }
+
+    private static Map<String, String> withLlm(Map<String, String> environment, FakeLlmServer llm) {
+        Map<String, String> both = new HashMap<>(environment);
+        both.put("OCTO_LLM_PROVIDER", "openai");
+        both.put("OPENAI_BASE_URL", llm.baseUrl());
+        both.put("OPENAI_API_KEY", "test-key");
+        return both;
     }
 
     private ChildOcto daemon() throws Exception {
@@ -190,7 +201,10 @@ class TelegramDaemonTest {
             stop(first);
         }
 
-        try (ChildOcto next = daemon()) {
+        // a follow-up is an agent task: it is made only where an LLM is configured
+        try (FakeLlmServer llm = FakeLlmServer.start(Protocol.OPENAI)
+                .answerToolCall("task_complete", "{\"summary\":\"the second part is done\"}");
+                ChildOcto next = ChildOcto.start(workingDirectory, withLlm(environment(TOKEN), llm), "telegram")) {
             telegram.pushMessage(UserMessage.text(OWNER, "now the second part").replyingTo(done.messageId()));
 
             Eventually.await(() -> "a follow-up of " + id + "; the owner got " + texts() + "; " + next.diagnostics(),
