@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -33,6 +34,7 @@ import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
 import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.messageorigin.MessageOriginUser;
 
@@ -118,7 +120,7 @@ final class TelegramUpdateHandler {
             return;
         }
         String text = withoutBotName(message.getText().strip());
-        String word = firstWord(text).toLowerCase(java.util.Locale.ROOT);
+        String word = firstWord(text).toLowerCase(Locale.ROOT);
         if (word.equals(AUTHORIZE) || word.equals(REVOKE)) {
             authorization(chat, from, word, text.substring(word.length()).strip(), message.getReplyToMessage());
             return;
@@ -360,18 +362,18 @@ final class TelegramUpdateHandler {
     }
 
     /** The command menu: every command of the catalogue but leaving, which means nothing in a chat. */
-    static List<org.telegram.telegrambots.meta.api.objects.commands.BotCommand> menu(boolean forOwner) {
-        List<org.telegram.telegrambots.meta.api.objects.commands.BotCommand> menu = new ArrayList<>();
+    static List<BotCommand> menu(boolean forOwner) {
+        List<BotCommand> menu = new ArrayList<>();
         for (Command command : CommandCatalogue.Command.values()) {
             if (command != Command.EXIT) {
-                menu.add(new org.telegram.telegrambots.meta.api.objects.commands.BotCommand(
+                menu.add(new BotCommand(
                         command.word().substring(1), command.help()));
             }
         }
         if (forOwner) {
-            menu.add(new org.telegram.telegrambots.meta.api.objects.commands.BotCommand(AUTHORIZE.substring(1),
+            menu.add(new BotCommand(AUTHORIZE.substring(1),
                     "authorize a user, or list who is"));
-            menu.add(new org.telegram.telegrambots.meta.api.objects.commands.BotCommand(REVOKE.substring(1),
+            menu.add(new BotCommand(REVOKE.substring(1),
                     "take a user's authorization back"));
         }
         return menu;

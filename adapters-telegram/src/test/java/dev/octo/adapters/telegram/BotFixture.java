@@ -9,6 +9,7 @@ import dev.octo.application.fakes.FakeProcessRunner;
 import dev.octo.application.fakes.InMemoryTaskStore;
 import dev.octo.application.fakes.NoSupervisorChat;
 import dev.octo.application.fakes.ScriptedAgentRunner;
+import dev.octo.application.fakes.SequentialTaskIds;
 import dev.octo.application.port.out.SupervisorChat;
 import dev.octo.application.service.CommandInterpreter;
 import dev.octo.application.service.EngineSettings;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -70,7 +72,7 @@ final class BotFixture implements AutoCloseable {
     }
 
     BotFixture start(String token, int maxConcurrent) {
-        engine = new TaskEngine(store, new dev.octo.application.fakes.SequentialTaskIds(), clock, processes, agents,
+        engine = new TaskEngine(store, new SequentialTaskIds(), clock, processes, agents,
                 new EngineSettings(maxConcurrent, folder, new TimeoutPolicy(Duration.ZERO, Duration.ZERO),
                         EscalationPolicy.DEFAULT));
         startBot(token);
@@ -82,7 +84,7 @@ final class BotFixture implements AutoCloseable {
     void startBot(String token) {
         CommandInterpreter interpreter = CommandInterpreter.over(engine, new FakeAgentTranscripts(), (channel, message) ->
                 supervisor.reply(channel, message), clock);
-        TelegramSettings settings = new TelegramSettings(token, OWNER, java.util.Optional.of(URI.create(api.url())),
+        TelegramSettings settings = new TelegramSettings(token, OWNER, Optional.of(URI.create(api.url())),
                 folder.resolve("telegram"), TelegramSettings.DEFAULT_MAX_UPDATE_AGE);
         bot = new TelegramFrontEnd(settings, interpreter, engine, engine, engine, clock, stopLines::add, pacing);
         engine.register(bot);

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class ReliabilityTest {
         octo.say(OWNER, "/tasks");
         Eventually.await("two tries", BotFixture.LIMIT, () -> octo.api.attempts("sendMessage") >= 2);
         clock.advance(Duration.ofMinutes(61));
-        Eventually.await("the third try", BotFixture.LIMIT, () -> octo.api.attempts("sendMessage") >= 3);
+        // the answer to /tasks is dropped at its next failure; the answer to /help, an hour younger, is not
         octo.say(OWNER, "/help");
 
         octo.awaitText(OWNER, "Commands:");
@@ -106,7 +107,7 @@ class ReliabilityTest {
         octo.reply(OWNER, done.messageId(), "now deploy it");
 
         Eventually.await("a follow-up task", BotFixture.LIMIT, () -> octo.store.list().stream()
-                .anyMatch(task -> task.parentId().equals(java.util.Optional.of(finished.id()))));
+                .anyMatch(task -> task.parentId().equals(Optional.of(finished.id()))));
         Eventually.await("every update confirmed", BotFixture.LIMIT,
                 () -> octo.api.confirmed(octo.api.nextUpdateId() - 1));
         // handled once each: one answer per message, and the first never read again after the restart

@@ -7,6 +7,7 @@ import dev.octo.adapters.telegram.BotState.Route;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class StateFilesTest {
 
         assertThat(parsed).isEqualTo(value);
         assertThat(Json.parse(" {\"a\" : [ 1 , {\"b\":null} ] , \"c\":\"\\u0041\"} ")).isEqualTo(
-                Map.of("a", List.of(1L, java.util.Collections.singletonMap("b", null)), "c", "A"));
+                Map.of("a", List.of(1L, Collections.singletonMap("b", null)), "c", "A"));
     }
 
     @Test
