@@ -64,6 +64,13 @@ final class TaskRequests {
 
     TaskOutcome dispatch(DispatchTask request) {
         requireNonNull(request, "request is null");
+        if (request instanceof DispatchTask.Agent) {
+            // before the agent's name is judged: without an LLM, no name would do
+            Optional<String> unavailable = agentsUnavailable.get();
+            if (unavailable.isPresent()) {
+                return new TaskOutcome.Rejected(unavailable.get());
+            }
+        }
         TaskSpec spec;
         try {
             spec = specFor(request);

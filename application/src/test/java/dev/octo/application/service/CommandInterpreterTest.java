@@ -1,5 +1,6 @@
 package dev.octo.application.service;
 
+import dev.octo.application.fakes.InMemoryConversationStore;
 import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.out.AgentTranscripts;
 import dev.octo.application.fakes.FakeAgentTranscripts;
@@ -487,7 +488,8 @@ class CommandInterpreterTest {
                     return Optional.of("Agent tasks need an LLM: set OCTO_LLM_PROVIDER");
                 }
             };
-            try (TaskEngine withoutAgents = new TaskEngine(store, ids, clock, processes, unavailable,
+            try (TaskEngine withoutAgents = new TaskEngine(store, new InMemoryConversationStore(),
+                    () -> List.of(AgentSpec.DEFAULT_AGENT), ids, clock, processes, unavailable,
                     new EngineSettings(2, workingDirectory, new TimeoutPolicy(Duration.ZERO, Duration.ZERO),
                             EscalationPolicy.DEFAULT))) {
                 withoutAgents.start();
@@ -498,9 +500,11 @@ class CommandInterpreterTest {
                 withoutAgents.awaitFinal(finished, LIMIT);
 
                 Reply agent = commands.handle("cli", "/agent summarise the README");
+                Reply named = commands.handle("cli", "/agent --name nobody summarise the README");
                 Reply followUp = commands.handle("cli", "/task " + finished + " followup now test it");
 
                 assertThat(agent).isEqualTo(Reply.error("Agent tasks need an LLM: set OCTO_LLM_PROVIDER"));
+                assertThat(named).isEqualTo(Reply.error("Agent tasks need an LLM: set OCTO_LLM_PROVIDER"));
                 assertThat(followUp).isEqualTo(Reply.error("Agent tasks need an LLM: set OCTO_LLM_PROVIDER"));
                 assertThat(store.list()).extracting(Task::id).containsExactly(finished);
                 assertThat(commands.handle("cli", "/bg echo still works")).isInstanceOf(Reply.Text.class);
