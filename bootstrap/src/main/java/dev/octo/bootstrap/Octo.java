@@ -109,6 +109,8 @@ public final class Octo {
         // SIGTERM and SIGHUP end the JVM through its shutdown hooks: process tasks keep running
         Thread hook = new Thread(engine::close, "octo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        SocketServing serving = new SocketServing(config.octoDir(), interpreter,
+                injector.getInstance(TaskQueries.class), engine);
         try {
             boolean allAccepted = true;
             if (stdin == System.in && isInteractive()) {
@@ -117,6 +119,7 @@ public final class Octo {
                         injector.getInstance(HoldQueueUseCase.class), config.octoDir().resolve("history"))) {
                     engine.register(console);
                     startAndReport(engine, console::notifyProblem);
+                    serving.start(console::notifyProblem);
                     console.run();
                 }
             } else {
@@ -125,6 +128,7 @@ public final class Octo {
                         interpreter);
                 engine.register(console);
                 startAndReport(engine, console::notifyProblem);
+                serving.start(console::notifyProblem);
                 allAccepted = console.run();
             }
             // leaving: a worker freed from now on (a task stopped on leaving) must not start a waiting task
@@ -134,6 +138,7 @@ public final class Octo {
             return allAccepted ? EXIT_OK : EXIT_REFUSED;
         } finally {
             // also on an error: a run inside a longer-lived JVM (a test) leaves no threads nor hook
+            serving.close();
             engine.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
