@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import dev.octo.adapters.cli.JLineConsole;
 import dev.octo.adapters.cli.PlainConsole;
+import dev.octo.adapters.cli.socket.OneShot;
 import dev.octo.adapters.persistence.InstanceLock;
 import dev.octo.adapters.persistence.InstanceLockedException;
 import dev.octo.application.port.in.CancelTaskUseCase;
@@ -40,7 +41,9 @@ public final class Octo {
             "  octo           the terminal front end (reads commands from stdin when it is not a terminal)",
             "  octo telegram  the Telegram-only daemon",
             "Configuration comes from the environment and from .env in the working directory.",
-            "Type /help inside Octo for its commands.");
+            "Type /help inside Octo for its commands.",
+            "For scripts (through the running Octo, or in this process when none runs):",
+            OneShot.USAGE);
 
     private Octo() {
     }
@@ -54,6 +57,9 @@ public final class Octo {
     static int run(String[] args, Map<String, String> environment, Path workingDirectory, InputStream stdin,
             PrintStream stdout, PrintStream stderr) {
         List<String> arguments = List.of(args);
+        if (OneShot.handles(arguments)) {
+            return OneShotCommands.run(arguments, environment, workingDirectory, stdout, stderr);
+        }
         if (arguments.contains("--help") || arguments.contains("-h")) {
             stdout.println(USAGE);
             return EXIT_OK;

@@ -113,7 +113,7 @@ class OctoEntryPointTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"--frobnicate", "tasks", "telegram --now"})
+        @ValueSource(strings = {"--frobnicate", "jobs", "telegram --now"})
         void anUnknownArgumentIsAUsageErrorOnStderr(String arguments) {
             Result result = run(Map.of(), "", arguments.split(" "));
 
