@@ -97,8 +97,7 @@ public final class Octo {
             log = Logging.toFile(config.logsDirectory());
             return runCli(config, stdin, stdout, stderr);
         } catch (InstanceLockedException e) {
-            stderr.println("octo: " + e.getMessage());
-            return EXIT_LOCKED;
+            return Attaching.attach(config, e, stdin, stdout, stderr);
         } catch (IOException | RuntimeException e) {
             System.getLogger(Octo.class.getName()).log(Level.ERROR, "Octo stopped on an error", e);
             // before the log is open, there are no details to point to
