@@ -33,16 +33,21 @@ final class LineChannel implements AutoCloseable {
     String read() throws IOException {
         line.reset();
         while (true) {
-            while (input.hasRemaining()) {
-                byte b = input.get();
-                if (b == '\n') {
-                    return line.toString(StandardCharsets.UTF_8);
-                }
-                if (line.size() >= Protocol.MAX_LINE_BYTES) {
-                    throw new LineTooLongException();
-                }
-                line.write(b);
+            // copies up to the newline in one go: lines of a table are many kilobytes
+            int start = input.position();
+            int end = start;
+            while (end < input.limit() && input.get(end) != '\n') {
+                end++;
             }
+            if (line.size() + (end - start) > Protocol.MAX_LINE_BYTES) {
+                throw new LineTooLongException();
+            }
+            line.write(input.array(), input.arrayOffset() + start, end - start);
+            if (end < input.limit()) {
+                input.position(end + 1);
+                return line.toString(StandardCharsets.UTF_8);
+            }
+            input.position(end);
             input.clear();
             int count = channel.read(input);
             input.flip();
