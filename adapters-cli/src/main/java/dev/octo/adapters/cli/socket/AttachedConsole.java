@@ -14,6 +14,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +27,7 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.LineReaderImpl;
 import org.jline.reader.impl.history.DefaultHistory;
 import org.jline.terminal.Terminal;
 
@@ -52,6 +54,8 @@ public final class AttachedConsole {
     private final Object output = new Object();
     private volatile LineReader reader;
     private volatile boolean serverGone;
+    /** The prompt with the serving Octo's counts, as its own terminal shows them. */
+    private volatile String prompt = "octo> ";
     private PrintStream out;
     private PrintStream err;
 
@@ -127,7 +131,7 @@ public final class AttachedConsole {
             while (!serverGone) {
                 String line;
                 try {
-                    line = lineReader.readLine("octo> ");
+                    line = lineReader.readLine(prompt);
                 } catch (UserInterruptException e) {
                     Thread.interrupted();
                     continue;
@@ -217,11 +221,35 @@ public final class AttachedConsole {
                 }
             }
             case "problem" -> print(err, message.text());
+            case "counts" -> showCounts(message);
             default -> LOG.log(Level.DEBUG, "Ignored a message of type " + message.type());
         }
     }
 
-    @SuppressWarnings("unchecked")
+    /** "octo> ", or with what is not final: "octo (2 running, 3 waiting, 1 paused)> ". */
+    private void showCounts(ServerMessage message) {
+        List<String> counts = new ArrayList<>(3);
+        for (String status : List.of("running", "waiting", "paused")) {
+            if (message.fields().get(status) instanceof Long count && count > 0) {
+                counts.add(count + " " + status);
+            }
+        }
+        String counted = counts.isEmpty() ? "octo> " : "octo (" + String.join(", ", counts) + ")> ";
+        if (counted.equals(prompt)) {
+            return;
+        }
+        prompt = counted;
+        if (reader instanceof LineReaderImpl impl && impl.isReading()) {
+            impl.setPrompt(counted);
+            try {
+                impl.callWidget(LineReader.REDRAW_LINE);
+                impl.callWidget(LineReader.REDISPLAY);
+            } catch (IllegalStateException notReading) {
+                // the line was just entered: the next prompt is drawn with the new counts anyway
+            }
+        }
+    }
+
     private void rememberIds(ServerMessage message) {
         if (message.fields().get("tasks") instanceof List<?> rows) {
             for (Object row : rows) {

@@ -4,6 +4,7 @@ import dev.octo.application.port.in.Reply;
 import dev.octo.application.port.in.ReplyText;
 import dev.octo.application.port.in.TaskNotice;
 import dev.octo.application.port.in.TaskView;
+import dev.octo.domain.TaskStatus;
 import dev.octo.application.port.in.CommandCatalogue.TaskSubcommand;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,14 @@ final class Protocol {
 
     static String request(String line) {
         return object("line", line);
+    }
+
+    /** What is not final, for the prompt: sent after the welcome and after every event. */
+    static String counts(Map<TaskStatus, Integer> byStatus) {
+        return object("type", "counts", "running", (long) byStatus.getOrDefault(TaskStatus.RUNNING, 0),
+                "waiting", (long) (byStatus.getOrDefault(TaskStatus.DISPATCHED, 0)
+                        + byStatus.getOrDefault(TaskStatus.RESUMED, 0)),
+                "paused", (long) byStatus.getOrDefault(TaskStatus.PAUSED, 0));
     }
 
     static String progress(String text) {

@@ -7,6 +7,7 @@ import dev.octo.application.port.in.Reply;
 import dev.octo.application.port.in.TaskNotice;
 import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.port.out.Notifier;
+import dev.octo.domain.TaskStatus;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -22,6 +23,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +47,8 @@ public final class SocketServer implements Notifier, AutoCloseable {
     private final InterpretCommandUseCase interpreter;
     private final PeerCredentials peers;
     private final Function<String, Optional<Integer>> exitCodes;
+    /** The tasks by status, for the prompt's counts; none when not known. */
+    private final Supplier<Optional<Map<TaskStatus, Integer>>> counts;
     private final int queueCapacity;
     private final String owner;
     private final ServerSocketChannel server;
@@ -54,11 +58,13 @@ public final class SocketServer implements Notifier, AutoCloseable {
     private volatile boolean closed;
 
     private SocketServer(Path socket, InterpretCommandUseCase interpreter, Function<String, Optional<Integer>> exitCodes,
-            PeerCredentials peers, int queueCapacity) throws IOException {
+            Supplier<Optional<Map<TaskStatus, Integer>>> counts, PeerCredentials peers, int queueCapacity)
+            throws IOException {
         this.socket = requireNonNull(socket, "socket is null");
         this.interpreter = requireNonNull(interpreter, "interpreter is null");
         this.peers = requireNonNull(peers, "peers is null");
         this.exitCodes = requireNonNull(exitCodes, "exitCodes is null");
+        this.counts = requireNonNull(counts, "counts is null");
         this.queueCapacity = queueCapacity;
         this.server = bind(socket);
         this.owner = Files.getOwner(socket).getName();
@@ -71,13 +77,19 @@ public final class SocketServer implements Notifier, AutoCloseable {
      */
     public static SocketServer open(Path socket, InterpretCommandUseCase interpreter, TaskQueries queries)
             throws IOException {
-        return new SocketServer(socket, interpreter, ExitCodes.of(queries), PeerCredentials.fromTheSystem(),
-                QUEUE_CAPACITY);
+        return new SocketServer(socket, interpreter, ExitCodes.of(queries),
+                () -> Optional.of(queries.countsByStatus()), PeerCredentials.fromTheSystem(), QUEUE_CAPACITY);
     }
 
     static SocketServer open(Path socket, InterpretCommandUseCase interpreter, PeerCredentials peers,
             int queueCapacity) throws IOException {
-        return new SocketServer(socket, interpreter, id -> Optional.empty(), peers, queueCapacity);
+        return new SocketServer(socket, interpreter, id -> Optional.empty(), Optional::empty, peers, queueCapacity);
+    }
+
+    static SocketServer open(Path socket, InterpretCommandUseCase interpreter,
+            Supplier<Optional<Map<TaskStatus, Integer>>> counts) throws IOException {
+        return new SocketServer(socket, interpreter, id -> Optional.empty(), counts, PeerCredentials.fromTheSystem(),
+                QUEUE_CAPACITY);
     }
 
     /**
@@ -110,9 +122,14 @@ public final class SocketServer implements Notifier, AutoCloseable {
 
     @Override
     public void notify(TaskNotice notice) {
+        if (connections.isEmpty()) {
+            return;
+        }
         String message = Protocol.event(notice);
+        Optional<String> counted = counts.get().map(Protocol::counts);
         for (Connection connection : connections) {
             connection.send(message);
+            counted.ifPresent(connection::send);
         }
     }
 
@@ -152,6 +169,7 @@ public final class SocketServer implements Notifier, AutoCloseable {
             connections.add(connection);
             connection.start();
             connection.send(Protocol.welcome());
+            counts.get().map(Protocol::counts).ifPresent(connection::send);
             readRequests(lines, connection);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "A client left: " + e);

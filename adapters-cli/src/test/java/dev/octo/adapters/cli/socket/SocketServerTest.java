@@ -9,6 +9,7 @@ import dev.octo.application.port.in.InterpretCommandUseCase;
 import dev.octo.application.port.in.Reply;
 import dev.octo.application.port.in.TaskNotice;
 import dev.octo.domain.TaskKind;
+import dev.octo.domain.TaskStatus;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -21,6 +22,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -186,6 +189,33 @@ class SocketServerTest {
             assertThat(event.field("id")).isEqualTo("abcd1234");
             assertThat(event.text()).startsWith("Task abcd1234 completed: echo \u001b[31mhi");
         }
+    }
+
+    @Test
+    void theCountsOfWhatIsNotFinalComeAfterTheWelcomeAndAfterEveryEvent() throws Exception {
+        Path socket = folder.resolve("octo.sock");
+        Map<TaskStatus, Integer> byStatus = new EnumMap<>(TaskStatus.class);
+        for (TaskStatus status : TaskStatus.values()) {
+            byStatus.put(status, 0);
+        }
+        byStatus.put(TaskStatus.RUNNING, 2);
+        byStatus.put(TaskStatus.DISPATCHED, 1);
+        byStatus.put(TaskStatus.RESUMED, 1);
+        SocketServer server = SocketServer.open(socket, interpreter, () -> Optional.of(Map.copyOf(byStatus)));
+        opened.add(server);
+        SocketClient client = client(socket);
+
+        ServerMessage first = client.receive();
+        assertThat(first.type()).isEqualTo("counts");
+        assertThat(first.fields()).containsEntry("running", 2L).containsEntry("waiting", 2L)
+                .containsEntry("paused", 0L);
+
+        Eventually.await("attached", () -> server.clients() == 1);
+        byStatus.put(TaskStatus.RUNNING, 1);
+        server.notify(completed("abcd1234", "make"));
+
+        assertThat(client.receive().type()).isEqualTo("event");
+        assertThat(client.receive().fields()).containsEntry("type", "counts").containsEntry("running", 1L);
     }
 
     @Test
