@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import dev.octo.adapters.cli.JLineConsole;
 import dev.octo.adapters.cli.PlainConsole;
+import dev.octo.adapters.cli.socket.OneShot;
 import dev.octo.adapters.persistence.InstanceLock;
 import dev.octo.adapters.persistence.InstanceLockedException;
 import dev.octo.adapters.telegram.TelegramFrontEnd;
@@ -48,7 +49,9 @@ public final class Octo {
             "  octo           the terminal front end (reads commands from stdin when it is not a terminal)",
             "  octo telegram  the Telegram-only daemon",
             "Configuration comes from the environment and from .env in the working directory.",
-            "Type /help inside Octo for its commands.");
+            "Type /help inside Octo for its commands.",
+            "For scripts (through the running Octo, or in this process when none runs):",
+            OneShot.USAGE);
 
     private Octo() {
     }
@@ -62,6 +65,9 @@ public final class Octo {
     static int run(String[] args, Map<String, String> environment, Path workingDirectory, InputStream stdin,
             PrintStream stdout, PrintStream stderr) {
         List<String> arguments = List.of(args);
+        if (OneShot.handles(arguments)) {
+            return OneShotCommands.run(arguments, environment, workingDirectory, stdout, stderr);
+        }
         if (arguments.contains("--help") || arguments.contains("-h")) {
             stdout.println(USAGE);
             return EXIT_OK;
@@ -100,8 +106,7 @@ public final class Octo {
             log = Logging.toFile(config.logsDirectory());
             return telegram ? runDaemon(config, stderr) : runCli(config, stdin, stdout, stderr);
         } catch (InstanceLockedException e) {
-            stderr.println("octo: " + e.getMessage());
-            return EXIT_LOCKED;
+            return Attaching.attach(config, e, stdin, stdout, stderr);
         } catch (IOException | RuntimeException e) {
             System.getLogger(Octo.class.getName()).log(Level.ERROR, "Octo stopped on an error", e);
             // before the log is open, there are no details to point to
@@ -119,6 +124,8 @@ public final class Octo {
         // SIGTERM and SIGHUP end the JVM through its shutdown hooks: process tasks keep running
         Thread hook = new Thread(() -> stop(telegram, engine), "octo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        SocketServing serving = new SocketServing(config.octoDir(), interpreter,
+                injector.getInstance(TaskQueries.class), engine);
         try {
             boolean allAccepted = true;
             if (stdin == System.in && isInteractive()) {
@@ -129,6 +136,7 @@ public final class Octo {
                     registerTelegram(injector, engine, console::notifyProblem);
                     startAndReport(engine, console::notifyProblem);
                     telegram.ifPresent(TelegramFrontEnd::start);
+                    serving.start(console::notifyProblem);
                     console.run();
                 }
             } else {
@@ -139,6 +147,7 @@ public final class Octo {
                 registerTelegram(injector, engine, console::notifyProblem);
                 startAndReport(engine, console::notifyProblem);
                 telegram.ifPresent(TelegramFrontEnd::start);
+                serving.start(console::notifyProblem);
                 allAccepted = console.run();
             }
             // leaving: a worker freed from now on (a task stopped on leaving) must not start a waiting task
@@ -148,6 +157,7 @@ public final class Octo {
             return allAccepted ? EXIT_OK : EXIT_REFUSED;
         } finally {
             // also on an error: a run inside a longer-lived JVM (a test) leaves no threads nor hook
+            serving.close();
             stop(telegram, engine);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -179,11 +189,15 @@ public final class Octo {
             }
         }, "octo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        // a terminal on the server attaches to the daemon as to any Octo
+        SocketServing serving = new SocketServing(config.octoDir(), injector.getInstance(InterpretCommandUseCase.class),
+                injector.getInstance(TaskQueries.class), engine);
         try {
             engine.register(new JournalNotifier(stderr));
             registerTelegram(injector, engine, stderr::println);
             startAndReport(engine, stderr::println);
             telegram.ifPresent(TelegramFrontEnd::start);
+            serving.start(stderr::println);
             stderr.println("octo: the Telegram-only daemon runs; SIGTERM or Ctrl-C stops it");
             stopAsked.await();
             return EXIT_OK;
@@ -192,6 +206,7 @@ public final class Octo {
             return EXIT_OK;
         } finally {
             engine.holdQueue();
+            serving.close();
             stop(telegram, engine);
             stderr.println("octo: stopped; running process tasks go on and the next start adopts them");
             stderr.flush();

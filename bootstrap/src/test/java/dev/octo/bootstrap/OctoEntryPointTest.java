@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.octo.adapters.persistence.JsonFileConversationStore;
 import dev.octo.adapters.persistence.JsonFileTaskStore;
+import dev.octo.adapters.persistence.InstanceLock;
 import dev.octo.application.fakes.Eventually;
 import dev.octo.domain.AgentSpec;
 import dev.octo.domain.Task;
@@ -113,7 +114,7 @@ class OctoEntryPointTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"--frobnicate", "tasks", "telegram --now"})
+        @ValueSource(strings = {"--frobnicate", "jobs", "telegram --now"})
         void anUnknownArgumentIsAUsageErrorOnStderr(String arguments) {
             Result result = run(Map.of(), "", arguments.split(" "));
 
@@ -696,12 +697,40 @@ class OctoEntryPointTest {
     class TheInstanceLock {
 
         @Test
-        void aSecondOctoOnTheSameFolderIsRefusedWithThePidOfTheFirst() throws Exception {
+        void aSecondOctoOnTheSameFolderAttachesAndItsCommandsRunInTheFirst() throws Exception {
             try (InProcessOcto first = InProcessOcto.start(workingDirectory, Map.of())) {
                 first.send("/tasks");
-                // once it answers, it holds the lock
+                // once it answers, it holds the lock and serves its socket
                 first.awaitLine(line -> line.startsWith("No tasks yet."), 0, Duration.ofSeconds(30));
 
+                Result second = run(Map.of(), "/bg touch from-the-second\n/wait\n");
+
+                assertThat(second.exitCode()).as(second.stderr()).isEqualTo(Octo.EXIT_OK);
+                assertThat(second.stdout()).contains("Dispatched task").contains("All tasks are done: 1 completed.");
+                assertThat(workingDirectory.resolve("from-the-second")).exists();
+                // the first one's terminal hears of the task the second one started
+                first.awaitLine(line -> line.matches("Task \\w+ completed: touch from-the-second"), 0,
+                        Duration.ofSeconds(30));
+
+                first.send("/bg echo still here");
+                first.send("/wait");
+                first.awaitLine(line -> line.startsWith("All tasks are done: 2 completed."), 0, Duration.ofSeconds(30));
+                first.endInput();
+                assertThat(first.awaitExit(Duration.ofSeconds(30))).isEqualTo(Octo.EXIT_OK);
+            }
+
+            Result third = run(Map.of(), "/tasks\n");
+            assertThat(third.exitCode()).as("the lock is free once the first has ended").isEqualTo(Octo.EXIT_OK);
+            assertThat(third.stdout()).contains("echo still here");
+            assertThat(workingDirectory.resolve(".octo/octo.sock")).as("removed by the first on leaving").doesNotExist();
+        }
+
+        @Test
+        void aSecondOctoIsRefusedWithThePidOfTheFirstWhenNothingAnswersOnItsSocket() throws Exception {
+            Files.createDirectories(workingDirectory.resolve(".octo"));
+            // a socket file left by a crashed instance, and a holder of the lock that does not serve
+            Files.writeString(workingDirectory.resolve(".octo/octo.sock"), "");
+            try (InstanceLock lock = InstanceLock.acquire(workingDirectory.resolve(".octo"))) {
                 Result second = run(Map.of(), "/bg touch from-the-second\n");
 
                 assertThat(second.exitCode()).isEqualTo(Octo.EXIT_LOCKED);
@@ -711,17 +740,7 @@ class OctoEntryPointTest {
                         .contains(workingDirectory.resolve(".octo").toString())
                         .contains("OCTO_DIR");
                 assertThat(workingDirectory.resolve("from-the-second")).doesNotExist();
-
-                first.send("/bg echo still here");
-                first.send("/wait");
-                first.awaitLine(line -> line.startsWith("All tasks are done: 1 completed."), 0, Duration.ofSeconds(30));
-                first.endInput();
-                assertThat(first.awaitExit(Duration.ofSeconds(30))).isEqualTo(Octo.EXIT_OK);
             }
-
-            Result third = run(Map.of(), "/tasks\n");
-            assertThat(third.exitCode()).as("the lock is free once the first has ended").isEqualTo(Octo.EXIT_OK);
-            assertThat(third.stdout()).contains("echo still here");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.octo.bootstrap;
 
+import dev.octo.adapters.cli.socket.SocketClient.ServerMessage;
+import dev.octo.adapters.cli.socket.SocketClient;
 import java.util.HashMap;
 import dev.octo.adapters.llm.fake.FakeLlmServer.Protocol;
 import dev.octo.adapters.llm.fake.FakeLlmServer;
@@ -186,6 +188,33 @@ class TelegramDaemonTest {
         try (ChildOcto octo = daemon()) {
             awaitMessage(octo, "the completion of " + id,
                     message -> message.text().contains(id.value()) && message.text().contains("from-the-queue"));
+            stop(octo);
+        }
+    }
+
+    @Test
+    void aTerminalAttachesToTheDaemonAndSeesWhatTelegramDispatched() throws Exception {
+        try (ChildOcto octo = daemon()) {
+            Path socket = workingDirectory.resolve(".octo/octo.sock");
+            Eventually.await(() -> "the daemon's socket; " + octo.diagnostics(), LIMIT, () -> Files.exists(socket));
+            try (SocketClient attached = SocketClient.connect(socket)) {
+                String id = bg(octo, "sleep 1; echo from-the-phone");
+
+                ServerMessage event;
+                do {
+                    event = attached.receive();
+                } while (event != null && !(event.type().equals("event") && event.field("event").equals("completed")));
+                assertThat(event).as(octo.diagnostics()).isNotNull();
+                assertThat(event.field("id")).isEqualTo(id);
+
+                attached.send("/tasks");
+                ServerMessage reply;
+                do {
+                    reply = attached.receive();
+                } while (reply != null && !reply.type().equals("reply"));
+                assertThat(reply).isNotNull();
+                assertThat(reply.text()).contains(id).contains("from-the-phone");
+            }
             stop(octo);
         }
     }

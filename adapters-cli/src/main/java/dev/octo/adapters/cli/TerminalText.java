@@ -6,7 +6,7 @@ package dev.octo.adapters.cli;
  * colours; once neutralized it can only ever show as characters. Octo's own styling is added after,
  * by the console, so it is untouched.
  */
-final class TerminalText {
+public final class TerminalText {
 
     private TerminalText() {
     }
@@ -18,7 +18,7 @@ final class TerminalText {
      * ({@code ESC} as {@code ^[}); C1 controls and the bidirectional overrides, which can reorder
      * what a line seems to say, show as a backslash, {@code u} and four hex digits, as in Java.
      */
-    static String neutralize(String text) {
+    public static String neutralize(String text) {
         int first = firstUnsafe(text);
         if (first < 0) {
             return text; // the common case: nothing to copy
