@@ -259,11 +259,14 @@ class WiringTest {
     }
 
     @Test
-    void anAgentThatIsNotDefinedIsRefusedNamingTheKnownOnes() throws Exception {
-        Files.createDirectories(config.agentsDirectory().resolve("reviewer"));
-        Files.writeString(config.agentsDirectory().resolve("reviewer/AGENT.md"), "---\nname: reviewer\n---\nReview.\n");
+    void anAgentThatIsNotDefinedIsRefusedNamingTheKnownOnes(@TempDir Path other) throws Exception {
+        // where agents can run at all: without an LLM, that is what an agent task is refused for
+        OctoConfig withLlm = ConfigLoader.load(Map.of("OCTO_LLM_PROVIDER", "openai",
+                "OPENAI_BASE_URL", "http://127.0.0.1:9/v1", "OPENAI_API_KEY", "test-key"), other);
+        Files.createDirectories(withLlm.agentsDirectory().resolve("reviewer"));
+        Files.writeString(withLlm.agentsDirectory().resolve("reviewer/AGENT.md"), "---\nname: reviewer\n---\nReview.\n");
 
-        TaskOutcome outcome = injector.getInstance(DispatchTaskUseCase.class).dispatch(new DispatchTask.Agent(
+        TaskOutcome outcome = Octo.injector(withLlm).getInstance(DispatchTaskUseCase.class).dispatch(new DispatchTask.Agent(
                 "write the docs", Optional.of("writer"), Optional.empty(), Optional.empty()));
 
         assertThat(outcome.message()).isEqualTo("Unknown agent 'writer'. Known agents: default, reviewer.");
