@@ -197,7 +197,8 @@ public final class JLineConsole implements Notifier, AutoCloseable {
         }
         impl.setPrompt(shownPrompt = prompt);
         try {
-            impl.callWidget(LineReader.REDRAW_LINE);
+            // REDISPLAY alone: it compares with what is on screen, so a shorter prompt leaves no tail
+            // (REDRAW_LINE first would forget the screen, and the end of the longer prompt stayed)
             impl.callWidget(LineReader.REDISPLAY);
         } catch (IllegalStateException notReading) {
             // the line was just entered: the next prompt is drawn with the new counts anyway

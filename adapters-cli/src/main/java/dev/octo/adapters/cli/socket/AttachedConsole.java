@@ -242,7 +242,7 @@ public final class AttachedConsole {
         if (reader instanceof LineReaderImpl impl && impl.isReading()) {
             impl.setPrompt(counted);
             try {
-                impl.callWidget(LineReader.REDRAW_LINE);
+                // REDISPLAY alone, as the owner's console: a shorter prompt leaves no tail
                 impl.callWidget(LineReader.REDISPLAY);
             } catch (IllegalStateException notReading) {
                 // the line was just entered: the next prompt is drawn with the new counts anyway
