@@ -354,9 +354,14 @@ public final class JLineConsole implements Notifier, AutoCloseable {
     private String prompt() {
         // drawn on every notification: counted, not listed, so that many stored tasks cost little
         Map<TaskStatus, Integer> byStatus = queries.countsByStatus();
-        int running = byStatus.get(TaskStatus.RUNNING);
-        int waiting = waitingIn(byStatus);
-        int paused = byStatus.get(TaskStatus.PAUSED);
+        return prompt(byStatus.get(TaskStatus.RUNNING), waitingIn(byStatus), byStatus.get(TaskStatus.PAUSED));
+    }
+
+    /**
+     * "octo> ", or with what is not final: "octo (2 running, 3 waiting, 1 paused)> ". An attached
+     * terminal draws the counts of the Octo it is attached to with it too.
+     */
+    public static String prompt(long running, long waiting, long paused) {
         List<String> counts = new ArrayList<>(3);
         if (running > 0) {
             counts.add(running + " running");

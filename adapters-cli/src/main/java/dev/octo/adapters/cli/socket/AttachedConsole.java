@@ -14,7 +14,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -227,14 +226,13 @@ public final class AttachedConsole {
     }
 
     /** "octo> ", or with what is not final: "octo (2 running, 3 waiting, 1 paused)> ". */
+    private static long count(ServerMessage message, String status) {
+        return message.fields().get(status) instanceof Long count ? count : 0;
+    }
+
     private void showCounts(ServerMessage message) {
-        List<String> counts = new ArrayList<>(3);
-        for (String status : List.of("running", "waiting", "paused")) {
-            if (message.fields().get(status) instanceof Long count && count > 0) {
-                counts.add(count + " " + status);
-            }
-        }
-        String counted = counts.isEmpty() ? "octo> " : "octo (" + String.join(", ", counts) + ")> ";
+        String counted = JLineConsole.prompt(count(message, "running"), count(message, "waiting"),
+                count(message, "paused"));
         if (counted.equals(prompt)) {
             return;
         }
