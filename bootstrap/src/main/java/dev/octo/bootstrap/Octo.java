@@ -258,16 +258,9 @@ public final class Octo {
 
     /** Whether stdin and stdout are a terminal a person types at. */
     static boolean isInteractive() {
+        // a console is there even when redirected; it says whether it is a terminal
         Console console = System.console();
-        if (console == null) {
-            return false;
-        }
-        try {
-            // JDK 22 and later give a console even when redirected, and say whether it is a terminal
-            return (boolean) Console.class.getMethod("isTerminal").invoke(console);
-        } catch (ReflectiveOperationException e) {
-            return true; // JDK 21 gives a console only to a terminal
-        }
+        return console != null && console.isTerminal();
     }
 
     /** The injector of the whole application, for one configuration. */

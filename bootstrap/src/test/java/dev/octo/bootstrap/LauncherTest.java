@@ -69,11 +69,11 @@ class LauncherTest {
 
     @Test
     void theJdkFoundIsRememberedSoALaterStartAsksNoJdkItsVersion() throws Exception {
-        Path jdk = fakeJdk("jdk-21", 21);
+        Path jdk = fakeJdk("jdk-25", 25);
 
-        assertThat(octo(jdk)).isEqualTo("ran on jdk-21");
-        assertThat(octo(jdk)).isEqualTo("ran on jdk-21");
-        assertThat(octo(jdk)).isEqualTo("ran on jdk-21");
+        assertThat(octo(jdk)).isEqualTo("ran on jdk-25");
+        assertThat(octo(jdk)).isEqualTo("ran on jdk-25");
+        assertThat(octo(jdk)).isEqualTo("ran on jdk-25");
 
         assertThat(versionQuestions(calls(jdk))).isEqualTo(1);
         assertThat(calls(jdk)).filteredOn(call -> call.contains("-jar")).hasSize(3);
@@ -81,7 +81,7 @@ class LauncherTest {
 
     @Test
     void aNewBuildMakesItLookAgain() throws Exception {
-        Path jdk = fakeJdk("jdk-21", 21);
+        Path jdk = fakeJdk("jdk-25", 25);
         octo(jdk);
 
         // a build after the JDK was remembered: the jar is newer than what was written down
@@ -96,11 +96,11 @@ class LauncherTest {
 
     @Test
     void anotherJavaHomeIsLookedAtAndUsed() throws Exception {
-        Path first = fakeJdk("jdk-21", 21);
-        Path second = fakeJdk("jdk-25", 25);
+        Path first = fakeJdk("jdk-25", 25);
+        Path second = fakeJdk("jdk-26", 26);
         octo(first);
 
-        assertThat(octo(second)).isEqualTo("ran on jdk-25");
+        assertThat(octo(second)).isEqualTo("ran on jdk-26");
         assertThat(versionQuestions(calls(second))).isEqualTo(1);
     }
 }
