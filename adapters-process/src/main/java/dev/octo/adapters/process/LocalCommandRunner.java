@@ -74,7 +74,7 @@ public final class LocalCommandRunner implements CommandRunner {
         } catch (IOException e) {
             throw new ProcessStartException("Cannot start the command: " + e.getMessage(), e);
         }
-        ProcessTree tree = setsid.isPresent() ? new ProcessTree.Group(process.toHandle())
+        ProcessTree tree = setsid.isPresent() ? new ProcessTree.Group(process.toHandle(), Optional.empty())
                 : new ProcessTree.Descendants(process.toHandle());
         BoundedOutput output = new BoundedOutput(maxOutputBytes);
         Thread reader = Thread.ofVirtual().name("octo-command-output").start(() -> output.readAll(process.getInputStream()));

@@ -12,6 +12,7 @@ import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.TaskId;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
@@ -19,9 +20,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -29,36 +34,37 @@ import java.util.concurrent.ThreadFactory;
 /**
  * Runs process tasks as local processes that do not need Octo to go on.
  *
- * <p>Each command runs under a small {@code /bin/sh} wrapper started through {@code setsid}, so
- * the wrapper leads a session and process group of its own: its pid is the group id, and signalling
- * the group reaches everything the command started. The wrapper runs the command as
- * {@code /bin/sh -c <command>} with stdin from {@code /dev/null} and stdout and stderr opened
- * straight on {@code <id>.out.log} and {@code <id>.err.log} in the tasks directory (no output passes
- * through this JVM), waits for it, and writes its exit status to {@code <id>.exit} before it exits.
- * The wrapper's {@code $0} is {@code octo-task-<id>}, so a later Octo can find it by command line
- * when no {@link ProcessRef} was recorded.
+ * <p>Each command runs in one {@code /bin/sh}, started by {@link PosixSpawn} straight into a session
+ * and process group of its own: its pid is the group id, and signalling the group reaches everything
+ * the command started. Its stdin is {@code /dev/null}, and its stdout and stderr are opened straight
+ * on {@code <id>.out.log} and {@code <id>.err.log} in the tasks directory by the spawn itself (no
+ * output passes through this JVM). The shell runs a short {@link #script} that runs the command and
+ * writes its exit status to {@code <id>.exit} when it ends, so that a later Octo learns how a task
+ * ended that outlived this one. Its first argument, {@code octo-task-<id>}, marks it, so that a later
+ * Octo can find it by command line when no {@link ProcessRef} was recorded.
  *
- * <p>{@link #start} returns as soon as the wrapper runs, which may be a moment before it has called
- * {@code setsid}; stopping the task waits for that moment, so that the TERM reaches the group.
+ * <p>One program per task is the point: every program start costs milliseconds of system time, and
+ * a helper, a {@code setsid} program and a second shell per task made Octo several times slower than
+ * {@code xargs} at running many short tasks. The price is that the command runs inside the shell
+ * that records its status rather than in one of its own; how that differs from a plain
+ * {@code sh -c} is said at {@link #script}.
  *
- * <p>Until then, the wrapper is still in Octo's process group and session: Java 21 cannot start a
- * process straight into a session of its own (that takes {@code posix_spawn} with
- * {@code POSIX_SPAWN_SETSID}, which the JDK does not use). The window runs from the JDK's spawn to
- * the {@code setsid()} call of the {@code setsid} program, typically a millisecond or two, and a
- * signal sent to Octo's group within it (a group kill, a closed terminal's HUP, a Ctrl-C while a
- * command is answered) stops the wrapper too. The command has not run then, and the output logs,
- * which the wrapper's shell creates only after {@code setsid}, right before the command, do not
- * exist: when Octo died with it, the next start finds no process, no log and no status, and
- * {@link #adopt} answers {@link Adoption.NeverStarted}, so the task is queued again and runs once.
- * When Octo survives the signal (a Ctrl-C it handles itself), it sees its child end by the signal
- * and the task fails with that exit code (130 for a Ctrl-C) although its command never ran.
+ * <p>Where {@code posix_spawn} cannot be used (not Linux with glibc), the same shell is started by
+ * {@code ProcessBuilder} through the {@code setsid} program. Then {@link #start} returns as soon as
+ * {@code setsid} runs, a moment before it has made the session; stopping the task waits for that
+ * moment, so that the TERM reaches the group. Within that window the process is still in Octo's
+ * process group and session, and a signal sent to Octo's group (a group kill, a closed terminal's
+ * HUP, a Ctrl-C while a command is answered) stops it too. The command has not run then, and its
+ * output logs, which the shell opens after {@code setsid}, do not exist: when Octo died with it,
+ * the next start finds no process, no log and no status, and {@link #adopt} answers
+ * {@link Adoption.NeverStarted}, so the task is queued again and runs once. Where there is no
+ * {@code setsid} either, the shell runs in Octo's
+ * own process group, and stopping a task stops the shell and its descendants one by one: a
+ * grandchild that forked away from its parent is then missed, and a Ctrl-C in Octo's terminal
+ * reaches the command too.
  *
- * <p>Where there is no {@code setsid}, the wrapper runs in Octo's own process group, and stopping a
- * task stops the wrapper and its descendants one by one: a grandchild that forked away from its
- * parent is then missed, and a Ctrl-C in Octo's terminal reaches the command too.
- *
- * <p>A wrapper stopped by a signal records no status: its exit then reports the code the JDK saw
- * (128 + the signal) or, for an adopted wrapper, 143 when it was terminated through this runner and
+ * <p>A shell stopped by a signal records no status: its exit then reports the code its parent saw
+ * (128 + the signal) or, for an adopted task, 143 when it was terminated through this runner and
  * 137 otherwise, with a note at the end of the stderr tail.
  */
 public final class LocalProcessRunner implements ProcessRunner {
@@ -68,57 +74,92 @@ public final class LocalProcessRunner implements ProcessRunner {
 
     private static final System.Logger LOG = System.getLogger(LocalProcessRunner.class.getName());
     private static final List<Path> SETSID_CANDIDATES = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
+    private static final Path SHELL = Path.of("/bin/sh");
     private static final int OUTPUT_TAIL_MAX_BYTES = 1024 * 1024;
 
     /**
-     * Run by {@code /bin/sh -c} with {@code $0} the task's marker, {@code $1} the command, {@code $2}
-     * and {@code $3} the stdout and stderr logs, {@code $4} the exit file, {@code $5} the
-     * {@code setsid} program or nothing. The command arrives as an argument, never as part of this
-     * text, so it needs no quoting.
+     * What {@code /bin/sh -c} runs: {@link #BEFORE_COMMAND}, the command, a newline and
+     * {@link #AFTER_COMMAND}, with {@code $0} {@code /bin/sh}, {@code $1} the task's marker, {@code $2}
+     * the exit file, {@code $3} the {@code setsid} program or nothing, and {@code $4} and {@code $5}
+     * the stdout and stderr logs to open, or nothing when the spawn opened them.
      *
-     * <p>The command runs in a shell of its own, not in a subshell of the wrapper: there {@code $$},
-     * {@code $PPID}, {@code $0} and the shell's error messages would differ from a plain
-     * {@code sh -c}, and a command that signals {@code $$} would stop the wrapper instead.
+     * <p>The command is part of the script rather than an argument to {@code eval}, so that the
+     * shell reports its errors as a plain {@code sh -c} does ("/bin/sh: 1: make: not found", not
+     * "eval: make: not found"), and everything before it is on its first line, so that line numbers
+     * are the command's own. The status is recorded after the command's last line and, for a command
+     * that calls {@code exit} or stops on an error, by the {@code EXIT} trap.
+     *
+     * <p>How the command's shell differs from a plain {@code sh -c <command>}:
+     * <ul>
+     *   <li>a command that replaces the shell ({@code exec program}) leaves no status: Octo, its
+     *       parent, still sees how it ended, but after Octo itself ended, the next start reports the
+     *       task as ended with its status unknown;
+     *   <li>a command that sets its own {@code EXIT} trap replaces the one that records the status,
+     *       so a status is recorded only when the command gets to its end, not when it calls
+     *       {@code exit}; a syntax error on the command's first line stops the shell before anything
+     *       runs, with status 2, and no status is recorded either (Octo sees both);
+     *   <li>the shell has the variables {@code octo_marker}, {@code octo_exit_file},
+     *       {@code octo_setsid}, {@code octo_status} and {@code octo_recorded} and the function
+     *       {@code octo_record};
+     *   <li>the shell runs no command as its last one in place of itself, so every program the
+     *       command runs is a child of the shell.
+     * </ul>
+     * {@code $0}, {@code $#}, {@code $$} (the group's id), {@code $PPID} (Octo) and the shell's error
+     * messages are as in a plain {@code sh -c}.
      *
      * <p>The status is written in place, not aside and renamed: that would cost one more program
-     * per task, and nobody relies on the file before the wrapper has exited (a reader in this JVM
-     * waits for the exit, and has the wrapper's own status when the file is empty; an adopting one
-     * finds no process of the task running first). A wrapper killed while writing leaves the file
+     * per task, and nobody relies on the file before the shell has exited (a reader in this JVM
+     * waits for the exit, and has the shell's own status when the file is empty; an adopting one
+     * finds no process of the task running first). A shell killed while writing leaves the file
      * empty, which reads as no status recorded.
      *
      * <p>When the status cannot be written (a full disk, something that is no file at its place),
-     * the wrapper still exits with it, so that the Octo that started it, its parent, learns it from
+     * the shell still exits with it, so that the Octo that started it, its parent, learns it from
      * its exit. For a later Octo, which is not its parent, it leaves a writer behind: a shell in a
-     * session of its own whose {@code $0} is the marker too, so that it is adopted like a wrapper,
-     * and which tries the write again every second for about a day (86,400 tries) before it gives
-     * up; it gives up at once when the tasks folder is gone, since nobody will read it there. The
-     * writer and its {@code sleep} are started only when the write failed: a task that records its
-     * status normally runs no program besides the wrapper's shells.
+     * session of its own whose first argument is the marker too, so that it is adopted like the
+     * task, and which tries the write again every second for about a day (86,400 tries) before it
+     * gives up; it gives up at once when the tasks folder is gone, since nobody will read it there.
+     * The writer and its {@code sleep} are started only when the write failed: a task that records
+     * its status normally runs no program besides its shell and what its command runs. Neither
+     * writes anything to the task's stderr.
      *
-     * <p>The wrapper does not catch TERM: a wrapper that caught it would swallow a TERM sent to the
-     * group before it has forked the command, and the command would then run on until the KILL.
-     * Stopping a task therefore kills the wrapper too, and leaves no exit file.
+     * <p>The shell does not catch TERM: stopping a task kills the shell too, and leaves no exit file.
      */
-    static final String WRAPPER = """
-            /bin/sh -c -- "$1" </dev/null >"$2" 2>"$3"
-            status=$?
-            if ! printf '%s\\n' "$status" >"$4"; then
-                ${5:+"$5"} /bin/sh -c '
-                    tries=1
-                    until printf "%s\\n" "$1" >"$2"; do
-                        [ "$tries" -lt 86400 ] && [ -d "${2%/*}" ] || exit 1
-                        tries=$((tries + 1))
-                        sleep 1 || exit 1
-                    done' "$0" "$status" "$4" &
-            fi
-            exit "$status"
-            """;
+    static String script(String command) {
+        return BEFORE_COMMAND + command + "\n" + AFTER_COMMAND;
+    }
+
+    /** The first line of {@link #script}, up to the command: one line, so that its line numbers stay. */
+    static final String BEFORE_COMMAND = String.join(" ", """
+            octo_marker=$1 octo_exit_file=$2 octo_setsid=$3;
+            [ -z "$4" ] || exec >"$4" 2>"$5";
+            octo_record() {
+            [ -n "${octo_recorded-}" ] && return;
+            octo_recorded=1 octo_status=$1;
+            if ! printf '%s\\n' "$octo_status" 2>/dev/null >|"$octo_exit_file"; then
+            ${octo_setsid:+"$octo_setsid"} /bin/sh -c '
+            tries=1;
+            until printf "%s\\n" "$2" 2>/dev/null >|"$3"; do
+            [ "$tries" -lt 86400 ] && [ -d "${3%/*}" ] || exit 1;
+            tries=$((tries + 1));
+            sleep 1 || exit 1;
+            done' /bin/sh "$octo_marker" "$octo_status" "$octo_exit_file" </dev/null >/dev/null 2>&1 &
+            fi;
+            };
+            trap 'octo_record "$?"' EXIT;
+            set --;
+            """.strip().split("\n"));
+
+    /** After the command's last line: records its status, and exits with it. */
+    static final String AFTER_COMMAND = "octo_record \"$?\"; exit \"$octo_status\"\n";
 
     private final Path tasksDirectory;
     private final Duration killGrace;
+    private final Optional<PosixSpawn> spawner;
     private final Optional<Path> setsid;
     private final ScheduledExecutorService timer;
     private final Executor async;
+    private final ExecutorService reapers;
 
     /** Keeps task files in {@code tasksDirectory}; stopping a task waits 5 s between TERM and KILL. */
     public LocalProcessRunner(Path tasksDirectory) {
@@ -127,24 +168,37 @@ public final class LocalProcessRunner implements ProcessRunner {
 
     /** As the other constructor, with {@code killGrace} between TERM and KILL when stopping a task. */
     public LocalProcessRunner(Path tasksDirectory, Duration killGrace) {
-        this(tasksDirectory, killGrace, findSetsid());
+        this(tasksDirectory, killGrace, PosixSpawn.load(), findSetsid());
     }
 
-    /** {@code setsid} empty runs tasks without a process group of their own. */
+    /** Starts tasks through {@code ProcessBuilder} and {@code setsid}; empty runs them without a group of their own. */
     LocalProcessRunner(Path tasksDirectory, Duration killGrace, Optional<Path> setsid) {
+        this(tasksDirectory, killGrace, Optional.empty(), setsid);
+    }
+
+    /**
+     * Starts tasks with {@code spawner} when there is one, through {@code ProcessBuilder} and
+     * {@code setsid} otherwise; {@code setsid} also gives the writer a shell may leave behind (see
+     * {@link #script}) a session of its own.
+     */
+    LocalProcessRunner(Path tasksDirectory, Duration killGrace, Optional<PosixSpawn> spawner, Optional<Path> setsid) {
         this.tasksDirectory = requireNonNull(tasksDirectory, "tasksDirectory is null").toAbsolutePath().normalize();
         this.killGrace = requireNonNull(killGrace, "killGrace is null");
+        this.spawner = requireNonNull(spawner, "spawner is null");
         this.setsid = requireNonNull(setsid, "setsid is null");
         if (killGrace.isNegative()) {
             throw new IllegalArgumentException("a kill grace is not negative, not " + killGrace);
         }
-        if (setsid.isEmpty()) {
+        if (spawner.isEmpty() && setsid.isEmpty()) {
             LOG.log(Level.WARNING, "no setsid found: a process task's forked-away grandchildren "
                     + "survive its cancellation, and it shares Octo's process group");
         }
         ThreadFactory daemon = Thread.ofPlatform().name("octo-process-timer").daemon().factory();
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon);
         this.async = task -> Thread.ofVirtual().name("octo-process").start(task);
+        // waitpid blocks in native code, which would pin a virtual thread's carrier: platform threads,
+        // one per task running at the moment, kept a minute for the next
+        this.reapers = Executors.newCachedThreadPool(Thread.ofPlatform().name("octo-reaper-", 0).daemon().factory());
     }
 
     private static Optional<Path> findSetsid() {
@@ -172,13 +226,54 @@ public final class LocalProcessRunner implements ProcessRunner {
         } catch (IOException e) {
             throw new ProcessStartException("Cannot prepare the task folder " + tasksDirectory + ": " + e, e);
         }
+        List<String> shell = new ArrayList<>(List.of(SHELL.toString(), "-c", script(spec.command()), SHELL.toString(),
+                files.marker(), files.exit().toString(), setsid.map(Path::toString).orElse("")));
+        if (spawner.isPresent()) {
+            shell.addAll(List.of("", ""));
+            return spawn(spawner.get(), id, shell, spec, files);
+        }
+        // the shell opens the logs after setsid, right before the command: see commandRan()
+        shell.addAll(List.of(files.out().toString(), files.err().toString()));
+        return startWithSetsid(id, shell, spec, files);
+    }
+
+    private RunningProcess spawn(PosixSpawn posix, TaskId id, List<String> shell, ProcessSpec spec, TaskFiles files) {
+        Map<String, String> environment = System.getenv();
+        if (!spec.environment().isEmpty()) {
+            environment = new HashMap<>(environment);
+            environment.putAll(spec.environment());
+        }
+        List<String> entries = new ArrayList<>(environment.size());
+        environment.forEach((name, value) -> entries.add(name + "=" + value));
+        Instant launched = Instant.now();
+        int pid;
+        try {
+            pid = posix.spawn(SHELL, shell, entries, spec.workingDirectory(), DEV_NULL.toPath(), files.out(), files.err());
+        } catch (IOException e) {
+            throw new ProcessStartException("Cannot start the command of task " + id + ": " + e.getMessage(), e);
+        }
+        // read before the reaper may reap it: until then it is there, if only as a zombie
+        ProcessHandle handle = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException("process " + pid + " vanished before it was reaped"));
+        Instant started = handle.info().startInstant().orElse(launched);
+        ProcessRef ref = new ProcessRef(pid, started);
+        CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(() -> {
+            try {
+                return posix.awaitExit(pid);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, reapers);
+        LOG.log(Level.DEBUG, "task {0} runs as process {1}", id, pid);
+        return LocalRunningProcess.started(handle, exitCode, ref, this::treeOf, files, killGrace, timer, async);
+    }
+
+    private RunningProcess startWithSetsid(TaskId id, List<String> shell, ProcessSpec spec, TaskFiles files) {
         List<String> command = new ArrayList<>();
         setsid.ifPresent(program -> command.add(program.toString()));
-        command.addAll(List.of("/bin/sh", "-c", WRAPPER, files.marker(), spec.command(),
-                files.out().toString(), files.err().toString(), files.exit().toString(),
-                setsid.map(Path::toString).orElse("")));
+        command.addAll(shell);
         ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(workingDirectory.toFile())
+                .directory(spec.workingDirectory().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -197,11 +292,14 @@ public final class LocalProcessRunner implements ProcessRunner {
         Instant started = wrapper.info().startInstant().orElse(launched);
         ProcessRef ref = new ProcessRef(wrapper.pid(), started);
         LOG.log(Level.DEBUG, "task {0} runs as process {1}", id, wrapper.pid());
-        return LocalRunningProcess.started(wrapper, ref, treeOf(wrapper.toHandle()), files, killGrace, timer, async);
+        return LocalRunningProcess.started(wrapper.toHandle(), wrapper.onExit().thenApply(Process::exitValue),
+                ref, this::treeOf, files, killGrace, timer, async);
     }
 
     private ProcessTree treeOf(ProcessHandle wrapper) {
-        return setsid.isPresent() ? new ProcessTree.Group(wrapper) : new ProcessTree.Descendants(wrapper);
+        return spawner.isPresent() || setsid.isPresent()
+                ? new ProcessTree.Group(wrapper, spawner)
+                : new ProcessTree.Descendants(wrapper);
     }
 
     /**

@@ -59,17 +59,24 @@ final class LocalRunningProcess implements RunningProcess {
     }
 
     /**
-     * Watches a wrapper this JVM started: the JDK tells when its child ends, and how. The wrapper
-     * exits with its command's status, so when it exited normally (not by a signal, which the JDK
-     * reports as 128 + the signal) without recording the status, its own is the command's.
+     * Watches a wrapper this JVM started, whose {@code exitCode} its parent learns: the status it
+     * exited with, or 128 + the signal that ended it. It exits with its command's status, so when it
+     * exited normally without recording the status, its own is the command's. When its end cannot be
+     * learnt that way (it was reaped elsewhere), it is watched as an adopted one is.
      */
-    static LocalRunningProcess started(Process wrapper, ProcessRef ref, ProcessTree tree, TaskFiles files,
-            Duration killGrace, ScheduledExecutorService timer, Executor async) {
-        LocalRunningProcess running = new LocalRunningProcess(ref, tree, killGrace, timer, async);
-        wrapper.onExit().thenAcceptAsync(ended -> running.wrapperEnded(files, terminated -> {
-            int code = ended.exitValue();
-            return terminated || code > 128 ? files.unrecordedExit(code) : files.exitSeenByParent(code);
-        }), async);
+    static LocalRunningProcess started(ProcessHandle wrapper, CompletionStage<Integer> exitCode, ProcessRef ref,
+            Function<ProcessHandle, ProcessTree> treeOf, TaskFiles files, Duration killGrace,
+            ScheduledExecutorService timer, Executor async) {
+        LocalRunningProcess running = new LocalRunningProcess(ref, treeOf.apply(wrapper), killGrace, timer, async);
+        exitCode.whenCompleteAsync((code, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, "cannot wait for process " + ref.pid() + "; watching it instead", failure);
+                running.pollUntilEnded(wrapper, files, treeOf);
+                return;
+            }
+            running.wrapperEnded(files, terminated ->
+                    terminated || code > 128 ? files.unrecordedExit(code) : files.exitSeenByParent(code));
+        }, async);
         return running;
     }
 

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,9 +42,12 @@ final class ProcessTable {
     }
 
     /**
-     * Whether the process {@code ref} names still runs as the wrapper of {@code marker}'s task: the
-     * pid is alive, it started at the recorded instant, and its command line (when it can be read)
-     * carries the marker.
+     * Whether the process {@code ref} names still runs as the shell of {@code marker}'s task: the pid
+     * is alive and started at the recorded instant, and its command line (when it can be read)
+     * carries the marker, or it leads a process group of its own. The second is for a command that
+     * replaced its shell ({@code exec program}), which keeps the shell's pid and group but not its
+     * command line; a pid reused by another process would have to have started within
+     * {@link #START_TOLERANCE} of the task's shell.
      */
     static Optional<ProcessHandle> findRunning(ProcessRef ref, String marker) {
         return ProcessHandle.of(ref.pid())
@@ -51,18 +56,33 @@ final class ProcessTable {
                         .map(start -> sameStart(start, ref.processStart()))
                         .orElse(false))
                 .filter(process -> process.info().arguments()
-                        .map(arguments -> Arrays.asList(arguments).contains(marker))
+                        .map(arguments -> Arrays.asList(arguments).contains(marker) || leadsItsGroup(process.pid()))
                         .orElse(true));
     }
 
-    /** A running process that carries {@code marker} as one of its arguments, if there is one. */
+    /**
+     * A running process that carries {@code marker} as one of its arguments, if there is one. The
+     * task's shell forks copies of itself, which carry the marker too (a subshell, a pipeline, a
+     * command in the background, for a moment before each program it runs), so the one that leads
+     * its process group is the answer; where tasks have no group of their own, the one that started
+     * first.
+     */
     static Optional<ProcessHandle> findRunningByMarker(String marker) {
-        return ProcessHandle.allProcesses()
+        List<ProcessHandle> marked = ProcessHandle.allProcesses()
                 .filter(process -> process.info().arguments()
                         .map(arguments -> Arrays.asList(arguments).contains(marker))
                         .orElse(false))
                 .filter(ProcessTable::isRunning)
-                .findFirst();
+                .toList();
+        return marked.stream().filter(process -> leadsItsGroup(process.pid())).findFirst()
+                .or(() -> marked.stream().min(Comparator.comparing(
+                        (ProcessHandle process) -> process.info().startInstant().orElse(Instant.MAX))
+                        .thenComparingLong(ProcessHandle::pid)));
+    }
+
+    /** Whether {@code pid} leads the process group named by its pid; no when {@code /proc} cannot tell. */
+    static boolean leadsItsGroup(long pid) {
+        return stat(pid).map(stat -> stat.processGroup() == pid).orElse(false);
     }
 
     static boolean sameStart(Instant one, Instant other) {

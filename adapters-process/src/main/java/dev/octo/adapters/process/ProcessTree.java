@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +26,13 @@ sealed interface ProcessTree {
     boolean isGone();
 
     /**
-     * A process group of its own, made by {@code setsid}: signalling the group reaches every process
-     * the command started, a grandchild that forked away from its parent included, since it stays in
-     * the group unless it calls {@code setsid} itself. The group's id is its {@code leader}'s pid.
+     * A process group of its own, made by the spawn or by {@code setsid}: signalling the group reaches
+     * every process the command started, a grandchild that forked away from its parent included,
+     * since it stays in the group unless it calls {@code setsid} itself. The group's id is its
+     * {@code leader}'s pid. Signals go through {@code posix}'s {@code kill} when there is one, through
+     * the shell's {@code kill} built-in otherwise.
      */
-    record Group(ProcessHandle leader) implements ProcessTree {
+    record Group(ProcessHandle leader, Optional<PosixSpawn> posix) implements ProcessTree {
 
         /** How long a leader that runs may take to call {@code setsid} before it is signalled anyway. */
         private static final Duration FORMING_WAIT = Duration.ofSeconds(2);
@@ -38,6 +41,7 @@ sealed interface ProcessTree {
 
         public Group {
             requireNonNull(leader, "leader is null");
+            requireNonNull(posix, "posix is null");
         }
 
         long pgid() {
@@ -46,12 +50,12 @@ sealed interface ProcessTree {
 
         @Override
         public void term() {
-            signal("TERM");
+            signal("TERM", 15);
         }
 
         @Override
         public void kill() {
-            signal("KILL");
+            signal("KILL", 9);
         }
 
         @Override
@@ -59,11 +63,15 @@ sealed interface ProcessTree {
             return !ProcessTable.groupHasMembers(pgid());
         }
 
-        private void signal(String signal) {
+        private void signal(String signal, int number) {
             awaitFormed();
             long pgid = pgid();
             // once the group is empty its id may be reused by an unrelated process group: leave it be
             if (!ProcessTable.groupHasMembers(pgid)) {
+                return;
+            }
+            if (posix.isPresent()) {
+                posix.get().signalGroup(pgid, number);
                 return;
             }
             // the shell's kill built-in, so that no separate kill program needs to be installed
@@ -86,7 +94,8 @@ sealed interface ProcessTree {
         }
 
         /**
-         * Waits the few milliseconds a leader just started may still need to call {@code setsid}:
+         * Waits the few milliseconds a leader just started through the {@code setsid} program may
+         * still need to call {@code setsid()} (one spawned into its session needs none):
          * until then the group does not exist, and a signal sent to it would reach nothing while the
          * command goes on to start. Start does not wait, so that a task that is never stopped never
          * pays for it.

@@ -35,7 +35,7 @@ class AdoptionTest extends MarkedProcessesTest {
     /** Starts {@code command} from an Octo in another JVM, then kills that JVM with SIGKILL. */
     private ProcessRef startFromAJvmThatDies(TaskId id, String command) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        Process octo = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Process octo = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 StartAndDie.class.getName(), tasks.toString(), id.value(), work.toString(), command)
                 .redirectError(temp.resolve("child-jvm.err").toFile())
                 .start();
@@ -102,6 +102,21 @@ class AdoptionTest extends MarkedProcessesTest {
         assertThat(process.ref()).isEqualTo(ref);
         assertThat(process.exit().toCompletableFuture().get(30, SECONDS)).usingRecursiveComparison()
                 .ignoringFields("endedAt").isEqualTo(new ProcessExit(0, "done\n", ""));
+    }
+
+    @Test
+    void aCommandThatReplacedItsShellIsAdoptedByItsRecordedProcessAndStoppedWithItsGroup() throws Exception {
+        TaskId id = LocalProcessRunnerTest.newId();
+        // exec takes the marker off the command line: the recorded pid, its start and its group remain
+        ProcessRef ref = startFromAJvmThatDies(id, "exec " + sleep + " 300");
+        assertThat(Eventually.holds(SETTLE, () -> Processes.running(sleep) == 1)).isTrue();
+
+        RunningProcess process = stillRunning(laterOcto().adopt(id, Optional.of(ref)));
+        process.terminate();
+
+        assertThat(process.ref()).isEqualTo(ref);
+        assertThat(process.exit().toCompletableFuture().get(30, SECONDS).exitCode()).isEqualTo(143);
+        assertThat(Eventually.holds(SETTLE, () -> Processes.running(sleep) == 0)).isTrue();
     }
 
     @Test

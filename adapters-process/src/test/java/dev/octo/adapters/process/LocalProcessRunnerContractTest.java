@@ -55,7 +55,7 @@ class LocalProcessRunnerContractTest extends ProcessRunnerContract {
     /** Returns once the command runs: its wrapper has opened the logs, so a stop cannot come before it. */
     @Override
     protected RunningProcess startRunning(ProcessRunner runner, TaskId id) {
-        RunningProcess process = runner.start(id, ProcessSpec.of("exec sleep 600", work));
+        RunningProcess process = runner.start(id, ProcessSpec.of("sleep 600", work));
         started.add(process);
         Path stdoutLog = runner.logFiles(id).get(0);
         Eventually.await("the command of task " + id + " runs", () -> Files.exists(stdoutLog));

@@ -353,8 +353,8 @@ class LocalProcessRunnerTest {
     void aWrapperKilledWhileWritingItsStatusLeavesAnEmptyFileThatCountsAsNoStatus() throws Exception {
         TaskId id = newId();
         Path exitFile = tasks.resolve(id + ".exit");
-        // as a wrapper killed between opening the exit file and writing to it
-        String command = ": >'" + exitFile + "'; kill -s KILL \"$PPID\"";
+        // as a shell killed between opening the exit file and writing to it
+        String command = ": >'" + exitFile + "'; kill -s KILL $$";
 
         ProcessExit exit = start(new LocalProcessRunner(tasks), id, ProcessSpec.of(command, work))
                 .exit().toCompletableFuture().get(60, SECONDS);
@@ -425,17 +425,62 @@ class LocalProcessRunnerTest {
     }
 
     @Test
-    void theCommandRunsInAShellOfItsOwnWhoseParentIsTheWrapper() throws Exception {
+    void theCommandsShellLeadsTheTasksGroupAndItsParentIsOctoAsWithAPlainShell() throws Exception {
         TaskId id = newId();
         RunningProcess process = start(new LocalProcessRunner(tasks), id,
-                ProcessSpec.of("echo \"$$ $PPID $#\"", work));
+                ProcessSpec.of("echo \"$0 $$ $PPID $#\"", work));
 
         ProcessExit exit = process.exit().toCompletableFuture().get(60, SECONDS);
 
         String[] words = exit.stdoutTail().strip().split(" ");
-        assertThat(Long.parseLong(words[0])).isNotEqualTo(process.ref().pid());
+        assertThat(words[0]).isEqualTo("/bin/sh");
         assertThat(Long.parseLong(words[1])).isEqualTo(process.ref().pid());
-        assertThat(words[2]).isEqualTo("0");
+        assertThat(Long.parseLong(words[2])).isEqualTo(ProcessHandle.current().pid());
+        assertThat(words[3]).isEqualTo("0");
+    }
+
+    @Test
+    void theCommandsShellLeadsASessionOfItsOwnAndHasNoDescriptorOfOctoBesidesItsThreeStreams() throws Exception {
+        TaskId id = newId();
+        RunningProcess process = start(new LocalProcessRunner(tasks), id,
+                ProcessSpec.of("ls /proc/$$/fd | tr '\\n' ' '; while [ ! -e go ]; do sleep 0.05; done", work));
+        try {
+            Path stdoutLog = tasks.resolve(id + ".out.log");
+            assertThat(Eventually.holds(Duration.ofSeconds(30), () -> fileHasText(stdoutLog))).isTrue();
+            String[] stat = Files.readString(Path.of("/proc", Long.toString(process.ref().pid()), "stat"))
+                    .replaceFirst("^.*\\) ", "").split(" ");
+            // fields after the name: state, ppid, pgrp, session
+            assertThat(Long.parseLong(stat[2])).as("process group").isEqualTo(process.ref().pid());
+            assertThat(Long.parseLong(stat[3])).as("session").isEqualTo(process.ref().pid());
+        } finally {
+            Files.createFile(work.resolve("go"));
+        }
+        ProcessExit exit = process.exit().toCompletableFuture().get(60, SECONDS);
+
+        assertThat(exit.exitCode()).isZero();
+        assertThat(exit.stdoutTail().strip()).isEqualTo("0 1 2");
+    }
+
+    private static boolean fileHasText(Path file) {
+        try {
+            return Files.size(file) > 0;
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    @Test
+    void aCommandThatReplacesItsShellLeavesNoStatusButOctoSeesHowItEnded() throws Exception {
+        TaskId id = newId();
+
+        ProcessExit exit = start(new LocalProcessRunner(tasks), id,
+                ProcessSpec.of("echo before; exec sh -c 'echo after; exit 5'", work)).exit().toCompletableFuture()
+                .get(60, SECONDS);
+
+        assertThat(exit.exitCode()).isEqualTo(5);
+        assertThat(exit.stdoutTail()).isEqualTo("before\nafter\n");
+        assertThat(exit.stderrTail()).isEmpty();
+        assertThat(tasks.resolve(id + ".exit")).doesNotExist();
     }
 
     @Test
@@ -447,7 +492,7 @@ class LocalProcessRunnerTest {
     }
 
     @Test
-    void anExitTrapRunsAndTheStatusOfExitIsRecorded() throws Exception {
+    void anExitTrapOfTheCommandRunsAndOctoSeesTheStatusOfExit() throws Exception {
         TaskId id = newId();
 
         ProcessExit exit = start(new LocalProcessRunner(tasks), id,
@@ -455,7 +500,34 @@ class LocalProcessRunnerTest {
 
         assertThat(exit).usingRecursiveComparison().ignoringFields("endedAt")
                 .isEqualTo(new ProcessExit(3, "bye\n", ""));
-        assertThat(tasks.resolve(id + ".exit")).hasContent("3");
+        // the command's trap took the place of the one that records the status
+        assertThat(tasks.resolve(id + ".exit")).doesNotExist();
+    }
+
+    @Test
+    void anExitTrapOfACommandThatReturnsStillLetsTheStatusBeRecorded() throws Exception {
+        TaskId id = newId();
+
+        ProcessExit exit = start(new LocalProcessRunner(tasks), id,
+                ProcessSpec.of("trap 'echo bye' EXIT; false", work)).exit().toCompletableFuture().get(60, SECONDS);
+
+        assertThat(exit.exitCode()).isEqualTo(1);
+        assertThat(exit.stdoutTail()).isEqualTo("bye\n");
+        assertThat(tasks.resolve(id + ".exit")).hasContent("1");
+    }
+
+    @Test
+    void theStatusOfExitAndOfAFailureUnderSetEIsRecorded() throws Exception {
+        TaskId exits = newId();
+        TaskId fails = newId();
+
+        RunningProcess first = start(new LocalProcessRunner(tasks), exits, ProcessSpec.of("exit 6; echo no", work));
+        RunningProcess second = start(new LocalProcessRunner(tasks), fails, ProcessSpec.of("set -e; false; echo no", work));
+
+        assertThat(first.exit().toCompletableFuture().get(60, SECONDS).exitCode()).isEqualTo(6);
+        assertThat(second.exit().toCompletableFuture().get(60, SECONDS).exitCode()).isEqualTo(1);
+        assertThat(tasks.resolve(exits + ".exit")).hasContent("6");
+        assertThat(tasks.resolve(fails + ".exit")).hasContent("1");
     }
 
     @Test

@@ -68,10 +68,10 @@ class TaskLogQueriesTest {
     @Test
     void theRecordedExitCodeIsTheCommandsStatusOnceItEnded() throws Exception {
         TaskId id = LocalProcessRunnerTest.newId();
-        RunningProcess process = start(id, "read -r line < " + work.resolve("never") + "; exit 7");
+        RunningProcess process = start(id, "while [ ! -e '" + work.resolve("go") + "' ]; do sleep 0.05; done; exit 7");
 
         assertThat(runner.recordedExitCode(id)).isEmpty();
-        Files.createFile(work.resolve("never"));
+        Files.createFile(work.resolve("go"));
         process.exit().toCompletableFuture().get(60, SECONDS);
 
         assertThat(runner.recordedExitCode(id)).contains(7);

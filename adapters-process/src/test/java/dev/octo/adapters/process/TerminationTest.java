@@ -45,21 +45,21 @@ class TerminationTest extends MarkedProcessesTest {
         LocalProcessRunner runner = new LocalProcessRunner(tasks, Duration.ofSeconds(5));
         RunningProcess process = start(runner, "trap '' TERM; " + sleep + " 300 & " + sleep + " 300");
         assertThat(Eventually.holds(SETTLE, () -> sleepsRunning() == 2)).isTrue();
-        ProcessHandle wrapper = ProcessHandle.of(process.ref().pid()).orElseThrow();
+        ProcessHandle shell = ProcessHandle.of(process.ref().pid()).orElseThrow();
 
         process.terminate();
 
-        // TERM stops the wrapper at once; the sleeps ignore it and wait for the KILL
-        assertThat(wrapper.onExit().get(4, SECONDS).isAlive()).isFalse();
+        // the command's shell ignores TERM as its sleeps do, as a plain sh -c would: all wait for the KILL
+        assertThat(shell.onExit().completeOnTimeout(shell, 3, SECONDS).get().isAlive()).isTrue();
         assertThat(sleepsRunning()).isEqualTo(2);
         assertThat(process.exit().toCompletableFuture()).isNotDone();
 
         ProcessExit exit = process.exit().toCompletableFuture().get(30, SECONDS);
-        // TERM ended the wrapper before it could record a status: the JDK saw 128 + SIGTERM
-        assertThat(exit.exitCode()).isEqualTo(143);
+        // KILL ended the shell before it could record a status: its parent saw 128 + SIGKILL
+        assertThat(exit.exitCode()).isEqualTo(137);
         assertThat(exit.stderrTail()).contains(TaskFiles.UNRECORDED_NOTE);
-        // the exit waited for the KILL that stopped the sleeps
         assertThat(Processes.livingWith(marker)).isEmpty();
+        assertThat(sleepsRunning()).isZero();
     }
 
     @Test
