@@ -38,8 +38,9 @@ import java.util.concurrent.ThreadFactory;
  * and process group of its own: its pid is the group id, and signalling the group reaches everything
  * the command started. Its stdin is {@code /dev/null}, and its stdout and stderr are opened straight
  * on {@code <id>.out.log} and {@code <id>.err.log} in the tasks directory by the spawn itself (no
- * output passes through this JVM). The shell runs a short {@link #script} that runs the command and
- * writes its exit status to {@code <id>.exit} when it ends, so that a later Octo learns how a task
+ * output passes through this JVM). The shell runs the command inside a short {@link #script}, so
+ * it is called the task's wrapper here, which writes the command's exit status to {@code <id>.exit}
+ * when it ends, so that a later Octo learns how a task
  * ended that outlived this one. Its first argument, {@code octo-task-<id>}, marks it, so that a later
  * Octo can find it by command line when no {@link ProcessRef} was recorded.
  *

@@ -50,7 +50,8 @@ abstract sealed class Execution permits ProcessExecution, AgentExecution {
 
     /**
      * What closing the engine does to the work: an agent is interrupted and stops after its current
-     * turn (its thread is returned, to wait for), a process runs on for the next start to adopt.
+     * turn (its thread is returned, to wait for), a process runs on for the next start to adopt
+     * (the thread that starts it is returned while its process is not recorded yet).
      */
     abstract Optional<Thread> stopForClose();
 

@@ -30,6 +30,10 @@ final class ProcessExecution extends Execution {
     private final ProcessRunner processes;
     private final ClaudeCommandRule claudeRule;
     private volatile RunningProcess process;
+    // the thread that starts the process, until the process is recorded: a close waits for it, so
+    // that a task left running after a clean stop always has its process on record (a command that
+    // replaced its shell can be found again by nothing else)
+    private volatile Thread starting;
 
     ProcessExecution(Task task, TaskChanges changes, WorkerPool pool, EngineTimers timers, Clock clock,
             ProcessRunner processes, ClaudeCommandRule claudeRule) {
@@ -44,7 +48,9 @@ final class ProcessExecution extends Execution {
             throw new IllegalArgumentException("task " + task.id() + " is no process task");
         }
         scheduleTimeout(task);
-        Thread.ofVirtual().name("task-" + task.id()).start(() -> run(spec));
+        Thread thread = Thread.ofVirtual().name("task-" + task.id()).unstarted(() -> run(spec));
+        starting = thread;
+        thread.start();
     }
 
     /**
@@ -53,7 +59,7 @@ final class ProcessExecution extends Execution {
      */
     void adopt(Task task, RunningProcess running) {
         process = running;
-        // none was recorded, or the one that runs now is another (a wrapper's status writer)
+        // none was recorded, or the one that runs now is another (the status writer its shell left)
         if (!task.process().equals(Optional.of(running.ref()))) {
             try {
                 changes.save(task.withProcess(running.ref(), now()));
@@ -78,12 +84,21 @@ final class ProcessExecution extends Execution {
         }
     }
 
+    /** The process runs on; only a start under way is waited for, until its process is recorded. */
     @Override
     Optional<Thread> stopForClose() {
-        return Optional.empty();
+        return Optional.ofNullable(starting);
     }
 
     private void run(ProcessSpec spec) {
+        try {
+            startAndRecord(spec);
+        } finally {
+            starting = null;
+        }
+    }
+
+    private void startAndRecord(ProcessSpec spec) {
         RunningProcess started;
         try {
             started = processes.start(id, commandToRun(spec));

@@ -303,7 +303,8 @@ public final class TaskEngine implements DispatchTaskUseCase, CancelTaskUseCase,
     /**
      * Stops taking work. Process tasks keep running for the next start to adopt; agent tasks are
      * interrupted and stop after their current turn, staying RUNNING so that the next start goes on
-     * from their saved conversation. Waits a few seconds for agents to save.
+     * from their saved conversation. Waits a few seconds for agents to save, and for process tasks
+     * whose start is under way to record their process.
      */
     @Override
     public void close() {

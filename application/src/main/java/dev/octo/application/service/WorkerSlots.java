@@ -321,7 +321,8 @@ final class WorkerSlots {
     /**
      * Marks the engine closed and stops the work that stops at a close (agents are interrupted).
      *
-     * @return the threads of the interrupted agents, to wait for; empty when it was closed already
+     * @return the threads to wait for (interrupted agents, process starts under way); empty when it
+     *     was closed already
      */
     Optional<List<Thread>> close() {
         List<Thread> agentThreads = new ArrayList<>();
