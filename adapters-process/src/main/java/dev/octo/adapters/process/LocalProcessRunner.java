@@ -304,9 +304,11 @@ public final class LocalProcessRunner implements ProcessRunner {
     }
 
     /**
-     * A recorded {@code known} process counts only if its pid is alive, started at the recorded
-     * instant (within {@link ProcessTable#START_TOLERANCE}) and carries the task's marker: a pid
-     * reused by another process is not the task's. When it does not run and no status was recorded,
+     * Without a recorded process and without any file of the command (logs, exit status), a command
+     * started by {@link PosixSpawn} never ran: the spawn opens the logs before it runs. A recorded {@code known} process
+     * counts only if its pid is alive, started at the recorded instant (within
+     * {@link ProcessTable#START_TOLERANCE}) and carries the task's marker or leads its own group: a
+     * pid reused by another process is not the task's. When it does not run and no status was recorded,
      * a process of the task is looked for by its marker among all processes: a wrapper whose pid was
      * never recorded (it may not even have called {@code setsid} yet), or the writer a wrapper left
      * because it could not record its status. Only when none runs is the task's end decided: ended
@@ -318,6 +320,12 @@ public final class LocalProcessRunner implements ProcessRunner {
         requireNonNull(id, "id is null");
         requireNonNull(known, "known is null");
         TaskFiles files = TaskFiles.of(tasksDirectory, id);
+        // the spawn opens the logs before the shell runs, so without them and without a recorded
+        // process it never ran: no need to look through every process (a start may ask this of
+        // many queued tasks). A shell started through setsid opens them itself, a moment after it runs.
+        if (spawner.isPresent() && known.isEmpty() && !files.commandRan()) {
+            return new Adoption.NeverStarted();
+        }
         Optional<ProcessHandle> wrapper = known.flatMap(ref -> ProcessTable.findRunning(ref, files.marker()));
         if (wrapper.isPresent()) {
             return stillRunning(id, wrapper.get(), known.get(), files);

@@ -259,7 +259,7 @@ class AdoptionTest extends MarkedProcessesTest {
     }
 
     @Test
-    void aWrapperThatHasNotRunItsCommandYetIsAdoptedNotStartedAgain() throws Exception {
+    void aWrapperStartedThroughSetsidThatHasNotRunItsCommandYetIsAdoptedNotStartedAgain() throws Exception {
         TaskId id = LocalProcessRunnerTest.newId();
         String taskMarker = TaskFiles.of(tasks, id).marker();
         // as a wrapper that runs, found by its marker, but has not opened its logs yet
@@ -268,8 +268,11 @@ class AdoptionTest extends MarkedProcessesTest {
         try {
             assertThat(Eventually.holds(SETTLE, () -> !Processes.livingWith(taskMarker).isEmpty())).isTrue();
 
-            Adoption byMarker = laterOcto().adopt(id, Optional.empty());
-            Adoption despiteAnotherRef = laterOcto().adopt(id, Optional.of(new ProcessRef(999_999_999L, Instant.now())));
+            // only a shell started through setsid runs before its logs are open
+            Path setsid = Files.isExecutable(Path.of("/usr/bin/setsid")) ? Path.of("/usr/bin/setsid") : Path.of("/bin/setsid");
+            LocalProcessRunner laterOcto = new LocalProcessRunner(tasks, Duration.ofSeconds(5), Optional.of(setsid));
+            Adoption byMarker = laterOcto.adopt(id, Optional.empty());
+            Adoption despiteAnotherRef = laterOcto.adopt(id, Optional.of(new ProcessRef(999_999_999L, Instant.now())));
 
             assertThat(byMarker).isInstanceOf(Adoption.StillRunning.class);
             assertThat(((Adoption.StillRunning) byMarker).process().ref().pid()).isEqualTo(wrapper.pid());

@@ -5,17 +5,22 @@ import static java.util.Objects.requireNonNull;
 import dev.octo.application.port.out.ProcessRunner;
 import dev.octo.application.port.out.TaskStore;
 import dev.octo.domain.Task;
+import dev.octo.domain.TaskId;
+import dev.octo.domain.Transition;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
  * What happens at start to the tasks an earlier instance left: DISPATCHED and RESUMED tasks are
- * queued again, a RUNNING process task is adopted (watched again if its process still runs, finished
+ * queued again (a DISPATCHED process task only when its command never ran: its start is written
+ * together with its process, so one whose command ran is adopted as a RUNNING one is), a RUNNING process task is adopted (watched again if its process still runs, finished
  * from its recorded exit status if it ended, queued again if its command never ran, failed as
  * interrupted if it is gone), a RUNNING agent task continues from its saved conversation, and PAUSED
  * tasks keep waiting for their answer. Adopted tasks take their workers before queued ones start.
@@ -56,9 +61,18 @@ final class RestartRecovery {
         List<Task> toQueue = new ArrayList<>();
         List<Task> toAdopt = new ArrayList<>();
         List<Task> toContinue = new ArrayList<>();
+        List<Task> startedUnrecorded = new ArrayList<>();
         for (Task task : store.list()) {
             switch (task.status()) {
-                case DISPATCHED, RESUMED -> toQueue.add(task);
+                case DISPATCHED -> {
+                    switch (task.kind()) {
+                        // its start is written with its process, right after the process starts: a
+                        // crash in between leaves it DISPATCHED although its command may run
+                        case PROCESS -> startedUnrecorded.add(task);
+                        case AGENT -> toQueue.add(task);
+                    }
+                }
+                case RESUMED -> toQueue.add(task);
                 case RUNNING -> {
                     switch (task.kind()) {
                         case PROCESS -> toAdopt.add(task);
@@ -72,13 +86,26 @@ final class RestartRecovery {
                 }
             }
         }
+        Map<TaskId, ProcessRunner.Adoption> found = new HashMap<>();
+        for (Task task : startedUnrecorded) {
+            ProcessRunner.Adoption adoption = adoption(task);
+            if (adoption instanceof ProcessRunner.Adoption.NeverStarted) {
+                toQueue.add(task);
+            } else if (task.start(startOf(task, adoption)) instanceof Transition.Applied started) {
+                LOG.log(Level.INFO, "the command of task {0} ran although its start was not recorded", task.id());
+                // the RUNNING task the adoption below goes on from; its next save writes it
+                store.stage(started.task());
+                found.put(task.id(), adoption);
+                toAdopt.add(started.task());
+            }
+        }
         slots.beginRecovery(toQueue);
         // adopted and continued tasks are this run's work, as the queued ones are
         toAdopt.forEach(task -> slots.tookOn(task.id()));
         toContinue.forEach(task -> slots.tookOn(task.id()));
         toAdopt.sort(WorkerSlots.OLDEST_FIRST);
         for (Task task : toAdopt) {
-            adopt(task);
+            adopt(task, found.containsKey(task.id()) ? found.get(task.id()) : adoption(task));
         }
         toContinue.sort(WorkerSlots.OLDEST_FIRST);
         pool.endRecovery(toContinue);
@@ -89,14 +116,24 @@ final class RestartRecovery {
         return problems;
     }
 
-    private void adopt(Task task) {
-        ProcessRunner.Adoption adoption;
+    /** When a task whose start was not recorded started: its process's start where that is known. */
+    private static Instant startOf(Task task, ProcessRunner.Adoption adoption) {
+        Instant started = adoption instanceof ProcessRunner.Adoption.StillRunning still
+                ? still.process().ref().processStart()
+                : task.updatedAt();
+        return started.isBefore(task.updatedAt()) ? task.updatedAt() : started;
+    }
+
+    private ProcessRunner.Adoption adoption(Task task) {
         try {
-            adoption = processes.adopt(task.id(), task.process());
+            return processes.adopt(task.id(), task.process());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not adopt the process of task " + task.id(), e);
-            adoption = new ProcessRunner.Adoption.Gone();
+            return new ProcessRunner.Adoption.Gone();
         }
+    }
+
+    private void adopt(Task task, ProcessRunner.Adoption adoption) {
         ProcessExecution execution = processExecutions.apply(task);
         slots.occupy(execution);
         switch (adoption) {

@@ -93,6 +93,20 @@ final class TaskChanges {
         notifications.publish(applied.event());
     }
 
+    /**
+     * Stages the change {@code applied} (see {@link TaskStore#stage}) and tells everyone: for a change
+     * that the next save of the task makes durable, and that recovery handles the loss of.
+     */
+    void stage(Transition.Applied applied) {
+        try {
+            store.stage(applied.task());
+        } catch (StoreException e) {
+            storeOutage.saveFailed(e);
+            throw e;
+        }
+        notifications.publish(applied.event());
+    }
+
     /** Saves {@code task}, keeping track of whether the store can write: its channels hear when not. */
     void save(Task task) {
         try {

@@ -127,7 +127,13 @@ final class WorkerPool {
             if (!(current.get().start(clock.instant()) instanceof Transition.Applied applied)) {
                 return Optional.empty(); // cancelled while it waited
             }
-            changes.record(applied);
+            switch (applied.task().kind()) {
+                // the save that records its process, right after it starts, writes the start too: a
+                // crash before it leaves the task DISPATCHED on disk, and recovery then asks whether
+                // its command ran (RestartRecovery)
+                case PROCESS -> changes.stage(applied);
+                case AGENT -> changes.record(applied);
+            }
             return Optional.of(applied.task());
         } finally {
             taskLock.unlock();

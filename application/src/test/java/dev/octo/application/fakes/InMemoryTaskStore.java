@@ -8,16 +8,33 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A {@link TaskStore} in a map: what the application's tests use instead of files. */
+/**
+ * A {@link TaskStore} in a map: what the application's tests use instead of files. It remembers
+ * which states were written ({@link #save}) and which were only staged ({@link #stage}), as a store
+ * on disk would have them after a crash.
+ */
 public final class InMemoryTaskStore implements TaskStore {
 
     private final ConcurrentMap<TaskId, Task> tasks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<TaskId, List<Task>> written = new ConcurrentHashMap<>();
     private final List<String> loadProblems = new ArrayList<>();
 
     @Override
     public void save(Task task) {
         tasks.put(task.id(), task);
+        written.computeIfAbsent(task.id(), id -> new CopyOnWriteArrayList<>()).add(task);
+    }
+
+    @Override
+    public void stage(Task task) {
+        tasks.put(task.id(), task);
+    }
+
+    /** Every state of task {@code id} that was written, oldest first; staged ones are not. */
+    public List<Task> written(TaskId id) {
+        return List.copyOf(written.getOrDefault(id, List.of()));
     }
 
     @Override

@@ -43,6 +43,39 @@ class RestartRecoveryTest extends EngineTestFixture {
         }
 
         @Test
+        void aDispatchedProcessTaskWhoseCommandRunsIsAdoptedNotStartedAgain() throws Exception {
+            // its start is written with its process: an instance that died in between left it DISPATCHED
+            Task dispatched = dispatchedAt("dddddddd", processSpec("make all"), EARLIER);
+            store.save(dispatched);
+            FakeProcess process = processes.adoptStillRunning(dispatched.id());
+            TaskEngine engine = startedEngine(2);
+
+            assertThat(processes.adoptCalls()).containsExactly(dispatched.id());
+            assertThat(processes.starts()).isEmpty();
+            assertThat(stored(dispatched.id()).status()).isEqualTo(TaskStatus.RUNNING);
+            assertThat(stored(dispatched.id()).process()).isPresent();
+
+            process.finish(0, "built", "");
+
+            assertThat(awaitFinal(engine, dispatched.id()).status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(processes.starts()).isEmpty();
+        }
+
+        @Test
+        void aDispatchedProcessTaskWhoseCommandEndedMeanwhileEndsWithItsExit() throws Exception {
+            Task dispatched = dispatchedAt("eeeeeeee", processSpec("make all"), EARLIER);
+            store.save(dispatched);
+            processes.adoptEnded(dispatched.id(), new ProcessExit(2, "", "broken"));
+            TaskEngine engine = startedEngine(2);
+
+            Task task = awaitFinal(engine, dispatched.id());
+
+            assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
+            assertThat(task.startedAt()).isPresent();
+            assertThat(processes.starts()).isEmpty();
+        }
+
+        @Test
         void aProcessStillRunningIsWatchedAndCompletesWhenItEnds() throws Exception {
             Task running = runningProcessWithRef("pppppppp", processSpec("make all"), EARLIER);
             store.save(running);

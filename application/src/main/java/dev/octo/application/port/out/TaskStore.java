@@ -16,6 +16,19 @@ public interface TaskStore {
      */
     void save(Task task);
 
+    /**
+     * Makes {@code task} the current state of its id for {@link #find} and {@link #list}, without
+     * waiting for it to be written: the next {@link #save} of the same id writes its own state, and
+     * until then a crash may leave the earlier state on disk. For a state that is about to be
+     * followed by another, whose loss the caller knows how to recover from. A store may write it
+     * durably at once, as {@link #save} does.
+     *
+     * @throws StoreException when the task cannot be kept
+     */
+    default void stage(Task task) {
+        save(task);
+    }
+
     /** The task with {@code id}, or empty when there is none. */
     Optional<Task> find(TaskId id);
 
