@@ -10,17 +10,29 @@ import dev.octo.application.port.out.StoreException;
 import dev.octo.application.port.out.TaskStore;
 import dev.octo.application.service.StripedLocks;
 import dev.octo.domain.Task;
+import dev.octo.domain.TaskEntry;
 import dev.octo.domain.TaskId;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,15 +40,24 @@ import java.util.regex.Pattern;
 /**
  * A {@link TaskStore} that keeps each task in its own JSON file, {@code <dir>/<id>.json}.
  *
- * <p>The constructor reads every task file once and keeps the tasks in memory: {@link #find} and
- * {@link #list} never touch the disk. A file that cannot be read (not JSON, cut short, an unknown
+ * <p>The constructor reads the task index ({@link TaskIndexFile}, {@code <dir>/index}), which holds
+ * the entry of every final task, and then only the task files the index does not hold: the tasks
+ * that are not final and those that ended since the index was written. So a start with 10,000 old
+ * tasks reads one small file, not 10,000. The store keeps every task's {@link TaskEntry} in memory,
+ * newest first, so {@link #entries()} reads no file and sorts nothing; and it keeps in full the tasks
+ * it read at start and every task saved since. {@link #find} of an old final task reads its file
+ * (and keeps nothing of it). An index that is missing, cut short or unreadable is logged and
+ * written again from the task files, which are the truth; one that is behind (tasks that ended
+ * since, tasks removed since) is written again once it lags by {@value #INDEX_LAG} tasks, at start
+ * or by the save that makes it lag that much. A file that cannot be read (not JSON, cut short, an unknown
  * status or kind, a missing field, a {@code schemaVersion} newer than this code reads, an id that
  * differs from the file name, not a regular file, larger than 16 MiB) is renamed
  * to {@code <id>.json.corrupt} (with a numeric suffix when that name is taken), logged, and
  * reported by {@link #loadProblems()}; the other files load. So is a {@code .json} file whose name
  * is not a task id, which no part of Octo would ever read. Temporary files that a crash left behind
  * are deleted. Other files in the folder, such as a process task's logs and exit file or an agent's
- * conversation, are left alone.
+ * conversation, are left alone. A final task's file that the index vouched for and that cannot be
+ * read when {@link #find} reads it is moved aside and reported in the same way, then.
  *
  * <p>{@link #save} writes a temporary file, fsyncs it, renames it over the task's file and fsyncs
  * the folder before it returns; saves that run at the same time share one folder fsync. Saves of
@@ -64,9 +85,54 @@ public final class JsonFileTaskStore implements TaskStore {
     private final AtomicFiles files;
     private final ObjectReader reader;
     private final ObjectWriter writer;
+    /**
+     * How many tasks the index may lag behind (ended since it was written, or removed since) before
+     * it is written again: a start reads at most about this many task files more than it must.
+     */
+    static final int INDEX_LAG = 200;
+    /** What {@link #readIndex} gives for an index that cannot be read: none of its entries. */
+    private static final Map<TaskId, TaskEntry> UNREADABLE_INDEX = Collections.unmodifiableMap(new HashMap<>());
+
+    private final int indexLag;
     private final StripedLocks locks = new StripedLocks();
-    private final ConcurrentMap<TaskId, Task> tasks = new ConcurrentHashMap<>();
-    private final List<String> loadProblems;
+    /** Every stored task's entry. */
+    private final ConcurrentMap<TaskId, TaskEntry> entries = new ConcurrentHashMap<>();
+    /** The same entries, newest first (the order of {@link TaskEntry#NEWEST_FIRST}). */
+    private final ConcurrentSkipListMap<Order, TaskEntry> newestFirst = new ConcurrentSkipListMap<>();
+    /** The tasks kept in full: those read at start and every one saved since. */
+    private final ConcurrentMap<TaskId, Task> held = new ConcurrentHashMap<>();
+    /** Bumped after every change of {@link #entries}: a listing made at an older version is stale. */
+    private final AtomicLong version = new AtomicLong();
+    private volatile Listing listing = new Listing(-1, List.of());
+    /** Serializes writes of the index. */
+    private final ReentrantLock indexLock = new ReentrantLock();
+    /** Tasks that ended since the index was written, or since the store opened. */
+    private final AtomicInteger unindexed = new AtomicInteger();
+    /**
+     * Tasks removed since the index was written: the index may still hold them, so a new task that
+     * drew one of these ids has the index written first (or a crash would let the old entry stand).
+     */
+    private final Set<TaskId> removedSinceIndex = ConcurrentHashMap.newKeySet();
+    private final List<String> loadProblems = new CopyOnWriteArrayList<>();
+
+    /** Where a task sits in {@link #newestFirst}: its creation never changes. */
+    private record Order(Instant createdAt, TaskId id) implements Comparable<Order> {
+        private static final Comparator<Order> NEWEST_FIRST =
+                Comparator.comparing(Order::createdAt).thenComparing(Order::id).reversed();
+
+        static Order of(TaskEntry entry) {
+            return new Order(entry.createdAt(), entry.id());
+        }
+
+        @Override
+        public int compareTo(Order other) {
+            return NEWEST_FIRST.compare(this, other);
+        }
+    }
+
+    /** The entries newest first as they were at {@code version}. */
+    private record Listing(long version, List<TaskEntry> entries) {
+    }
 
     /**
      * Opens the store on {@code tasksDirectory}, creating the folder when it does not exist, and
@@ -75,14 +141,23 @@ public final class JsonFileTaskStore implements TaskStore {
      * @throws StoreException when the folder cannot be created or listed
      */
     public JsonFileTaskStore(Path tasksDirectory) {
+        this(tasksDirectory, INDEX_LAG);
+    }
+
+    /** As {@link #JsonFileTaskStore(Path)}, the index written again once it lags by {@code indexLag} tasks. */
+    JsonFileTaskStore(Path tasksDirectory, int indexLag) {
         requireNonNull(tasksDirectory, "tasksDirectory is null");
+        if (indexLag < 1) {
+            throw new IllegalArgumentException("indexLag must be at least 1, not " + indexLag);
+        }
+        this.indexLag = indexLag;
         ObjectMapper mapper = Json.mapper();
         this.reader = mapper.readerFor(TaskDocument.class);
         this.writer = mapper.writerFor(TaskDocument.class);
         this.files = AtomicFiles.inFolder(tasksDirectory);
         long start = System.nanoTime();
-        this.loadProblems = List.copyOf(loadAll());
-        LOG.log(Level.INFO, "loaded {0} tasks from {1} in {2} ms", tasks.size(), tasksDirectory,
+        this.loadProblems.addAll(loadAll());
+        LOG.log(Level.INFO, "loaded {0} tasks from {1} in {2} ms", entries.size(), tasksDirectory,
                 (System.nanoTime() - start) / 1_000_000);
     }
 
@@ -103,14 +178,26 @@ public final class JsonFileTaskStore implements TaskStore {
         ReentrantLock lock = locks.forId(task.id());
         lock.lock();
         try {
+            if (removedSinceIndex.contains(task.id()) && !entries.containsKey(task.id())) {
+                writeIndex(); // the rare new task whose id an old entry of the index still holds
+            }
             files.replace(fileName(task.id()), content);
-            tasks.put(task.id(), task);
+            held.put(task.id(), task);
+            TaskEntry entry = TaskEntry.of(task);
+            TaskEntry previous = put(entry);
+            if (previous != null && previous.isFinal() && !previous.equals(entry)) {
+                // the index may hold the entry it had: rare enough to write the index at once
+                writeIndex();
+            } else if (task.isFinal() && (previous == null || !previous.isFinal())) {
+                unindexed.incrementAndGet();
+            }
         } catch (IOException e) {
             throw new StoreException("Could not save task " + task.id() + " to "
                     + files.directory().resolve(fileName(task.id())) + ": " + e, e);
         } finally {
             lock.unlock();
         }
+        writeIndexIfBehind();
     }
 
     /**
@@ -126,35 +213,166 @@ public final class JsonFileTaskStore implements TaskStore {
         lock.lock();
         try {
             files.delete(fileName(id));
-            tasks.remove(id);
+            held.remove(id);
+            if (remove(id)) {
+                removedSinceIndex.add(id);
+                unindexed.incrementAndGet();
+            }
         } catch (IOException e) {
             throw new StoreException("Could not remove task " + id + " ("
                     + files.directory().resolve(fileName(id)) + "): " + e, e);
         } finally {
             lock.unlock();
         }
+        writeIndexIfBehind();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A final task known from the index alone is read from its file, each time: old tasks are
+     * asked for one at a time, and keeping them would make memory grow with the store.
+     */
     @Override
     public Optional<Task> find(TaskId id) {
         requireNonNull(id, "id is null");
-        return Optional.ofNullable(tasks.get(id));
+        Task task = held.get(id);
+        if (task != null) {
+            return Optional.of(task);
+        }
+        return entries.containsKey(id) ? readIndexed(id) : Optional.empty();
+    }
+
+    /** {@inheritDoc} Reads the file of every final task known from the index alone. */
+    @Override
+    public List<Task> list() {
+        return entries().stream().map(entry -> find(entry.id())).flatMap(Optional::stream).toList();
     }
 
     @Override
-    public List<Task> list() {
-        return List.copyOf(tasks.values());
+    public List<TaskEntry> entries() {
+        Listing current = listing;
+        long now = version.get();
+        if (current.version() == now) {
+            return current.entries();
+        }
+        // read after the version: a change made meanwhile bumps it again, and the next call rebuilds
+        Listing rebuilt = new Listing(now, List.copyOf(newestFirst.values()));
+        listing = rebuilt;
+        return rebuilt.entries();
+    }
+
+    @Override
+    public List<Task> unfinished() {
+        List<Task> unfinished = new ArrayList<>();
+        for (Task task : held.values()) {
+            if (!task.isFinal()) {
+                unfinished.add(task);
+            }
+        }
+        return unfinished;
     }
 
     @Override
     public boolean contains(TaskId id) {
         requireNonNull(id, "id is null");
-        return tasks.containsKey(id);
+        return entries.containsKey(id);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Also a final task's file found unreadable later, when {@link #find} first read it.
+     */
     @Override
     public List<String> loadProblems() {
-        return loadProblems;
+        return List.copyOf(loadProblems);
+    }
+
+    /** Records {@code entry} by id and in order; returns the entry it replaced, if any. Under the id's lock. */
+    private TaskEntry put(TaskEntry entry) {
+        TaskEntry previous = entries.put(entry.id(), entry);
+        if (previous != null && !previous.createdAt().equals(entry.createdAt())) {
+            // the same id created anew: not in Octo, where ids are never reused while stored
+            newestFirst.remove(Order.of(previous));
+        }
+        newestFirst.put(Order.of(entry), entry);
+        version.incrementAndGet();
+        return previous;
+    }
+
+    /** Forgets task {@code id}; returns whether it was known. */
+    private boolean remove(TaskId id) {
+        TaskEntry removed = entries.remove(id);
+        if (removed == null) {
+            return false;
+        }
+        newestFirst.remove(Order.of(removed));
+        version.incrementAndGet();
+        return true;
+    }
+
+    /** Reads the file of a final task known from the index; a file that cannot be read is moved aside. */
+    private Optional<Task> readIndexed(TaskId id) {
+        Path file = files.directory().resolve(fileName(id));
+        try {
+            return Optional.of(read(file));
+        } catch (InvalidDocumentException e) {
+            ReentrantLock lock = locks.forId(id);
+            lock.lock();
+            try {
+                if (held.containsKey(id) || !entries.containsKey(id)) {
+                    return Optional.ofNullable(held.get(id)); // saved or removed meanwhile
+                }
+                if (!Files.exists(file)) {
+                    return Optional.empty(); // removed by hand: not a corrupt file
+                }
+                loadProblems.add(quarantine(file, e.getMessage()));
+                remove(id);
+                return Optional.empty();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void writeIndexIfBehind() {
+        if (unindexed.get() >= indexLag && indexLock.tryLock()) {
+            try {
+                if (unindexed.get() >= indexLag) {
+                    writeIndex();
+                }
+            } finally {
+                indexLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Writes the index of every final task known now. A failure is logged, not thrown: the index
+     * only saves work, and the next start reads the task files it lacks.
+     */
+    private void writeIndex() {
+        indexLock.lock();
+        try {
+            // counted and copied before the snapshot: what changes meanwhile counts toward the next write
+            int counted = unindexed.get();
+            List<TaskId> removed = List.copyOf(removedSinceIndex);
+            List<TaskEntry> finals = new ArrayList<>();
+            for (TaskEntry entry : newestFirst.values()) {
+                if (entry.isFinal()) {
+                    finals.add(entry);
+                }
+            }
+            files.replace(TaskIndexFile.FILE_NAME, TaskIndexFile.write(finals));
+            unindexed.addAndGet(-counted);
+            removed.forEach(removedSinceIndex::remove);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not write the task index in " + files.directory()
+                    + "; the next start reads the task files it lacks", e);
+        } finally {
+            indexLock.unlock();
+        }
     }
 
     private static String fileName(TaskId id) {
@@ -164,13 +382,15 @@ public final class JsonFileTaskStore implements TaskStore {
     private List<String> loadAll() {
         List<Path> taskFiles = new ArrayList<>();
         List<Path> misnamed = new ArrayList<>();
+        String indexTemp = AtomicFiles.tempName(TaskIndexFile.FILE_NAME);
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(files.directory())) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (TEMP_FILE.matcher(name).matches()) {
-                    files.deleteLeftover(entry);
-                } else if (TASK_FILE.matcher(name).matches()) {
+                // plain string tests first: the folder of a large store holds tens of thousands of names
+                if (isTaskFileName(name)) {
                     taskFiles.add(entry);
+                } else if (name.equals(indexTemp) || name.startsWith(".") && TEMP_FILE.matcher(name).matches()) {
+                    files.deleteLeftover(entry);
                 } else if (name.endsWith(".json") && !CONVERSATION_FILE.matcher(name).matches()) {
                     misnamed.add(entry);
                 }
@@ -178,12 +398,32 @@ public final class JsonFileTaskStore implements TaskStore {
         } catch (IOException e) {
             throw new StoreException("Could not list the task folder " + files.directory() + ": " + e, e);
         }
-        // files are read and parsed on every core: the scan is what a start with many tasks waits for
-        List<String> problems = new ArrayList<>(taskFiles.parallelStream()
+        Map<TaskId, TaskEntry> indexed = readIndex();
+        List<Path> toRead = new ArrayList<>();
+        int found = 0;
+        for (Path file : taskFiles) {
+            String name = file.getFileName().toString();
+            TaskEntry entry = indexed.get(TaskId.of(name.substring(0, TaskId.LENGTH)));
+            if (entry == null) {
+                toRead.add(file);
+            } else {
+                put(entry);
+                found++;
+            }
+        }
+        // the files the index does not vouch for are read and parsed on every core
+        AtomicInteger endedSinceIndex = new AtomicInteger();
+        List<String> problems = new ArrayList<>(toRead.parallelStream()
                 .<String>mapMulti((file, problem) -> {
                     try {
                         Task task = read(file);
-                        tasks.put(task.id(), task);
+                        put(TaskEntry.of(task));
+                        if (task.isFinal()) {
+                            // its entry is all a start needs of it: find reads it again when asked
+                            endedSinceIndex.incrementAndGet();
+                        } else {
+                            held.put(task.id(), task);
+                        }
                     } catch (InvalidDocumentException e) {
                         problem.accept(quarantine(file, e.getMessage()));
                     }
@@ -200,7 +440,48 @@ public final class JsonFileTaskStore implements TaskStore {
             LOG.log(Level.WARNING, "{0} of {1} task files in {2} could not be loaded and were moved aside",
                     problems.size(), taskFiles.size() + misnamed.size(), files.directory());
         }
+        LOG.log(Level.DEBUG, "{0} tasks from the index, {1} task files read", found, toRead.size());
+        // entries of tasks removed since, or moved aside, are left out of the next index
+        unindexed.set(endedSinceIndex.get() + (indexed.size() - found));
+        boolean unreadable = indexed == UNREADABLE_INDEX;
+        if (unindexed.get() >= indexLag || (unreadable && endedSinceIndex.get() > 0)) {
+            writeIndex();
+        }
         return problems;
+    }
+
+    /** Whether {@code name} is {@code <id>.json}, without a regular expression. */
+    private static boolean isTaskFileName(String name) {
+        if (name.length() != TaskId.LENGTH + 5 || !name.endsWith(".json")) {
+            return false;
+        }
+        for (int i = 0; i < TaskId.LENGTH; i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The entries of the index; none when there is no index yet, and {@link #UNREADABLE_INDEX} (also
+     * none) when it cannot be read, which is logged: the task files it lacks are read instead.
+     */
+    private Map<TaskId, TaskEntry> readIndex() {
+        Path file = files.directory().resolve(TaskIndexFile.FILE_NAME);
+        try {
+            return TaskIndexFile.read(RegularFiles.read(file, MAX_FILE_BYTES * 4));
+        } catch (NoSuchFileException e) {
+            return Map.of();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not read the task index " + file + "; reading every task file instead", e);
+            return UNREADABLE_INDEX;
+        } catch (InvalidDocumentException e) {
+            LOG.log(Level.WARNING, "the task index {0} cannot be read ({1}); reading every task file instead,"
+                    + " and writing it again", file, e.getMessage());
+            return UNREADABLE_INDEX;
+        }
     }
 
     private Task read(Path file) throws InvalidDocumentException {

@@ -56,7 +56,7 @@ final class RestartRecovery {
         List<Task> toQueue = new ArrayList<>();
         List<Task> toAdopt = new ArrayList<>();
         List<Task> toContinue = new ArrayList<>();
-        for (Task task : store.list()) {
+        for (Task task : store.unfinished()) {
             switch (task.status()) {
                 case DISPATCHED, RESUMED -> toQueue.add(task);
                 case RUNNING -> {
