@@ -18,21 +18,19 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Queue;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,12 +42,14 @@ import java.util.regex.Pattern;
  * the entry of every final task, and then only the task files the index does not hold: the tasks
  * that are not final and those that ended since the index was written. So a start with 10,000 old
  * tasks reads one small file, not 10,000. The store keeps every task's {@link TaskEntry} in memory,
- * newest first, so {@link #entries()} reads no file and sorts nothing; and it keeps in full the tasks
- * it read at start and every task saved since. {@link #find} of an old final task reads its file
- * (and keeps nothing of it). An index that is missing, cut short or unreadable is logged and
- * written again from the task files, which are the truth; one that is behind (tasks that ended
- * since, tasks removed since) is written again once it lags by {@value #INDEX_LAG} tasks, at start
- * or by the save that makes it lag that much. A file that cannot be read (not JSON, cut short, an unknown
+ * newest first, so {@link #entries()} reads no file and sorts nothing; in full, it keeps the tasks
+ * that were not final at start and every task saved since. {@link #find} of any other task reads
+ * its file (and keeps nothing of it). An index that is unreadable (cut short, not of this format)
+ * is logged and written again from the task files, which are the truth, as is a missing one; one
+ * that is behind (tasks that ended since, tasks removed since) is written again once it lags by
+ * {@value #INDEX_LAG} tasks, at start or by the save or removal that makes it lag that much.
+ *
+ * <p>A task file that cannot be read (not JSON, cut short, an unknown
  * status or kind, a missing field, a {@code schemaVersion} newer than this code reads, an id that
  * differs from the file name, not a regular file, larger than 16 MiB) is renamed
  * to {@code <id>.json.corrupt} (with a numeric suffix when that name is taken), logged, and
@@ -90,20 +90,17 @@ public final class JsonFileTaskStore implements TaskStore {
      * it is written again: a start reads at most about this many task files more than it must.
      */
     static final int INDEX_LAG = 200;
-    /** What {@link #readIndex} gives for an index that cannot be read: none of its entries. */
-    private static final Map<TaskId, TaskEntry> UNREADABLE_INDEX = Collections.unmodifiableMap(new HashMap<>());
+    /** What {@link #readIndex} gives when there is no index, or none that can be read. */
+    private static final List<TaskEntry> NO_INDEX = Collections.unmodifiableList(new ArrayList<>());
 
     private final int indexLag;
     private final StripedLocks locks = new StripedLocks();
     /** Every stored task's entry. */
     private final ConcurrentMap<TaskId, TaskEntry> entries = new ConcurrentHashMap<>();
-    /** The same entries, newest first (the order of {@link TaskEntry#NEWEST_FIRST}). */
-    private final ConcurrentSkipListMap<Order, TaskEntry> newestFirst = new ConcurrentSkipListMap<>();
-    /** The tasks kept in full: those read at start and every one saved since. */
+    /** The same entries, newest first. */
+    private final NewestFirst newestFirst = new NewestFirst();
+    /** The tasks kept in full: those not final at start and every one saved since. */
     private final ConcurrentMap<TaskId, Task> held = new ConcurrentHashMap<>();
-    /** Bumped after every change of {@link #entries}: a listing made at an older version is stale. */
-    private final AtomicLong version = new AtomicLong();
-    private volatile Listing listing = new Listing(-1, List.of());
     /** Serializes writes of the index. */
     private final ReentrantLock indexLock = new ReentrantLock();
     /** Tasks that ended since the index was written, or since the store opened. */
@@ -114,25 +111,6 @@ public final class JsonFileTaskStore implements TaskStore {
      */
     private final Set<TaskId> removedSinceIndex = ConcurrentHashMap.newKeySet();
     private final List<String> loadProblems = new CopyOnWriteArrayList<>();
-
-    /** Where a task sits in {@link #newestFirst}: its creation never changes. */
-    private record Order(Instant createdAt, TaskId id) implements Comparable<Order> {
-        private static final Comparator<Order> NEWEST_FIRST =
-                Comparator.comparing(Order::createdAt).thenComparing(Order::id).reversed();
-
-        static Order of(TaskEntry entry) {
-            return new Order(entry.createdAt(), entry.id());
-        }
-
-        @Override
-        public int compareTo(Order other) {
-            return NEWEST_FIRST.compare(this, other);
-        }
-    }
-
-    /** The entries newest first as they were at {@code version}. */
-    private record Listing(long version, List<TaskEntry> entries) {
-    }
 
     /**
      * Opens the store on {@code tasksDirectory}, creating the folder when it does not exist, and
@@ -251,15 +229,7 @@ public final class JsonFileTaskStore implements TaskStore {
 
     @Override
     public List<TaskEntry> entries() {
-        Listing current = listing;
-        long now = version.get();
-        if (current.version() == now) {
-            return current.entries();
-        }
-        // read after the version: a change made meanwhile bumps it again, and the next call rebuilds
-        Listing rebuilt = new Listing(now, List.copyOf(newestFirst.values()));
-        listing = rebuilt;
-        return rebuilt.entries();
+        return newestFirst.list();
     }
 
     @Override
@@ -292,23 +262,17 @@ public final class JsonFileTaskStore implements TaskStore {
     /** Records {@code entry} by id and in order; returns the entry it replaced, if any. Under the id's lock. */
     private TaskEntry put(TaskEntry entry) {
         TaskEntry previous = entries.put(entry.id(), entry);
-        if (previous != null && !previous.createdAt().equals(entry.createdAt())) {
-            // the same id created anew: not in Octo, where ids are never reused while stored
-            newestFirst.remove(Order.of(previous));
-        }
-        newestFirst.put(Order.of(entry), entry);
-        version.incrementAndGet();
+        newestFirst.put(entry, previous);
         return previous;
     }
 
-    /** Forgets task {@code id}; returns whether it was known. */
+    /** Forgets task {@code id}; returns whether it was known. Under the id's lock. */
     private boolean remove(TaskId id) {
         TaskEntry removed = entries.remove(id);
         if (removed == null) {
             return false;
         }
-        newestFirst.remove(Order.of(removed));
-        version.incrementAndGet();
+        newestFirst.remove(removed);
         return true;
     }
 
@@ -358,13 +322,7 @@ public final class JsonFileTaskStore implements TaskStore {
             // counted and copied before the snapshot: what changes meanwhile counts toward the next write
             int counted = unindexed.get();
             List<TaskId> removed = List.copyOf(removedSinceIndex);
-            List<TaskEntry> finals = new ArrayList<>();
-            for (TaskEntry entry : newestFirst.values()) {
-                if (entry.isFinal()) {
-                    finals.add(entry);
-                }
-            }
-            files.replace(TaskIndexFile.FILE_NAME, TaskIndexFile.write(finals));
+            files.replace(TaskIndexFile.FILE_NAME, TaskIndexFile.write(newestFirst.finals()));
             unindexed.addAndGet(-counted);
             removed.forEach(removedSinceIndex::remove);
         } catch (IOException | RuntimeException e) {
@@ -380,44 +338,67 @@ public final class JsonFileTaskStore implements TaskStore {
     }
 
     private List<String> loadAll() {
-        List<Path> taskFiles = new ArrayList<>();
+        List<String> taskFiles = new ArrayList<>();
         List<Path> misnamed = new ArrayList<>();
         String indexTemp = AtomicFiles.tempName(TaskIndexFile.FILE_NAME);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(files.directory())) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                // plain string tests first: the folder of a large store holds tens of thousands of names
-                if (isTaskFileName(name)) {
-                    taskFiles.add(entry);
-                } else if (name.equals(indexTemp) || name.startsWith(".") && TEMP_FILE.matcher(name).matches()) {
-                    files.deleteLeftover(entry);
-                } else if (name.endsWith(".json") && !CONVERSATION_FILE.matcher(name).matches()) {
-                    misnamed.add(entry);
-                }
+        // names alone, not a Path each: the folder of a large store holds tens of thousands of files
+        for (String name : fileNames()) {
+            // plain string tests first, for the same reason
+            if (isTaskFileName(name)) {
+                taskFiles.add(name);
+            } else if (name.equals(indexTemp) || name.startsWith(".") && TEMP_FILE.matcher(name).matches()) {
+                files.deleteLeftover(files.directory().resolve(name));
+            } else if (name.endsWith(".json") && !CONVERSATION_FILE.matcher(name).matches()) {
+                misnamed.add(files.directory().resolve(name));
             }
-        } catch (IOException e) {
-            throw new StoreException("Could not list the task folder " + files.directory() + ": " + e, e);
         }
-        Map<TaskId, TaskEntry> indexed = readIndex();
+        List<TaskEntry> indexed = readIndex();
+        for (TaskEntry entry : indexed) {
+            if (entries.putIfAbsent(entry.id(), entry) != null) {
+                LOG.log(Level.WARNING, "the task index in {0} holds task {1} twice; reading every task file instead,"
+                        + " and writing it again", files.directory(), entry.id());
+                entries.clear();
+                indexed = NO_INDEX;
+                break;
+            }
+        }
         List<Path> toRead = new ArrayList<>();
         int found = 0;
-        for (Path file : taskFiles) {
-            String name = file.getFileName().toString();
-            TaskEntry entry = indexed.get(TaskId.of(name.substring(0, TaskId.LENGTH)));
-            if (entry == null) {
-                toRead.add(file);
-            } else {
-                put(entry);
+        for (String name : taskFiles) {
+            if (entries.containsKey(TaskId.of(name.substring(0, TaskId.LENGTH)))) {
                 found++;
+            } else {
+                toRead.add(files.directory().resolve(name));
             }
         }
+        // the index in its order (newest first), but for the tasks removed since it was written
+        List<TaskEntry> all = new ArrayList<>(indexed.size() + toRead.size());
+        if (found == indexed.size()) {
+            all.addAll(indexed);
+        } else {
+            Set<TaskId> onDisk = new HashSet<>();
+            for (String name : taskFiles) {
+                onDisk.add(TaskId.of(name.substring(0, TaskId.LENGTH)));
+            }
+            for (TaskEntry entry : indexed) {
+                if (onDisk.contains(entry.id())) {
+                    all.add(entry);
+                } else {
+                    entries.remove(entry.id());
+                }
+            }
+        }
+        int removedSince = indexed.size() - all.size();
         // the files the index does not vouch for are read and parsed on every core
         AtomicInteger endedSinceIndex = new AtomicInteger();
+        Queue<TaskEntry> read = new ConcurrentLinkedQueue<>();
         List<String> problems = new ArrayList<>(toRead.parallelStream()
                 .<String>mapMulti((file, problem) -> {
                     try {
                         Task task = read(file);
-                        put(TaskEntry.of(task));
+                        TaskEntry entry = TaskEntry.of(task);
+                        entries.put(task.id(), entry);
+                        read.add(entry);
                         if (task.isFinal()) {
                             // its entry is all a start needs of it: find reads it again when asked
                             endedSinceIndex.incrementAndGet();
@@ -429,6 +410,8 @@ public final class JsonFileTaskStore implements TaskStore {
                     }
                 })
                 .toList());
+        all.addAll(read);
+        newestFirst.reset(all);
         // moved aside like a corrupt task file rather than left: renamed, it loses nothing, and it is
         // reported once instead of at every start
         for (Path file : misnamed) {
@@ -440,14 +423,28 @@ public final class JsonFileTaskStore implements TaskStore {
             LOG.log(Level.WARNING, "{0} of {1} task files in {2} could not be loaded and were moved aside",
                     problems.size(), taskFiles.size() + misnamed.size(), files.directory());
         }
-        LOG.log(Level.DEBUG, "{0} tasks from the index, {1} task files read", found, toRead.size());
-        // entries of tasks removed since, or moved aside, are left out of the next index
-        unindexed.set(endedSinceIndex.get() + (indexed.size() - found));
-        boolean unreadable = indexed == UNREADABLE_INDEX;
-        if (unindexed.get() >= indexLag || (unreadable && endedSinceIndex.get() > 0)) {
+        LOG.log(Level.DEBUG, "{0} tasks from the index, {1} task files read", all.size() - read.size(), toRead.size());
+        unindexed.set(endedSinceIndex.get() + removedSince);
+        if (unindexed.get() >= indexLag || (indexed == NO_INDEX && endedSinceIndex.get() > 0)) {
             writeIndex();
         }
         return problems;
+    }
+
+    /** The names of the files in the task folder. */
+    private List<String> fileNames() {
+        String[] names = files.directory().toFile().list();
+        if (names != null) {
+            return Arrays.asList(names);
+        }
+        // File.list says nothing of why: the slower way names the error
+        List<String> listed = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(files.directory())) {
+            entries.forEach(entry -> listed.add(entry.getFileName().toString()));
+        } catch (IOException e) {
+            throw new StoreException("Could not list the task folder " + files.directory() + ": " + e, e);
+        }
+        return listed;
     }
 
     /** Whether {@code name} is {@code <id>.json}, without a regular expression. */
@@ -465,22 +462,22 @@ public final class JsonFileTaskStore implements TaskStore {
     }
 
     /**
-     * The entries of the index; none when there is no index yet, and {@link #UNREADABLE_INDEX} (also
-     * none) when it cannot be read, which is logged: the task files it lacks are read instead.
+     * The entries of the index, or {@link #NO_INDEX} when there is none or it cannot be read (which
+     * is logged): the task files it lacks are read instead.
      */
-    private Map<TaskId, TaskEntry> readIndex() {
+    private List<TaskEntry> readIndex() {
         Path file = files.directory().resolve(TaskIndexFile.FILE_NAME);
         try {
             return TaskIndexFile.read(RegularFiles.read(file, MAX_FILE_BYTES * 4));
         } catch (NoSuchFileException e) {
-            return Map.of();
+            return NO_INDEX;
         } catch (IOException e) {
             LOG.log(Level.WARNING, "could not read the task index " + file + "; reading every task file instead", e);
-            return UNREADABLE_INDEX;
+            return NO_INDEX;
         } catch (InvalidDocumentException e) {
             LOG.log(Level.WARNING, "the task index {0} cannot be read ({1}); reading every task file instead,"
                     + " and writing it again", file, e.getMessage());
-            return UNREADABLE_INDEX;
+            return NO_INDEX;
         }
     }
 

@@ -6,9 +6,9 @@ import dev.octo.domain.TaskKind;
 import dev.octo.domain.TaskStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -55,67 +55,124 @@ final class TaskIndexFile {
     }
 
     /**
-     * The entries of {@code content}, by id.
+     * The entries of {@code content}, in the order they were written.
      *
      * @throws InvalidDocumentException when it is not a whole index of this format: another
      *     format, a line that cannot be read, a task that is not final, or a missing end line
      */
-    static Map<TaskId, TaskEntry> read(byte[] content) throws InvalidDocumentException {
+    static List<TaskEntry> read(byte[] content) throws InvalidDocumentException {
         String text = new String(content, StandardCharsets.UTF_8);
-        int lineStart = 0;
-        int lineNumber = 0;
-        Map<TaskId, TaskEntry> entries = null;
-        while (lineStart < text.length()) {
-            int lineEnd = text.indexOf('\n', lineStart);
-            if (lineEnd < 0) {
-                throw new InvalidDocumentException("it ends in the middle of line " + (lineNumber + 1));
-            }
-            String line = text.substring(lineStart, lineEnd);
-            lineStart = lineEnd + 1;
-            lineNumber++;
-            if (lineNumber == 1) {
-                if (!line.equals(HEADER)) {
-                    throw new InvalidDocumentException("its first line is not '" + HEADER + "'");
-                }
-                entries = new HashMap<>();
-                continue;
-            }
-            if (line.startsWith(END)) {
-                if (lineStart != text.length() || !line.equals(END + entries.size())) {
-                    throw new InvalidDocumentException("line " + lineNumber + " does not end the index of "
-                            + entries.size() + " tasks");
-                }
-                return entries;
-            }
-            TaskEntry entry = entry(line, lineNumber);
-            if (entries.put(entry.id(), entry) != null) {
-                throw new InvalidDocumentException("task " + entry.id() + " is in it twice");
-            }
+        if (!text.startsWith(HEADER + "\n")) {
+            throw new InvalidDocumentException("its first line is not '" + HEADER + "'");
         }
-        throw new InvalidDocumentException(lineNumber == 0 ? "it is empty" : "its end line is missing");
+        if (!text.endsWith("\n")) {
+            throw new InvalidDocumentException("its last line is cut short");
+        }
+        int endLine = text.lastIndexOf('\n', text.length() - 2) + 1;
+        int firstLine = HEADER.length() + 1;
+        if (endLine < firstLine || !text.startsWith(END, endLine)) {
+            throw new InvalidDocumentException("its end line is missing");
+        }
+        // the lines are read in parts on every core: a start reads thousands before its first prompt
+        int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), (endLine - firstLine) / 65_536));
+        List<int[]> ranges = new ArrayList<>(parts);
+        int from = firstLine;
+        for (int part = 1; part <= parts; part++) {
+            int to = part == parts ? endLine : text.indexOf('\n', firstLine + (int) ((long) (endLine - firstLine) * part / parts)) + 1;
+            ranges.add(new int[] {from, Math.max(from, to)});
+            from = Math.max(from, to);
+        }
+        List<List<TaskEntry>> read;
+        try {
+            read = ranges.parallelStream().map(range -> {
+                try {
+                    return lines(text, range[0], range[1]);
+                } catch (InvalidDocumentException e) {
+                    throw new UncheckedInvalidDocument(e);
+                }
+            }).toList();
+        } catch (UncheckedInvalidDocument e) {
+            throw e.getCause();
+        }
+        List<TaskEntry> entries = new ArrayList<>(content.length / 100);
+        read.forEach(entries::addAll);
+        if (!text.substring(endLine, text.length() - 1).equals(END + entries.size())) {
+            throw new InvalidDocumentException("its end line does not count its " + entries.size() + " tasks");
+        }
+        return entries;
     }
 
-    private static TaskEntry entry(String line, int lineNumber) throws InvalidDocumentException {
-        String[] fields = line.split("\t", -1);
-        if (fields.length != 9) {
-            throw new InvalidDocumentException("line " + lineNumber + " has " + fields.length + " fields, not 9");
+    /** The entries of the whole lines from {@code from} to {@code to}. */
+    private static List<TaskEntry> lines(String text, int from, int to) throws InvalidDocumentException {
+        List<TaskEntry> entries = new ArrayList<>((to - from) / 100 + 1);
+        int lineStart = from;
+        while (lineStart < to) {
+            int lineEnd = text.indexOf('\n', lineStart);
+            entries.add(entry(text, lineStart, lineEnd));
+            lineStart = lineEnd + 1;
+        }
+        return entries;
+    }
+
+    /** An {@link InvalidDocumentException} through a stream. */
+    private static final class UncheckedInvalidDocument extends RuntimeException {
+        UncheckedInvalidDocument(InvalidDocumentException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized InvalidDocumentException getCause() {
+            return (InvalidDocumentException) super.getCause();
+        }
+    }
+
+    /**
+     * The entry on the line of {@code text} from {@code start} to {@code end}: read in place, field by
+     * field, because a start reads thousands of them before its first prompt.
+     */
+    private static TaskEntry entry(String text, int start, int end) throws InvalidDocumentException {
+        int[] tabs = new int[8];
+        int at = start;
+        for (int i = 0; i < tabs.length; i++) {
+            int tab = text.indexOf('\t', at);
+            if (tab < 0 || tab > end) {
+                throw new InvalidDocumentException("the line of " + text.substring(start, Math.min(end, start + 8))
+                        + " has " + (i + 1) + " fields, not 9");
+            }
+            tabs[i] = tab;
+            at = tab + 1;
         }
         try {
-            TaskStatus status = TaskStatus.parse(fields[2])
-                    .orElseThrow(() -> new IllegalArgumentException("unknown status " + fields[2]));
-            if (!status.isFinal()) {
-                throw new IllegalArgumentException("task " + fields[0] + " is " + status.label() + ", not final");
-            }
-            TaskKind kind = switch (fields[1]) {
-                case "process" -> TaskKind.PROCESS;
-                case "agent" -> TaskKind.AGENT;
-                default -> throw new IllegalArgumentException("unknown kind " + fields[1]);
-            };
-            return new TaskEntry(TaskId.of(fields[0]), kind, status, instant(fields[3]), optionalInstant(fields[4]),
-                    optionalInstant(fields[5]), instant(fields[6]), unescape(fields[8]), Long.parseLong(fields[7]));
+            TaskKind kind = field(text, tabs[0] + 1, tabs[1], KINDS, "kind");
+            // only final tasks are in the index: an entry of any other status is a damaged index
+            TaskStatus status = field(text, tabs[1] + 1, tabs[2], FINAL_STATUSES, "final status");
+            return new TaskEntry(TaskId.of(text.substring(start, tabs[0])), kind, status,
+                    instant(text, tabs[2] + 1, tabs[3]), optionalInstant(text, tabs[3] + 1, tabs[4]),
+                    optionalInstant(text, tabs[4] + 1, tabs[5]), instant(text, tabs[5] + 1, tabs[6]),
+                    unescape(text.substring(tabs[7] + 1, end)), Long.parseLong(text, tabs[6] + 1, tabs[7], 10));
         } catch (RuntimeException e) {
-            throw new InvalidDocumentException("line " + lineNumber + " cannot be read: " + e.getMessage(), e);
+            throw new InvalidDocumentException("the line of " + text.substring(start, Math.min(end, start + 8))
+                    + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    private static final List<TaskKind> KINDS = List.of(TaskKind.values());
+    private static final List<TaskStatus> FINAL_STATUSES =
+            Arrays.stream(TaskStatus.values()).filter(TaskStatus::isFinal).toList();
+
+    /** The value among {@code values} whose label the text from {@code start} to {@code end} is. */
+    private static <T> T field(String text, int start, int end, List<T> values, String what) {
+        for (T value : values) {
+            String label = switch (value) {
+                case TaskKind kind -> kind.label();
+                case TaskStatus status -> status.label();
+                default -> throw new IllegalStateException("no label for " + value);
+            };
+            if (label.length() == end - start && text.startsWith(label, start)) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("not a " + what + ": " + text.substring(start, end));
     }
 
     private static StringBuilder instant(StringBuilder text, Optional<Instant> instant) {
@@ -126,17 +183,16 @@ final class TaskIndexFile {
         return text.append(instant.getEpochSecond()).append('.').append(instant.getNano());
     }
 
-    private static Optional<Instant> optionalInstant(String field) {
-        return field.equals("-") ? Optional.empty() : Optional.of(instant(field));
+    private static Optional<Instant> optionalInstant(String text, int start, int end) {
+        return end == start + 1 && text.charAt(start) == '-' ? Optional.empty() : Optional.of(instant(text, start, end));
     }
 
-    private static Instant instant(String field) {
-        int dot = field.indexOf('.');
-        if (dot < 0) {
-            throw new IllegalArgumentException("not an instant: " + field);
+    private static Instant instant(String text, int start, int end) {
+        int dot = text.indexOf('.', start);
+        if (dot < 0 || dot >= end) {
+            throw new IllegalArgumentException("not an instant: " + text.substring(start, end));
         }
-        return Instant.ofEpochSecond(Long.parseLong(field, 0, dot, 10),
-                Long.parseLong(field, dot + 1, field.length(), 10));
+        return Instant.ofEpochSecond(Long.parseLong(text, start, dot, 10), Long.parseLong(text, dot + 1, end, 10));
     }
 
     private static StringBuilder escape(StringBuilder text, String value) {

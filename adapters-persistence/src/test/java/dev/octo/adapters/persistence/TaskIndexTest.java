@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +58,11 @@ class TaskIndexTest {
     }
 
     private Map<TaskId, TaskEntry> indexOnDisk() throws Exception {
-        return TaskIndexFile.read(Files.readAllBytes(index()));
+        Map<TaskId, TaskEntry> byId = new LinkedHashMap<>();
+        for (TaskEntry entry : TaskIndexFile.read(Files.readAllBytes(index()))) {
+            assertThat(byId.put(entry.id(), entry)).as("a second entry of %s", entry.id()).isNull();
+        }
+        return byId;
     }
 
     /** Overwrites a task's file behind the store's back, so that reading it would fail. */
@@ -126,7 +131,8 @@ class TaskIndexTest {
                 Arrays.copyOf(whole, whole.length - 1), // the end line without its line feed
                 "garbage\n".getBytes(UTF_8),
                 new byte[0],
-                new String(whole, UTF_8).replace("completed", "running").getBytes(UTF_8));
+                new String(whole, UTF_8).replace("completed", "running").getBytes(UTF_8),
+                twice(new String(whole, UTF_8)).getBytes(UTF_8));
         for (byte[] content : spoiled) {
             Files.write(index(), content);
 
@@ -136,6 +142,14 @@ class TaskIndexTest {
             assertThat(reopened.loadProblems()).isEmpty();
             assertThat(indexOnDisk()).containsOnlyKeys(id(1), id(2), id(3));
         }
+    }
+
+    /** {@code index} with its first entry twice, and an end line that counts it twice. */
+    private static String twice(String index) {
+        List<String> lines = new ArrayList<>(index.lines().toList());
+        lines.add(1, lines.get(1));
+        lines.set(lines.size() - 1, "end " + (lines.size() - 2));
+        return String.join("\n", lines) + "\n";
     }
 
     @Test
