@@ -80,7 +80,8 @@ public final class StoreMemoryBench {
         java.addAll(flags);
         java.add("-jar");
         java.add(jar.toString());
-        String command = String.join(" ", java.stream().map(StoreMemoryBench::quoted).toList());
+        // a terminal of no size would have JLine cut the prompt down to "> ..."
+        String command = "stty cols 120 rows 40; exec " + String.join(" ", java.stream().map(StoreMemoryBench::quoted).toList());
         ProcessBuilder builder = new ProcessBuilder("script", "-qfec", command, "/dev/null")
                 .directory(workingDirectory.toFile())
                 .redirectErrorStream(true);
