@@ -19,16 +19,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
-import java.util.Queue;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -195,6 +195,9 @@ public final class JsonFileTaskStore implements TaskStore {
             if (remove(id)) {
                 removedSinceIndex.add(id);
                 unindexed.incrementAndGet();
+                if (entries.isEmpty()) {
+                    writeIndex();
+                }
             }
         } catch (IOException e) {
             throw new StoreException("Could not remove task " + id + " ("
@@ -322,7 +325,12 @@ public final class JsonFileTaskStore implements TaskStore {
             // counted and copied before the snapshot: what changes meanwhile counts toward the next write
             int counted = unindexed.get();
             List<TaskId> removed = List.copyOf(removedSinceIndex);
-            files.replace(TaskIndexFile.FILE_NAME, TaskIndexFile.write(newestFirst.finals()));
+            List<TaskEntry> finals = newestFirst.finals();
+            if (finals.isEmpty()) {
+                files.delete(TaskIndexFile.FILE_NAME); // a folder cleaned of every task keeps no index either
+            } else {
+                files.replace(TaskIndexFile.FILE_NAME, TaskIndexFile.write(finals));
+            }
             unindexed.addAndGet(-counted);
             removed.forEach(removedSinceIndex::remove);
         } catch (IOException | RuntimeException e) {

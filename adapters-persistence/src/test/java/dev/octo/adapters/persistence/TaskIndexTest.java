@@ -193,6 +193,24 @@ class TaskIndexTest {
     }
 
     @Test
+    void removingEveryTaskRemovesTheIndexToo() throws Exception {
+        JsonFileTaskStore store = new JsonFileTaskStore(dir, 1000);
+        store.save(completed(1));
+        store.save(failed(2));
+        new JsonFileTaskStore(dir, 1000); // a start that read ended tasks without an index writes one
+        assertThat(indexOnDisk()).containsOnlyKeys(id(1), id(2));
+        JsonFileTaskStore reopened = new JsonFileTaskStore(dir, 1000);
+
+        reopened.delete(id(1));
+        assertThat(index()).exists();
+        reopened.delete(id(2));
+
+        try (var left = Files.list(dir)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
     void aNewTaskThatDrawsTheIdOfARemovedIndexedOneIsNeverTakenForIt() throws Exception {
         JsonFileTaskStore first = new JsonFileTaskStore(dir, 1);
         first.save(completed(1));
