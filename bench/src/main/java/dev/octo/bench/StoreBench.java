@@ -20,52 +20,88 @@ import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
- * N stored finished tasks (10,000 by default): how long the store's scan takes at start, and how
- * long the {@code /tasks} path takes once started (the use case alone, and the whole command with
- * its text table).
+ * N stored finished tasks (10,000 by default): how long the store's scan takes at start, without its
+ * index (the first start after the index was lost: every task file is read) and with it; and how
+ * long listing takes once started: the use case's list of all tasks, {@code /tasks} (the newest 50)
+ * and {@code /tasks all}, each as the command with its reply rendered as text. Medians of several
+ * rounds.
  */
 public final class StoreBench {
+
+    private static final int LIST_ROUNDS = 31;
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Path dir = Files.createTempDirectory("octo-store");
         Path octoDir = dir.resolve(".octo");
+        Path tasks = octoDir.resolve("tasks");
         try {
-            fill(octoDir.resolve("tasks"), n);
-            for (int round = 1; round <= 3; round++) {
-                long start = System.nanoTime();
-                JsonFileTaskStore store = new JsonFileTaskStore(octoDir.resolve("tasks"));
-                double scanMs = (System.nanoTime() - start) / 1e6;
-                System.out.printf("round %d: store scan of %d tasks at start: %.0f ms (%d loaded)%n", round, n, scanMs,
-                        store.list().size());
+            fill(tasks, n);
+            double[] withoutIndex = new double[3];
+            for (int round = 0; round < withoutIndex.length; round++) {
+                Files.deleteIfExists(tasks.resolve("index"));
+                withoutIndex[round] = scan(tasks, n);
             }
+            double[] withIndex = new double[7];
+            for (int round = 0; round < withIndex.length; round++) {
+                withIndex[round] = scan(tasks, n);
+            }
+            System.out.printf("store scan of %d tasks at start, without its index (every file read): %s%n", n,
+                    figures(withoutIndex));
+            System.out.printf("store scan of %d tasks at start, with its index:                     %s%n", n,
+                    figures(withIndex));
             try (TaskEngine engine = Bench.engine(octoDir, 3)) {
                 engine.start();
                 CommandInterpreter interpreter = CommandInterpreter.over(engine, id -> List.of(), new UnconfiguredSupervisorChat(),
                         Clock.systemDefaultZone());
-                double[] listMs = new double[21];
-                double[] commandMs = new double[21];
-                for (int i = 0; i < listMs.length; i++) {
+                double[] listMs = new double[LIST_ROUNDS];
+                double[] newestMs = new double[LIST_ROUNDS];
+                double[] allMs = new double[LIST_ROUNDS];
+                for (int i = 0; i < LIST_ROUNDS; i++) {
                     long start = System.nanoTime();
                     int size = engine.list(Optional.empty()).size();
                     listMs[i] = (System.nanoTime() - start) / 1e6;
                     start = System.nanoTime();
-                    Reply reply = interpreter.handle("bench", "/tasks");
-                    commandMs[i] = (System.nanoTime() - start) / 1e6;
-                    if (size != n || !(reply instanceof Reply.Tasks tasks && tasks.rows().size() == n)) {
+                    Reply newest = interpreter.handle("bench", "/tasks");
+                    int newestLength = newest.text().length();
+                    newestMs[i] = (System.nanoTime() - start) / 1e6;
+                    start = System.nanoTime();
+                    Reply all = interpreter.handle("bench", "/tasks all");
+                    int allLength = all.text().length();
+                    allMs[i] = (System.nanoTime() - start) / 1e6;
+                    if (size != n || newestLength == 0 || allLength == 0
+                            || !(newest instanceof Reply.Tasks shown && shown.rows().size() == Math.min(n, 50)
+                                    && shown.older() == n - shown.rows().size())
+                            || !(all instanceof Reply.Tasks every && every.rows().size() == n)) {
                         throw new IllegalStateException("listed " + size + " of " + n);
                     }
                 }
-                Arrays.sort(listMs);
-                Arrays.sort(commandMs);
-                System.out.printf("listing %d tasks (newest first): median %.1f ms, max %.1f ms%n", n,
-                        listMs[listMs.length / 2], listMs[listMs.length - 1]);
-                System.out.printf("/tasks command with its table: median %.1f ms, max %.1f ms%n",
-                        commandMs[commandMs.length / 2], commandMs[commandMs.length - 1]);
+                System.out.printf("use case: list of all %d tasks, newest first:        %s%n", n, figures(listMs));
+                System.out.printf("/tasks (the newest 50) with its text:              %s%n", figures(newestMs));
+                System.out.printf("/tasks all (%d rows) with its text:              %s%n", n, figures(allMs));
             }
         } finally {
             Bench.deleteTree(dir);
         }
+    }
+
+    /** Opens a store on {@code tasks}, and returns how long that took in ms. */
+    private static double scan(Path tasks, int n) {
+        long start = System.nanoTime();
+        JsonFileTaskStore store = new JsonFileTaskStore(tasks);
+        double ms = (System.nanoTime() - start) / 1e6;
+        if (store.entries().size() != n) {
+            throw new IllegalStateException("loaded " + store.entries().size() + " of " + n);
+        }
+        return ms;
+    }
+
+    /** "median 1.2 ms, min 1.0 ms, max 3.4 ms (7 rounds)". */
+    private static String figures(double[] ms) {
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        return String.format("median %6.2f ms, min %6.2f ms, max %6.2f ms (%d rounds)", sorted[sorted.length / 2],
+                sorted[0], sorted[sorted.length - 1], sorted.length);
     }
 
     /** Stores n completed tasks, written in parallel to save time; their content is realistic. */

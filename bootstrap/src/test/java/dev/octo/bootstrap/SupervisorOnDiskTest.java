@@ -66,7 +66,8 @@ class SupervisorOnDiskTest {
 
             assertThat(reply).isInstanceOf(Reply.Text.class);
             assertThat(reply.text()).isEqualTo("The test suite runs in the background; I will tell you how it ends.");
-            List<Task> tasks = engine.list(Optional.empty());
+            List<Task> tasks = engine.list(Optional.empty()).stream()
+                    .map(entry -> engine.find(entry.id()).orElseThrow()).toList();
             assertThat(tasks).hasSize(1);
             Task task = tasks.getFirst();
             assertThat(((ProcessSpec) task.spec()).command()).isEqualTo("echo tests passed");

@@ -6,7 +6,7 @@ import dev.octo.application.port.in.CommandCatalogue;
 import dev.octo.application.port.in.CommandCatalogue.Command;
 import dev.octo.application.port.in.CommandCatalogue.TaskSubcommand;
 import dev.octo.application.port.in.TaskQueries;
-import dev.octo.domain.Task;
+import dev.octo.domain.TaskEntry;
 import dev.octo.domain.TaskAction;
 import dev.octo.domain.TaskStatus;
 import java.util.Arrays;
@@ -104,11 +104,11 @@ final class CommandCompleter implements Completer {
     }
 
     private void addTaskIds(List<Candidate> candidates) {
-        List<Task> tasks = queries.list(Optional.empty());
+        List<TaskEntry> tasks = queries.list(Optional.empty());
         for (int i = 0; i < tasks.size(); i++) {
-            Task task = tasks.get(i);
+            TaskEntry task = tasks.get(i);
             String what = TaskTable.cut(TerminalText.neutralize(
-                    task.spec().summary().strip().replaceAll("\\s*\\R\\s*", " ")), 40);
+                    task.summary().strip().replaceAll("\\s*\\R\\s*", " ")), 40);
             candidates.add(candidate(task.id().value(), task.status().label() + " · " + what, i));
         }
     }

@@ -377,8 +377,11 @@ public final class JLineConsole implements Notifier, AutoCloseable {
 
     private void show(Reply reply) {
         switch (reply) {
-            case Reply.Tasks tasks when !tasks.rows().isEmpty() -> print(AttributedString.join(
-                    AttributedString.NEWLINE, TaskTable.render(tasks.rows(), terminal.getWidth(), color)));
+            case Reply.Tasks tasks when !tasks.rows().isEmpty() -> {
+                List<AttributedString> lines = new ArrayList<>(TaskTable.render(tasks.rows(), terminal.getWidth(), color));
+                ReplyText.olderLine(tasks).ifPresent(line -> lines.add(styled(line, AttributedStyle.DEFAULT)));
+                print(AttributedString.join(AttributedString.NEWLINE, lines));
+            }
             case Reply.Error error -> print(styled(ReplyText.render(error), RED));
             case Reply.Question question -> print(styled(ReplyText.render(question), YELLOW));
             case Reply.Tasks tasks -> print(styled(ReplyText.render(tasks), AttributedStyle.DEFAULT));

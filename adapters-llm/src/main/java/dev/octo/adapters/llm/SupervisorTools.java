@@ -12,6 +12,7 @@ import dev.octo.application.port.in.TaskOutcome;
 import dev.octo.application.port.in.TaskQueries;
 import dev.octo.application.port.in.TaskView;
 import dev.octo.domain.Task;
+import dev.octo.domain.TaskEntry;
 import dev.octo.domain.TaskStatus;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -123,13 +124,13 @@ final class SupervisorTools {
                         .map(TaskStatus::label).collect(Collectors.joining(", ")) + ".");
             }
         }
-        List<Task> tasks = queries.list(wanted);
+        List<TaskEntry> tasks = queries.list(wanted);
         if (tasks.isEmpty()) {
             return wanted.map(s -> "No " + s.label() + " tasks.").orElse("No tasks.");
         }
         Instant now = clock.instant();
         StringBuilder text = new StringBuilder();
-        for (Task task : tasks.subList(0, Math.min(MAX_LISTED, tasks.size()))) {
+        for (TaskEntry task : tasks.subList(0, Math.min(MAX_LISTED, tasks.size()))) {
             TaskView view = TaskView.of(task, now);
             text.append(view.id()).append("  ").append(view.kind()).append("  ").append(view.statusLabel())
                     .append("  ").append(view.time()).append("  ").append(TaskView.abbreviate(view.summary(), 120))

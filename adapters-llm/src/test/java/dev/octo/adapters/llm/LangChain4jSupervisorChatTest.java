@@ -95,7 +95,8 @@ class LangChain4jSupervisorChatTest {
         String answer = chat.reply("cli", "run the test suite in the background");
 
         assertThat(answer).isEqualTo("I started the test suite in the background.");
-        List<Task> tasks = engine.list(Optional.empty());
+        List<Task> tasks = engine.list(Optional.empty()).stream()
+                .map(entry -> engine.find(entry.id()).orElseThrow()).toList();
         assertThat(tasks).hasSize(1);
         Task task = tasks.getFirst();
         assertThat(task.spec()).isInstanceOfSatisfying(ProcessSpec.class,
@@ -167,7 +168,7 @@ class LangChain4jSupervisorChatTest {
 
         chat.reply("cli", "have the change reviewed");
 
-        Task task = engine.list(Optional.empty()).getFirst();
+        Task task = engine.find(engine.list(Optional.empty()).getFirst().id()).orElseThrow();
         assertThat(task.spec()).isInstanceOfSatisfying(AgentSpec.class, spec -> {
             assertThat(spec.prompt()).isEqualTo("review the change");
             assertThat(spec.agentName()).isEqualTo("reviewer");

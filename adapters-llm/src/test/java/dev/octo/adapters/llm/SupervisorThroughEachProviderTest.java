@@ -70,7 +70,8 @@ class SupervisorThroughEachProviderTest {
         String answer = chat.reply("cli", "run the test suite in the background");
 
         assertThat(answer).isEqualTo("Started the tests.");
-        List<Task> tasks = engine.list(Optional.empty());
+        List<Task> tasks = engine.list(Optional.empty()).stream()
+                .map(entry -> engine.find(entry.id()).orElseThrow()).toList();
         assertThat(tasks).singleElement().satisfies(task -> assertThat(((ProcessSpec) task.spec()).command())
                 .isEqualTo("echo tests passed"));
         assertThat(server.requests().get(1).messageTexts()).anyMatch(text -> text.contains("Unknown task_type 'shell'"));

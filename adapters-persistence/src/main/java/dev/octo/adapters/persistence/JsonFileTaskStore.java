@@ -10,17 +10,27 @@ import dev.octo.application.port.out.StoreException;
 import dev.octo.application.port.out.TaskStore;
 import dev.octo.application.service.StripedLocks;
 import dev.octo.domain.Task;
+import dev.octo.domain.TaskEntry;
 import dev.octo.domain.TaskId;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,19 +38,31 @@ import java.util.regex.Pattern;
 /**
  * A {@link TaskStore} that keeps each task in its own JSON file, {@code <dir>/<id>.json}.
  *
- * <p>The constructor reads every task file once and keeps the tasks in memory: {@link #find} and
- * {@link #list} never touch the disk. A file that cannot be read (not JSON, cut short, an unknown
+ * <p>The constructor reads the task index ({@link TaskIndexFile}, {@code <dir>/index}), which holds
+ * the entry of every final task, and then only the task files the index does not hold: the tasks
+ * that are not final and those that ended since the index was written. So a start with 10,000 old
+ * tasks reads one small file, not 10,000. The store keeps every task's {@link TaskEntry} in memory,
+ * newest first, so {@link #entries()} reads no file and sorts nothing; in full, it keeps the tasks
+ * that were not final at start and every task saved since. {@link #find} of any other task reads
+ * its file (and keeps nothing of it). An index that is unreadable (cut short, not of this format)
+ * is logged and written again from the task files, which are the truth, as is a missing one; one
+ * that is behind (tasks that ended since, tasks removed since) is written again once it lags by
+ * {@value #INDEX_LAG} tasks, at start or by the save or removal that makes it lag that much.
+ *
+ * <p>A task file that cannot be read (not JSON, cut short, an unknown
  * status or kind, a missing field, a {@code schemaVersion} newer than this code reads, an id that
  * differs from the file name, not a regular file, larger than 16 MiB) is renamed
  * to {@code <id>.json.corrupt} (with a numeric suffix when that name is taken), logged, and
  * reported by {@link #loadProblems()}; the other files load. So is a {@code .json} file whose name
  * is not a task id, which no part of Octo would ever read. Temporary files that a crash left behind
  * are deleted. Other files in the folder, such as a process task's logs and exit file or an agent's
- * conversation, are left alone.
+ * conversation, are left alone. A final task's file that the index vouched for and that cannot be
+ * read when {@link #find} reads it is moved aside and reported in the same way, then.
  *
  * <p>{@link #save} writes a temporary file, fsyncs it, renames it over the task's file and fsyncs
  * the folder before it returns; saves that run at the same time share one folder fsync. Saves of
  * the same id are serialized, so the last one to return is the one on disk and in memory.
+ * {@link #stage} changes only what is held in memory, for the next save of the task to write.
  * {@link #delete} removes the task's file (and fsyncs the folder) before it forgets the task, under
  * the same lock. The store assumes it is the only writer of its folder (see {@link InstanceLock}).
  */
@@ -64,9 +86,32 @@ public final class JsonFileTaskStore implements TaskStore {
     private final AtomicFiles files;
     private final ObjectReader reader;
     private final ObjectWriter writer;
+    /**
+     * How many tasks the index may lag behind (ended since it was written, or removed since) before
+     * it is written again: a start reads at most about this many task files more than it must.
+     */
+    static final int INDEX_LAG = 200;
+    /** What {@link #readIndex} gives when there is no index, or none that can be read. */
+    private static final List<TaskEntry> NO_INDEX = Collections.unmodifiableList(new ArrayList<>());
+
+    private final int indexLag;
     private final StripedLocks locks = new StripedLocks();
-    private final ConcurrentMap<TaskId, Task> tasks = new ConcurrentHashMap<>();
-    private final List<String> loadProblems;
+    /** Every stored task's entry. */
+    private final ConcurrentMap<TaskId, TaskEntry> entries = new ConcurrentHashMap<>();
+    /** The same entries, newest first. */
+    private final NewestFirst newestFirst = new NewestFirst();
+    /** The tasks kept in full: those not final at start and every one saved since. */
+    private final ConcurrentMap<TaskId, Task> held = new ConcurrentHashMap<>();
+    /** Serializes writes of the index. */
+    private final ReentrantLock indexLock = new ReentrantLock();
+    /** Tasks that ended since the index was written, or since the store opened. */
+    private final AtomicInteger unindexed = new AtomicInteger();
+    /**
+     * Tasks removed since the index was written: the index may still hold them, so a new task that
+     * drew one of these ids has the index written first (or a crash would let the old entry stand).
+     */
+    private final Set<TaskId> removedSinceIndex = ConcurrentHashMap.newKeySet();
+    private final List<String> loadProblems = new CopyOnWriteArrayList<>();
 
     /**
      * Opens the store on {@code tasksDirectory}, creating the folder when it does not exist, and
@@ -75,14 +120,23 @@ public final class JsonFileTaskStore implements TaskStore {
      * @throws StoreException when the folder cannot be created or listed
      */
     public JsonFileTaskStore(Path tasksDirectory) {
+        this(tasksDirectory, INDEX_LAG);
+    }
+
+    /** As {@link #JsonFileTaskStore(Path)}, the index written again once it lags by {@code indexLag} tasks. */
+    JsonFileTaskStore(Path tasksDirectory, int indexLag) {
         requireNonNull(tasksDirectory, "tasksDirectory is null");
+        if (indexLag < 1) {
+            throw new IllegalArgumentException("indexLag must be at least 1, not " + indexLag);
+        }
+        this.indexLag = indexLag;
         ObjectMapper mapper = Json.mapper();
         this.reader = mapper.readerFor(TaskDocument.class);
         this.writer = mapper.writerFor(TaskDocument.class);
         this.files = AtomicFiles.inFolder(tasksDirectory);
         long start = System.nanoTime();
-        this.loadProblems = List.copyOf(loadAll());
-        LOG.log(Level.INFO, "loaded {0} tasks from {1} in {2} ms", tasks.size(), tasksDirectory,
+        this.loadProblems.addAll(loadAll());
+        LOG.log(Level.INFO, "loaded {0} tasks from {1} in {2} ms", entries.size(), tasksDirectory,
                 (System.nanoTime() - start) / 1_000_000);
     }
 
@@ -103,14 +157,54 @@ public final class JsonFileTaskStore implements TaskStore {
         ReentrantLock lock = locks.forId(task.id());
         lock.lock();
         try {
+            if (removedSinceIndex.contains(task.id()) && !entries.containsKey(task.id())) {
+                writeIndex(); // the rare new task whose id an old entry of the index still holds
+            }
             files.replace(fileName(task.id()), content);
-            tasks.put(task.id(), task);
+            held.put(task.id(), task);
+            TaskEntry entry = TaskEntry.of(task);
+            TaskEntry previous = put(entry);
+            if (previous != null && previous.isFinal() && !previous.equals(entry)) {
+                // the index may hold the entry it had: rare enough to write the index at once
+                writeIndex();
+            } else if (task.isFinal() && (previous == null || !previous.isFinal())) {
+                unindexed.incrementAndGet();
+            }
         } catch (IOException e) {
             throw new StoreException("Could not save task " + task.id() + " to "
                     + files.directory().resolve(fileName(task.id())) + ": " + e, e);
         } finally {
             lock.unlock();
         }
+        writeIndexIfBehind();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The task's file keeps its earlier state until the next save. A task that has no file yet,
+     * or whose new state is final, is saved at once: the index counts on final states being written.
+     */
+    @Override
+    public void stage(Task task) {
+        requireNonNull(task, "task is null");
+        if (task.isFinal()) {
+            save(task);
+            return;
+        }
+        ReentrantLock lock = locks.forId(task.id());
+        lock.lock();
+        try {
+            TaskEntry known = entries.get(task.id());
+            if (known != null && !known.isFinal()) {
+                held.put(task.id(), task);
+                put(TaskEntry.of(task));
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        save(task);
     }
 
     /**
@@ -126,35 +220,154 @@ public final class JsonFileTaskStore implements TaskStore {
         lock.lock();
         try {
             files.delete(fileName(id));
-            tasks.remove(id);
+            held.remove(id);
+            if (remove(id)) {
+                removedSinceIndex.add(id);
+                unindexed.incrementAndGet();
+                if (entries.isEmpty()) {
+                    writeIndex();
+                }
+            }
         } catch (IOException e) {
             throw new StoreException("Could not remove task " + id + " ("
                     + files.directory().resolve(fileName(id)) + "): " + e, e);
         } finally {
             lock.unlock();
         }
+        writeIndexIfBehind();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A final task known from the index alone is read from its file, each time: old tasks are
+     * asked for one at a time, and keeping them would make memory grow with the store.
+     */
     @Override
     public Optional<Task> find(TaskId id) {
         requireNonNull(id, "id is null");
-        return Optional.ofNullable(tasks.get(id));
+        Task task = held.get(id);
+        if (task != null) {
+            return Optional.of(task);
+        }
+        return entries.containsKey(id) ? readIndexed(id) : Optional.empty();
+    }
+
+    /** {@inheritDoc} Reads the file of every final task known from the index alone. */
+    @Override
+    public List<Task> list() {
+        return entries().stream().map(entry -> find(entry.id())).flatMap(Optional::stream).toList();
     }
 
     @Override
-    public List<Task> list() {
-        return List.copyOf(tasks.values());
+    public List<TaskEntry> entries() {
+        return newestFirst.list();
+    }
+
+    @Override
+    public List<Task> unfinished() {
+        List<Task> unfinished = new ArrayList<>();
+        for (Task task : held.values()) {
+            if (!task.isFinal()) {
+                unfinished.add(task);
+            }
+        }
+        return unfinished;
     }
 
     @Override
     public boolean contains(TaskId id) {
         requireNonNull(id, "id is null");
-        return tasks.containsKey(id);
+        return entries.containsKey(id);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Also a final task's file found unreadable later, when {@link #find} first read it.
+     */
     @Override
     public List<String> loadProblems() {
-        return loadProblems;
+        return List.copyOf(loadProblems);
+    }
+
+    /** Records {@code entry} by id and in order; returns the entry it replaced, if any. Under the id's lock. */
+    private TaskEntry put(TaskEntry entry) {
+        TaskEntry previous = entries.put(entry.id(), entry);
+        newestFirst.put(entry, previous);
+        return previous;
+    }
+
+    /** Forgets task {@code id}; returns whether it was known. Under the id's lock. */
+    private boolean remove(TaskId id) {
+        TaskEntry removed = entries.remove(id);
+        if (removed == null) {
+            return false;
+        }
+        newestFirst.remove(removed);
+        return true;
+    }
+
+    /** Reads the file of a final task known from the index; a file that cannot be read is moved aside. */
+    private Optional<Task> readIndexed(TaskId id) {
+        Path file = files.directory().resolve(fileName(id));
+        try {
+            return Optional.of(read(file));
+        } catch (InvalidDocumentException e) {
+            ReentrantLock lock = locks.forId(id);
+            lock.lock();
+            try {
+                if (held.containsKey(id) || !entries.containsKey(id)) {
+                    return Optional.ofNullable(held.get(id)); // saved or removed meanwhile
+                }
+                if (!Files.exists(file)) {
+                    return Optional.empty(); // removed by hand: not a corrupt file
+                }
+                loadProblems.add(quarantine(file, e.getMessage()));
+                remove(id);
+                return Optional.empty();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void writeIndexIfBehind() {
+        if (unindexed.get() >= indexLag && indexLock.tryLock()) {
+            try {
+                if (unindexed.get() >= indexLag) {
+                    writeIndex();
+                }
+            } finally {
+                indexLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Writes the index of every final task known now. A failure is logged, not thrown: the index
+     * only saves work, and the next start reads the task files it lacks.
+     */
+    private void writeIndex() {
+        indexLock.lock();
+        try {
+            // counted and copied before the snapshot: what changes meanwhile counts toward the next write
+            int counted = unindexed.get();
+            List<TaskId> removed = List.copyOf(removedSinceIndex);
+            List<TaskEntry> finals = newestFirst.finals();
+            if (finals.isEmpty()) {
+                files.delete(TaskIndexFile.FILE_NAME); // a folder cleaned of every task keeps no index either
+            } else {
+                files.replace(TaskIndexFile.FILE_NAME, TaskIndexFile.write(finals));
+            }
+            unindexed.addAndGet(-counted);
+            removed.forEach(removedSinceIndex::remove);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not write the task index in " + files.directory()
+                    + "; the next start reads the task files it lacks", e);
+        } finally {
+            indexLock.unlock();
+        }
     }
 
     private static String fileName(TaskId id) {
@@ -162,33 +375,80 @@ public final class JsonFileTaskStore implements TaskStore {
     }
 
     private List<String> loadAll() {
-        List<Path> taskFiles = new ArrayList<>();
+        List<String> taskFiles = new ArrayList<>();
         List<Path> misnamed = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(files.directory())) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (TEMP_FILE.matcher(name).matches()) {
-                    files.deleteLeftover(entry);
-                } else if (TASK_FILE.matcher(name).matches()) {
-                    taskFiles.add(entry);
-                } else if (name.endsWith(".json") && !CONVERSATION_FILE.matcher(name).matches()) {
-                    misnamed.add(entry);
+        String indexTemp = AtomicFiles.tempName(TaskIndexFile.FILE_NAME);
+        // names alone, not a Path each: the folder of a large store holds tens of thousands of files
+        for (String name : fileNames()) {
+            // plain string tests first, for the same reason
+            if (isTaskFileName(name)) {
+                taskFiles.add(name);
+            } else if (name.equals(indexTemp) || name.startsWith(".") && TEMP_FILE.matcher(name).matches()) {
+                files.deleteLeftover(files.directory().resolve(name));
+            } else if (name.endsWith(".json") && !CONVERSATION_FILE.matcher(name).matches()) {
+                misnamed.add(files.directory().resolve(name));
+            }
+        }
+        List<TaskEntry> indexed = readIndex();
+        for (TaskEntry entry : indexed) {
+            if (entries.putIfAbsent(entry.id(), entry) != null) {
+                LOG.log(Level.WARNING, "the task index in {0} holds task {1} twice; reading every task file instead,"
+                        + " and writing it again", files.directory(), entry.id());
+                entries.clear();
+                indexed = NO_INDEX;
+                break;
+            }
+        }
+        List<Path> toRead = new ArrayList<>();
+        int found = 0;
+        for (String name : taskFiles) {
+            if (entries.containsKey(TaskId.of(name.substring(0, TaskId.LENGTH)))) {
+                found++;
+            } else {
+                toRead.add(files.directory().resolve(name));
+            }
+        }
+        // the index in its order (newest first), but for the tasks removed since it was written
+        List<TaskEntry> all = new ArrayList<>(indexed.size() + toRead.size());
+        if (found == indexed.size()) {
+            all.addAll(indexed);
+        } else {
+            Set<TaskId> onDisk = new HashSet<>();
+            for (String name : taskFiles) {
+                onDisk.add(TaskId.of(name.substring(0, TaskId.LENGTH)));
+            }
+            for (TaskEntry entry : indexed) {
+                if (onDisk.contains(entry.id())) {
+                    all.add(entry);
+                } else {
+                    entries.remove(entry.id());
                 }
             }
-        } catch (IOException e) {
-            throw new StoreException("Could not list the task folder " + files.directory() + ": " + e, e);
         }
-        // files are read and parsed on every core: the scan is what a start with many tasks waits for
-        List<String> problems = new ArrayList<>(taskFiles.parallelStream()
+        int removedSince = indexed.size() - all.size();
+        // the files the index does not vouch for are read and parsed on every core
+        AtomicInteger endedSinceIndex = new AtomicInteger();
+        Queue<TaskEntry> read = new ConcurrentLinkedQueue<>();
+        List<String> problems = new ArrayList<>(toRead.parallelStream()
                 .<String>mapMulti((file, problem) -> {
                     try {
                         Task task = read(file);
-                        tasks.put(task.id(), task);
+                        TaskEntry entry = TaskEntry.of(task);
+                        entries.put(task.id(), entry);
+                        read.add(entry);
+                        if (task.isFinal()) {
+                            // its entry is all a start needs of it: find reads it again when asked
+                            endedSinceIndex.incrementAndGet();
+                        } else {
+                            held.put(task.id(), task);
+                        }
                     } catch (InvalidDocumentException e) {
                         problem.accept(quarantine(file, e.getMessage()));
                     }
                 })
                 .toList());
+        all.addAll(read);
+        newestFirst.reset(all);
         // moved aside like a corrupt task file rather than left: renamed, it loses nothing, and it is
         // reported once instead of at every start
         for (Path file : misnamed) {
@@ -200,7 +460,62 @@ public final class JsonFileTaskStore implements TaskStore {
             LOG.log(Level.WARNING, "{0} of {1} task files in {2} could not be loaded and were moved aside",
                     problems.size(), taskFiles.size() + misnamed.size(), files.directory());
         }
+        LOG.log(Level.DEBUG, "{0} tasks from the index, {1} task files read", all.size() - read.size(), toRead.size());
+        unindexed.set(endedSinceIndex.get() + removedSince);
+        if (unindexed.get() >= indexLag || (indexed == NO_INDEX && endedSinceIndex.get() > 0)) {
+            writeIndex();
+        }
         return problems;
+    }
+
+    /** The names of the files in the task folder. */
+    private List<String> fileNames() {
+        String[] names = files.directory().toFile().list();
+        if (names != null) {
+            return Arrays.asList(names);
+        }
+        // File.list says nothing of why: the slower way names the error
+        List<String> listed = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(files.directory())) {
+            entries.forEach(entry -> listed.add(entry.getFileName().toString()));
+        } catch (IOException e) {
+            throw new StoreException("Could not list the task folder " + files.directory() + ": " + e, e);
+        }
+        return listed;
+    }
+
+    /** Whether {@code name} is {@code <id>.json}, without a regular expression. */
+    private static boolean isTaskFileName(String name) {
+        if (name.length() != TaskId.LENGTH + 5 || !name.endsWith(".json")) {
+            return false;
+        }
+        for (int i = 0; i < TaskId.LENGTH; i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The entries of the index, or {@link #NO_INDEX} when there is none or it cannot be read (which
+     * is logged): the task files it lacks are read instead.
+     */
+    private List<TaskEntry> readIndex() {
+        Path file = files.directory().resolve(TaskIndexFile.FILE_NAME);
+        try {
+            return TaskIndexFile.read(RegularFiles.read(file, MAX_FILE_BYTES * 4));
+        } catch (NoSuchFileException e) {
+            return NO_INDEX;
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not read the task index " + file + "; reading every task file instead", e);
+            return NO_INDEX;
+        } catch (InvalidDocumentException e) {
+            LOG.log(Level.WARNING, "the task index {0} cannot be read ({1}); reading every task file instead,"
+                    + " and writing it again", file, e.getMessage());
+            return NO_INDEX;
+        }
     }
 
     private Task read(Path file) throws InvalidDocumentException {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.octo.application.port.out.StoreException;
 import dev.octo.application.port.out.TaskStoreContract;
+import dev.octo.domain.ProcessRef;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.Task;
 import dev.octo.domain.TaskId;
@@ -55,6 +56,40 @@ class JsonFileTaskStoreTest {
             assertThat(reopened.find(task.id())).contains(task);
         }
         assertThat(reopened.loadProblems()).isEmpty();
+    }
+
+    @Test
+    void aStagedStateIsFoundAndListedButWrittenOnlyByTheNextSave() {
+        Task dispatched = Task.dispatch(TaskId.of("stag0001"), ProcessSpec.of("sleep 60", Path.of("/srv")), T0);
+        JsonFileTaskStore store = new JsonFileTaskStore(dir);
+        store.save(dispatched);
+        Task running = applied(dispatched.start(T0.plusSeconds(1)));
+
+        store.stage(running);
+
+        assertThat(store.find(running.id())).contains(running);
+        assertThat(store.list()).containsExactly(running);
+        assertThat(store.unfinished()).containsExactly(running);
+        // as after a crash: the file still holds the state saved last
+        assertThat(new JsonFileTaskStore(dir).find(running.id())).contains(dispatched);
+
+        Task recorded = running.withProcess(new ProcessRef(4242, T0.plusSeconds(1)), T0.plusSeconds(2));
+        store.save(recorded);
+        assertThat(new JsonFileTaskStore(dir).find(running.id())).contains(recorded);
+    }
+
+    @Test
+    void aStagedTaskWithoutAFileOrInAFinalStateIsSavedAtOnce() {
+        Task running = runningTask("stag0002");
+        Task completed = applied(runningTask("stag0003").complete("done", T0.plusSeconds(5)));
+        JsonFileTaskStore store = new JsonFileTaskStore(dir);
+
+        store.stage(running);
+        store.stage(completed);
+
+        JsonFileTaskStore reopened = new JsonFileTaskStore(dir);
+        assertThat(reopened.find(running.id())).contains(running);
+        assertThat(reopened.find(completed.id())).contains(completed);
     }
 
     @Test

@@ -39,7 +39,8 @@ final class TelegramText {
             case Reply.Leave leave -> Outgoing.Text.plain(leave.text());
             case Reply.Tasks tasks -> tasks.rows().isEmpty()
                     ? Outgoing.Text.plain(ReplyText.render(tasks))
-                    : Outgoing.Text.of(taskList(tasks.rows()));
+                    : Outgoing.Text.of(taskList(tasks.rows()) + ReplyText.olderLine(tasks)
+                            .map(line -> "\n" + Html.italic(line)).orElse(""));
             case Reply.Detail detail -> aboutTask(detail.task(),
                     detail.body().isEmpty() ? "" : Html.escape(detail.body()), detail.actions(), false);
             case Reply.Question question -> aboutTask(question.task(),

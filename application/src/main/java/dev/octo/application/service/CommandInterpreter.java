@@ -23,11 +23,13 @@ import dev.octo.application.port.out.AgentTranscripts;
 import dev.octo.application.port.out.SupervisorChat;
 import dev.octo.application.port.out.SupervisorUnavailableException;
 import dev.octo.domain.Task;
+import dev.octo.domain.TaskEntry;
 import dev.octo.domain.TaskStatus;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +66,7 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
     static final String FOLLOW_NEEDS_A_TERMINAL =
             "(Following the output as it comes works in the terminal; this is the output so far.)";
     static final String TASK_USAGE = CommandCatalogue.taskUsage();
-    static final String TASKS_USAGE = "Usage: /tasks [" + Arrays.stream(TaskStatus.values())
+    static final String TASKS_USAGE = "Usage: /tasks [" + CommandCatalogue.ALL + "] [" + Arrays.stream(TaskStatus.values())
             .map(TaskStatus::label).collect(Collectors.joining(" | ")) + "]";
     static final String WAIT_USAGE = Command.WAIT.usage();
     static final String CLEAN_USAGE = "Usage: /clean [" + Arrays.stream(TaskStatus.values())
@@ -209,19 +211,36 @@ public final class CommandInterpreter implements InterpretCommandUseCase {
                 Optional.empty())));
     }
 
+    /**
+     * {@code /tasks [all] [status]}, the two words in either order: the newest {@link
+     * CommandCatalogue#TASKS_SHOWN} tasks (in that status), with the count of the older ones, or
+     * with {@code all} every one.
+     */
     private Reply tasks(String rest) {
         Optional<TaskStatus> status = Optional.empty();
-        if (!rest.isEmpty()) {
-            // the table shows a dispatched task as waiting: that word lists them too
-            status = rest.equalsIgnoreCase(TaskView.WAITING) ? Optional.of(TaskStatus.DISPATCHED) : TaskStatus.parse(rest);
-            if (status.isEmpty() && !rest.equalsIgnoreCase("all")) {
-                return Reply.error("Unknown status '" + abbreviate(rest, 40) + "'. " + TASKS_USAGE);
+        boolean all = false;
+        for (String word : rest.isEmpty() ? new String[0] : rest.split("\\s+")) {
+            if (word.equalsIgnoreCase(CommandCatalogue.ALL) && !all) {
+                all = true;
+                continue;
             }
+            // the table shows a dispatched task as waiting: that word lists them too
+            Optional<TaskStatus> named = word.equalsIgnoreCase(TaskView.WAITING) ? Optional.of(TaskStatus.DISPATCHED)
+                    : TaskStatus.parse(word);
+            if (named.isEmpty() || status.isPresent()) {
+                return Reply.error((named.isEmpty() && !word.equalsIgnoreCase(CommandCatalogue.ALL)
+                        ? "Unknown status '" + abbreviate(word, 40) + "'. " : "") + TASKS_USAGE);
+            }
+            status = named;
         }
-        List<Task> tasks = queries.list(status);
+        List<TaskEntry> tasks = queries.list(status);
+        List<TaskEntry> shown = all ? tasks : tasks.subList(0, Math.min(CommandCatalogue.TASKS_SHOWN, tasks.size()));
         Instant now = clock.instant();
-        List<TaskView> rows = tasks.stream().map(task -> TaskView.of(task, now)).toList();
-        return new Reply.Tasks(rows, status);
+        List<TaskView> rows = new ArrayList<>(shown.size());
+        for (TaskEntry task : shown) {
+            rows.add(TaskView.of(task, now));
+        }
+        return new Reply.Tasks(rows, status, tasks.size() - shown.size());
     }
 
     private Reply task(String channel, String rest, Optional<Consumer<String>> progress) throws InterruptedException {

@@ -7,6 +7,7 @@ import dev.octo.application.port.out.OutputChunk;
 import dev.octo.application.port.out.ProcessRunner;
 import dev.octo.application.port.out.TaskStore;
 import dev.octo.domain.Task;
+import dev.octo.domain.TaskEntry;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskKind;
 import dev.octo.domain.TaskStatus;
@@ -50,12 +51,19 @@ final class EngineQueries implements TaskQueries {
     }
 
     @Override
-    public List<Task> list(Optional<TaskStatus> status) {
+    public List<TaskEntry> list(Optional<TaskStatus> status) {
         requireNonNull(status, "status is null");
-        return store.list().stream()
-                .filter(task -> status.isEmpty() || task.status() == status.get())
-                .sorted(NEWEST_FIRST)
-                .toList();
+        List<TaskEntry> all = store.entries();
+        if (status.isEmpty()) {
+            return all;
+        }
+        List<TaskEntry> matching = new ArrayList<>();
+        for (TaskEntry entry : all) {
+            if (entry.status() == status.get()) {
+                matching.add(entry);
+            }
+        }
+        return Collections.unmodifiableList(matching);
     }
 
     @Override
@@ -83,15 +91,17 @@ final class EngineQueries implements TaskQueries {
                     .<Resolution>map(Resolution.Found::new)
                     .orElseGet(() -> new Resolution.NotFound(prefix));
         }
-        List<Task> matches = store.list().stream()
-                .filter(task -> task.id().value().startsWith(prefix))
-                .sorted(WorkerSlots.OLDEST_FIRST)
+        List<TaskId> matches = store.entries().stream()
+                .map(TaskEntry::id)
+                .filter(id -> id.value().startsWith(prefix))
+                .sorted()
                 .toList();
-        return switch (matches.size()) {
-            case 0 -> new Resolution.NotFound(prefix);
-            case 1 -> new Resolution.Found(matches.get(0));
-            default -> new Resolution.Ambiguous(prefix, matches.stream().map(Task::id).sorted().toList());
-        };
+        if (matches.size() == 1) {
+            // removed meanwhile, it is not found
+            return store.find(matches.get(0)).<Resolution>map(Resolution.Found::new)
+                    .orElseGet(() -> new Resolution.NotFound(prefix));
+        }
+        return matches.isEmpty() ? new Resolution.NotFound(prefix) : new Resolution.Ambiguous(prefix, matches);
     }
 
     @Override
@@ -182,13 +192,14 @@ final class EngineQueries implements TaskQueries {
 
     @Override
     public Map<TaskStatus, Integer> countsByStatus() {
-        // the store keeps every task in memory: counting them copies references, no file is read
+        // the store keeps every task's entry in memory: counting them copies references, no file is read
+        int[] byStatus = new int[TaskStatus.values().length];
+        for (TaskEntry entry : store.entries()) {
+            byStatus[entry.status().ordinal()]++;
+        }
         EnumMap<TaskStatus, Integer> counts = new EnumMap<>(TaskStatus.class);
         for (TaskStatus status : TaskStatus.values()) {
-            counts.put(status, 0);
-        }
-        for (Task task : store.list()) {
-            counts.merge(task.status(), 1, Integer::sum);
+            counts.put(status, byStatus[status.ordinal()]);
         }
         return Collections.unmodifiableMap(counts);
     }

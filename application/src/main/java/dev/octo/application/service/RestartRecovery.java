@@ -62,7 +62,7 @@ final class RestartRecovery {
         List<Task> toAdopt = new ArrayList<>();
         List<Task> toContinue = new ArrayList<>();
         List<Task> startedUnrecorded = new ArrayList<>();
-        for (Task task : store.list()) {
+        for (Task task : store.unfinished()) {
             switch (task.status()) {
                 case DISPATCHED -> {
                     switch (task.kind()) {

@@ -9,12 +9,14 @@ import dev.octo.application.port.out.ProcessRunner;
 import dev.octo.application.port.out.StoreException;
 import dev.octo.application.port.out.TaskStore;
 import dev.octo.domain.Task;
+import dev.octo.domain.TaskEntry;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskStatus;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,14 +57,17 @@ final class TaskCleaner {
                     + " cancel one to end it first.");
         }
         Optional<Instant> finishedBefore = request.olderThan().map(clock.instant()::minus);
-        Predicate<Task> selected = task -> task.isFinal()
+        Predicate<TaskEntry> selected = task -> task.isFinal()
                 && request.status().map(status -> task.status() == status).orElse(true)
                 && finishedBefore.map(limit -> !task.finishedAt().orElse(task.updatedAt()).isAfter(limit))
                         .orElse(true);
         List<TaskId> removed = new ArrayList<>();
         List<TaskId> stillStopping = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (Task task : store.list().stream().filter(selected).sorted(WorkerSlots.OLDEST_FIRST).toList()) {
+        List<TaskEntry> chosen = new ArrayList<>(store.entries().stream().filter(selected).toList());
+        // oldest first, as they were made
+        Collections.reverse(chosen);
+        for (TaskEntry task : chosen) {
             switch (removeFinished(task.id(), selected, problems)) {
                 case REMOVED -> removed.add(task.id());
                 case STILL_STOPPING -> stillStopping.add(task.id());
@@ -80,12 +85,12 @@ final class TaskCleaner {
      * Removes the final task {@code id} with its files, under its task lock so that no change that
      * read it before can save it again afterwards.
      */
-    private Removal removeFinished(TaskId id, Predicate<Task> selected, List<String> problems) {
+    private Removal removeFinished(TaskId id, Predicate<TaskEntry> selected, List<String> problems) {
         ReentrantLock taskLock = changes.lockFor(id);
         taskLock.lock();
         try {
             Optional<Task> found = store.find(id);
-            if (found.isEmpty() || !selected.test(found.get())) {
+            if (found.isEmpty() || !selected.test(TaskEntry.of(found.get()))) {
                 return Removal.KEPT;
             }
             // a cancelled task whose process gets TERM then KILL, or whose agent ends its turn,

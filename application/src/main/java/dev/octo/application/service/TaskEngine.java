@@ -23,6 +23,7 @@ import dev.octo.application.port.out.ProcessRunner;
 import dev.octo.application.port.out.TaskIds;
 import dev.octo.application.port.out.TaskStore;
 import dev.octo.domain.Task;
+import dev.octo.domain.TaskEntry;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskStatus;
 import java.lang.System.Logger.Level;
@@ -216,7 +217,7 @@ public final class TaskEngine implements DispatchTaskUseCase, CancelTaskUseCase,
     // ---- queries --------------------------------------------------------------------------------
 
     @Override
-    public List<Task> list(Optional<TaskStatus> status) {
+    public List<TaskEntry> list(Optional<TaskStatus> status) {
         return queries.list(status);
     }
 

@@ -117,7 +117,7 @@ class CommandInterpreterTest {
     }
 
     private Task newest() {
-        return engine.list(Optional.empty()).get(0);
+        return engine.find(engine.list(Optional.empty()).get(0).id()).orElseThrow();
     }
 
     private Task stored(TaskId id) {
@@ -628,6 +628,66 @@ class CommandInterpreterTest {
         @Test
         void anUnknownStatusIsRefusedWithTheKnownOnes() {
             assertThat(refused("/tasks bogus").text()).contains("'bogus'").contains("running").contains("paused");
+        }
+
+        /** 60 completed tasks, then 3 failed ones; the ids of all 63, newest first. */
+        private List<String> manyFinishedTasks() {
+            List<String> newestFirst = new ArrayList<>();
+            Instant at = clock.instant().minusSeconds(10_000);
+            for (int n = 0; n < 63; n++) {
+                String id = String.format("old%05d", n);
+                Task running = EngineTestFixture.runningAt(id, ProcessSpec.of("echo " + n, workingDirectory),
+                        at.plusSeconds(10L * n));
+                store.save(n < 60 ? applied(running.complete("done", at.plusSeconds(10L * n + 5)))
+                        : applied(running.fail("exit 1", at.plusSeconds(10L * n + 5))));
+                newestFirst.addFirst(id);
+            }
+            return newestFirst;
+        }
+
+        @Test
+        void withoutAllItShowsTheNewestFiftyAndCountsTheRest() {
+            List<String> ids = manyFinishedTasks();
+
+            Reply reply = ok("/tasks");
+
+            assertThat(rows(reply)).extracting(TaskView::id).containsExactlyElementsOf(ids.subList(0, 50));
+            assertThat(((Reply.Tasks) reply).older()).isEqualTo(13);
+            assertThat(reply.text().lines()).hasSize(52)
+                    .last().isEqualTo("… and 13 older tasks: /tasks all shows every one.");
+        }
+
+        @Test
+        void allShowsEveryTask() {
+            List<String> ids = manyFinishedTasks();
+
+            Reply reply = ok("/tasks all");
+
+            assertThat(rows(reply)).extracting(TaskView::id).containsExactlyElementsOf(ids);
+            assertThat(((Reply.Tasks) reply).older()).isZero();
+            assertThat(reply.text().lines()).hasSize(64).noneMatch(line -> line.contains("older"));
+        }
+
+        @Test
+        void aStatusKeepsToTheNewestFiftyOfItAndAllWithAStatusShowsEveryOneOfIt() {
+            List<String> ids = manyFinishedTasks();
+
+            Reply completed = ok("/tasks completed");
+            assertThat(rows(completed)).extracting(TaskView::id).containsExactlyElementsOf(ids.subList(3, 53));
+            assertThat(completed.text().lines().toList().getLast())
+                    .isEqualTo("… and 10 older completed tasks: /tasks all completed shows every one.");
+            assertThat(rows(ok("/tasks failed"))).extracting(TaskView::id).containsExactlyElementsOf(ids.subList(0, 3));
+            assertThat(ok("/tasks failed").text()).doesNotContain("older");
+            for (String line : List.of("/tasks all completed", "/tasks completed all", "/tasks ALL Completed")) {
+                assertThat(rows(ok(line))).as(line).extracting(TaskView::id).containsExactlyElementsOf(ids.subList(3, 63));
+            }
+        }
+
+        @Test
+        void twoStatusesOrAllTwiceAreRefusedWithTheUsage() {
+            assertThat(refused("/tasks running failed").text()).isEqualTo(CommandInterpreter.TASKS_USAGE);
+            assertThat(refused("/tasks all all").text()).isEqualTo(CommandInterpreter.TASKS_USAGE);
+            assertThat(refused("/tasks all bogus").text()).contains("'bogus'").contains("Usage: /tasks [all] [");
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The commands a script runs as {@code octo <command> ...}, one per run: each becomes the input
@@ -32,7 +33,7 @@ public final class OneShot {
             "  octo bg [--timeout S] <command>   run a shell command in the background; prints its id",
             "  octo agent <prompt>               give a task to an LLM agent",
             "  octo wait <id>                    wait for a task; exits with its exit code (130 if cancelled)",
-            "  octo tasks [status] [--json]      list tasks",
+            "  octo tasks [all] [status] [--json] list the newest 50 tasks (all: every one)",
             "  octo task <id> [--json]           show one task",
             "  octo task <id> cancel | log [-f]  cancel a task, show (or follow) its output");
 
@@ -58,8 +59,8 @@ public final class OneShot {
         return switch (arguments.getFirst()) {
             case "bg", "agent" -> rest.isEmpty() ? "octo " + arguments.getFirst() + ": nothing to run" : null;
             case "wait" -> rest.size() == 1 ? null : "octo wait: give one task id";
-            case "tasks" -> rest.stream().filter(word -> !word.equals("--json")).count() <= 1 ? null
-                    : "octo tasks: at most one status";
+            case "tasks" -> rest.stream().filter(word -> !word.equals("--json")).count() <= 2 ? null
+                    : "octo tasks: at most all and one status";
             case "task" -> rest.isEmpty() ? "octo task: give a task id" : null;
             default -> "octo: unknown command " + arguments.getFirst();
         };
@@ -80,7 +81,8 @@ public final class OneShot {
         return switch (command) {
             case "bg", "agent" -> dispatch("/" + command + " " + String.join(" ", words), link);
             case "wait" -> await(words.getFirst(), link);
-            case "tasks" -> show("/tasks" + (words.isEmpty() ? "" : " " + words.getFirst()), json, "tasks", link);
+            case "tasks" -> show(String.join(" ", Stream.concat(Stream.of("/tasks"), words.stream()).toList()), json,
+                    "tasks", link);
             default -> {
                 int code = show("/task " + String.join(" ", words), json, null, link);
                 if (code == EXIT_OK && words.size() == 2 && words.get(1).equals("cancel")) {

@@ -90,7 +90,10 @@ final class Protocol {
         });
         message.put("text", ReplyText.render(reply));
         switch (reply) {
-            case Reply.Tasks tasks -> message.put("tasks", tasks.rows().stream().map(Protocol::task).toList());
+            case Reply.Tasks tasks -> {
+                message.put("tasks", tasks.rows().stream().map(Protocol::task).toList());
+                message.put("older", (long) tasks.older());
+            }
             case Reply.Detail detail -> {
                 message.put("task", task(detail.task()));
                 message.put("body", detail.body());

@@ -20,6 +20,10 @@ import java.util.stream.Stream;
  */
 public final class CommandCatalogue {
 
+    /** How many tasks {@code /tasks} shows, the newest; {@code /tasks all} shows every one. */
+    public static final int TASKS_SHOWN = 50;
+    /** The word of {@code /tasks all}. */
+    public static final String ALL = "all";
     /** How many lines of a task's output {@code /task <id> log} shows. */
     public static final int LOG_OUTPUT_LINES = 100;
     /** Where the help column starts in {@code /help}, after two blanks of indent. */
@@ -29,7 +33,8 @@ public final class CommandCatalogue {
     public enum Command {
         BG("/bg", "[--timeout S] [--] <command>", "run a shell command in the background"),
         AGENT("/agent", "[--name NAME] [--timeout S] <prompt>", "give a task to an LLM agent"),
-        TASKS("/tasks", "[status]", "list tasks, newest first"),
+        TASKS("/tasks", "[all] [status]", "list the newest " + CommandCatalogue.TASKS_SHOWN
+                + " tasks, newest first (all: every one)"),
         /** Shows one task; its actions are the {@link TaskSubcommand}s. */
         TASK("/task", "<id>", "show one task: status, times, result, output tail"),
         WAIT("/wait", "[id]", "wait until that task (or every task) is done"),

@@ -32,11 +32,21 @@ public sealed interface Reply {
      * The task table of {@code /tasks}, newest first.
      *
      * @param status the status asked for, when the user asked for one; says what an empty table lacks
+     * @param older how many older tasks (in that status, when one was asked for) the table leaves
+     *     out; {@code /tasks all} shows them
      */
-    record Tasks(List<TaskView> rows, Optional<TaskStatus> status) implements Reply {
+    record Tasks(List<TaskView> rows, Optional<TaskStatus> status, int older) implements Reply {
         public Tasks {
             rows = List.copyOf(rows);
             requireNonNull(status, "status is null");
+            if (older < 0) {
+                throw new IllegalArgumentException("older must not be negative, not " + older);
+            }
+        }
+
+        /** A table of every task asked for: none left out. */
+        public Tasks(List<TaskView> rows, Optional<TaskStatus> status) {
+            this(rows, status, 0);
         }
     }
 

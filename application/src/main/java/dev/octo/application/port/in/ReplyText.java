@@ -3,7 +3,9 @@ package dev.octo.application.port.in;
 import static dev.octo.application.port.in.TaskView.abbreviate;
 
 import dev.octo.application.port.in.CommandCatalogue.TaskSubcommand;
+import dev.octo.domain.TaskStatus;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -36,7 +38,7 @@ public final class ReplyText {
             case Reply.Tasks tasks -> tasks.rows().isEmpty()
                     ? tasks.status().map(status -> "No " + status.label() + " tasks.")
                             .orElse("No tasks yet. /bg <command> starts one.")
-                    : table(tasks.rows());
+                    : table(tasks.rows()) + olderLine(tasks).map(line -> "\n" + line).orElse("");
             case Reply.Detail detail -> headline(detail.task())
                     + (detail.body().isEmpty() ? "" : "\n" + detail.body())
                     + answerHint(detail.task().id(), detail.actions());
@@ -48,6 +50,20 @@ public final class ReplyText {
     /** "Task abcd1234 · process · running · 3m 12s". */
     public static String headline(TaskView task) {
         return "Task " + task.id() + " · " + task.kind() + " · " + task.statusLabel() + " · " + task.time();
+    }
+
+    /**
+     * The line under a table that leaves older tasks out: "… and 9,950 older tasks: /tasks all shows
+     * every one."; empty when the table shows every task asked for.
+     */
+    public static Optional<String> olderLine(Reply.Tasks tasks) {
+        if (tasks.older() == 0) {
+            return Optional.empty();
+        }
+        Optional<String> status = tasks.status().map(s -> s == TaskStatus.DISPATCHED ? TaskView.WAITING : s.label());
+        return Optional.of("… and " + String.format(Locale.ROOT, "%,d", tasks.older()) + " older "
+                + status.map(label -> label + " ").orElse("") + (tasks.older() == 1 ? "task" : "tasks")
+                + ": /tasks all" + status.map(label -> " " + label).orElse("") + " shows every one.");
     }
 
     /** The rows as a plain table with a header line, columns padded with blanks. */

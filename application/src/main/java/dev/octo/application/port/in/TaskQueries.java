@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.octo.application.port.out.OutputChunk;
 import dev.octo.domain.Task;
+import dev.octo.domain.TaskEntry;
 import dev.octo.domain.TaskId;
 import dev.octo.domain.TaskStatus;
 import java.nio.file.Path;
@@ -15,8 +16,11 @@ import java.util.Optional;
 /** Reads tasks without changing them. */
 public interface TaskQueries {
 
-    /** Every task, newest first; only those in {@code status} when given. */
-    List<Task> list(Optional<TaskStatus> status);
+    /**
+     * Every task as its entry, newest first; only those in {@code status} when given. Answered from
+     * memory: no task file is read, however many tasks are stored.
+     */
+    List<TaskEntry> list(Optional<TaskStatus> status);
 
     Optional<Task> find(TaskId id);
 

@@ -3,6 +3,7 @@ package dev.octo.application.port.in;
 import static java.util.Objects.requireNonNull;
 
 import dev.octo.domain.Task;
+import dev.octo.domain.TaskEntry;
 import dev.octo.domain.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,12 +41,16 @@ public record TaskView(String id, String kind, TaskStatus status, String time, S
     }
 
     public static TaskView of(Task task, Instant now) {
-        Duration time = task.finishedAt()
-                .map(end -> Duration.between(task.startedAt().orElse(task.createdAt()), end))
-                .orElseGet(() -> Duration.between(task.createdAt(), now));
-        long tokens = task.usage().totalTokens();
+        return of(TaskEntry.of(task), now);
+    }
+
+    public static TaskView of(TaskEntry task, Instant now) {
+        Duration time = task.finishedAt().isPresent()
+                ? Duration.between(task.startedAt().orElse(task.createdAt()), task.finishedAt().get())
+                : Duration.between(task.createdAt(), now);
+        long tokens = task.tokens();
         return new TaskView(task.id().value(), task.kind().label(), task.status(), compact(time),
-                oneLine(task.spec().summary()), tokens == 0 ? "" : compactCount(tokens));
+                oneLine(task.summary()), tokens == 0 ? "" : compactCount(tokens));
     }
 
     /**
@@ -102,12 +107,17 @@ public record TaskView(String id, String kind, TaskStatus status, String time, S
         if (seconds < 60) {
             return seconds + "s";
         }
+        // two digits by hand: String.format costs more than the rest of a row of /tasks all
         if (seconds < 3600) {
-            return (seconds / 60) + "m " + String.format("%02ds", seconds % 60);
+            return (seconds / 60) + "m " + twoDigits(seconds % 60) + "s";
         }
         if (seconds < 86_400) {
-            return (seconds / 3600) + "h " + String.format("%02dm", (seconds % 3600) / 60);
+            return (seconds / 3600) + "h " + twoDigits((seconds % 3600) / 60) + "m";
         }
         return (seconds / 86_400) + "d " + ((seconds % 86_400) / 3600) + "h";
+    }
+
+    private static String twoDigits(long value) {
+        return value < 10 ? "0" + value : Long.toString(value);
     }
 }

@@ -1,6 +1,7 @@
 package dev.octo.application.port.out;
 
 import dev.octo.domain.Task;
+import dev.octo.domain.TaskEntry;
 import dev.octo.domain.TaskId;
 import java.util.List;
 import java.util.Optional;
@@ -32,8 +33,28 @@ public interface TaskStore {
     /** The task with {@code id}, or empty when there is none. */
     Optional<Task> find(TaskId id);
 
-    /** Every stored task, in no particular order. */
+    /**
+     * Every stored task in full, in no particular order. A store that keeps only the entries of old
+     * tasks in memory reads their files here: ask {@link #entries()} to list tasks, and
+     * {@link #unfinished()} for the tasks that are not final.
+     */
     List<Task> list();
+
+    /**
+     * Every stored task as its entry, newest first ({@link TaskEntry#NEWEST_FIRST}). A store meant
+     * for many tasks answers from memory, without reading a file or sorting.
+     */
+    default List<TaskEntry> entries() {
+        return list().stream().map(TaskEntry::of).sorted(TaskEntry.NEWEST_FIRST).toList();
+    }
+
+    /**
+     * Every stored task that is not final, in full, in no particular order: what a start picks up.
+     * A store meant for many tasks answers from memory, without reading the files of final tasks.
+     */
+    default List<Task> unfinished() {
+        return list().stream().filter(task -> !task.isFinal()).toList();
+    }
 
     /**
      * Removes task {@code id}: no later {@link #find} or {@link #list} gives it, nor does a store

@@ -15,7 +15,7 @@ class CommandCatalogueTest {
                 "  /bg [--timeout S] [--] <command>     run a shell command in the background",
                 "  /agent [--name NAME] [--timeout S] <prompt>",
                 "                                       give a task to an LLM agent",
-                "  /tasks [status]                      list tasks, newest first",
+                "  /tasks [all] [status]                list the newest 50 tasks, newest first (all: every one)",
                 "  /task <id>                           show one task: status, times, result, output tail",
                 "  /task <id> cancel                    cancel a waiting, running or paused task",
                 "  /task <id> resume <answer>           answer a paused agent task",

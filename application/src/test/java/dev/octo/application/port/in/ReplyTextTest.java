@@ -165,6 +165,22 @@ class ReplyTextTest {
     }
 
     @Test
+    void aTableThatLeavesOlderTasksOutCountsThemAndSaysHowToSeeThem() {
+        List<TaskView> rows = List.of(new TaskView("wait0001", "process", TaskStatus.DISPATCHED, "3s", "make"));
+
+        assertThat(ReplyText.render(new Reply.Tasks(rows, Optional.empty(), 9_950)).lines()).containsExactly(
+                "ID        TYPE     STATUS      TIME  WHAT",
+                "wait0001  process  waiting     3s    make",
+                "… and 9,950 older tasks: /tasks all shows every one.");
+        assertThat(ReplyText.render(new Reply.Tasks(rows, Optional.of(TaskStatus.DISPATCHED), 1)).lines()).last()
+                .isEqualTo("… and 1 older waiting task: /tasks all waiting shows every one.");
+        assertThat(ReplyText.render(new Reply.Tasks(rows, Optional.of(TaskStatus.FAILED), 2)).lines()).last()
+                .isEqualTo("… and 2 older failed tasks: /tasks all failed shows every one.");
+        assertThat(ReplyText.olderLine(new Reply.Tasks(rows, Optional.empty(), 0))).isEmpty();
+        assertThat(ReplyText.render(new Reply.Tasks(rows, Optional.empty(), 0))).doesNotContain("older");
+    }
+
+    @Test
     void aTableWithAnAgentThatUsedTokensHasATokensColumn() {
         List<TaskView> rows = List.of(new TaskView("agent001", "agent", TaskStatus.COMPLETED, "2m 05s", "ship it", "12.3k"),
                 new TaskView("wait0001", "process", TaskStatus.RUNNING, "3s", "make"));
