@@ -54,6 +54,17 @@ final class AtomicFiles {
      * no two threads write the same file name at once.
      */
     void replace(String fileName, byte[] content) throws IOException {
+        replaceWhole(fileName, content);
+        directorySync.syncAfterRename();
+    }
+
+    /**
+     * Replaces {@code fileName} with {@code content}, whole but not durably: the content is on disk
+     * before the name points at it, so no crash leaves the file torn or empty, but a crash of the
+     * machine before the folder is synced (by a later {@link #replace}, or by the system in a few
+     * seconds) may bring back the earlier file. A crash of this process alone loses nothing.
+     */
+    void replaceWhole(String fileName, byte[] content) throws IOException {
         Path target = directory.resolve(fileName);
         Path temp = directory.resolve(tempName(fileName));
         try {
@@ -70,7 +81,6 @@ final class AtomicFiles {
             deleteQuietly(temp);
             throw e;
         }
-        directorySync.syncAfterRename();
     }
 
     /**

@@ -142,6 +142,20 @@ public final class JsonFileTaskStore implements TaskStore {
 
     @Override
     public void save(Task task) {
+        write(task, true);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The file is replaced whole, as by {@link #save}, without waiting for the folder's fsync.
+     */
+    @Override
+    public void saveUnsynced(Task task) {
+        write(task, false);
+    }
+
+    private void write(Task task, boolean durably) {
         requireNonNull(task, "task is null");
         byte[] content;
         try {
@@ -160,7 +174,11 @@ public final class JsonFileTaskStore implements TaskStore {
             if (removedSinceIndex.contains(task.id()) && !entries.containsKey(task.id())) {
                 writeIndex(); // the rare new task whose id an old entry of the index still holds
             }
-            files.replace(fileName(task.id()), content);
+            if (durably) {
+                files.replace(fileName(task.id()), content);
+            } else {
+                files.replaceWhole(fileName(task.id()), content);
+            }
             held.put(task.id(), task);
             TaskEntry entry = TaskEntry.of(task);
             TaskEntry previous = put(entry);

@@ -79,6 +79,22 @@ class JsonFileTaskStoreTest {
     }
 
     @Test
+    void aStateSavedUnsyncedIsWholeOnDiskForTheNextStoreWithNoTemporaryFileLeft() throws IOException {
+        Task running = runningTask("unsy0001");
+        JsonFileTaskStore store = new JsonFileTaskStore(dir);
+        store.save(running);
+        Task recorded = running.withProcess(new ProcessRef(4242, T0.plusSeconds(1)), T0.plusSeconds(2));
+
+        store.saveUnsynced(recorded);
+
+        assertThat(store.find(recorded.id())).contains(recorded);
+        assertThat(new JsonFileTaskStore(dir).find(recorded.id())).contains(recorded);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+        }
+    }
+
+    @Test
     void aStagedTaskWithoutAFileOrInAFinalStateIsSavedAtOnce() {
         Task running = runningTask("stag0002");
         Task completed = applied(runningTask("stag0003").complete("done", T0.plusSeconds(5)));

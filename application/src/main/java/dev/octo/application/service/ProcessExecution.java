@@ -114,7 +114,9 @@ final class ProcessExecution extends Execution {
         try {
             Optional<Task> current = changes.find(id);
             if (current.isPresent() && current.get().status().holdsWorkerSlot()) {
-                changes.save(current.get().withProcess(started.ref(), now()));
+                // not waiting for the folder's fsync: a crash of the machine, which alone could lose
+                // this write, ends the process too, and recovery then finds its files or none
+                changes.saveUnsynced(current.get().withProcess(started.ref(), now()));
             }
         } catch (StoreException e) {
             // the process is found again by its marker if Octo dies now

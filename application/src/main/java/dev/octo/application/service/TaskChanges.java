@@ -118,6 +118,17 @@ final class TaskChanges {
         storeOutage.saveSucceeded();
     }
 
+    /** As {@link #save}, for a state a crash of the machine may lose: see {@link TaskStore#saveUnsynced}. */
+    void saveUnsynced(Task task) {
+        try {
+            store.saveUnsynced(task);
+        } catch (StoreException e) {
+            storeOutage.saveFailed(e);
+            throw e;
+        }
+        storeOutage.saveSucceeded();
+    }
+
     /** Tells everyone of {@code event}, whose change is saved already. */
     void publish(TaskEvent event) {
         notifications.publish(event);

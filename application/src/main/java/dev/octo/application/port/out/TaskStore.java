@@ -18,6 +18,18 @@ public interface TaskStore {
     void save(Task task);
 
     /**
+     * Stores {@code task} as {@link #save} does, except that when this returns the state survives a
+     * crash of Octo but may not yet survive a crash of the machine, which may bring back the earlier
+     * state: never a torn one. For a state that a crash of the machine makes moot anyway, such as
+     * the process a task runs as, which does not outlive the machine either.
+     *
+     * @throws StoreException when the task cannot be written
+     */
+    default void saveUnsynced(Task task) {
+        save(task);
+    }
+
+    /**
      * Makes {@code task} the current state of its id for {@link #find} and {@link #list}, without
      * waiting for it to be written: the next {@link #save} of the same id writes its own state, and
      * until then a crash may leave the earlier state on disk. For a state that is about to be
