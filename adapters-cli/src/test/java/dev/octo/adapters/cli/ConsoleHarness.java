@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.jline.builtins.ScreenTerminal;
 import org.jline.terminal.Size;
 import org.jline.terminal.impl.ExternalTerminal;
 
@@ -119,6 +120,25 @@ final class ConsoleHarness implements AutoCloseable {
     /** Waits until the screen shows {@code text}; fails with what it shows after {@link #PATIENCE}. */
     void awaitScreen(String text) {
         await(() -> screen().contains(text), () -> "the screen to show '" + text + "'");
+    }
+
+    /**
+     * The line the cursor is on, as a terminal shows it: the output played on an emulated terminal
+     * of the same width, so that a redraw that rewrites only what changed counts as what it shows.
+     */
+    String cursorLine() {
+        ScreenTerminal emulated = new ScreenTerminal(100, 30);
+        emulated.write(rawScreen());
+        int[] cursor = new int[2]; // column, row
+        emulated.dump(new long[100 * 30], 0, 0, 30, 100, cursor);
+        String[] lines = emulated.toString().split("\n", -1);
+        return cursor[1] < lines.length ? lines[cursor[1]].stripTrailing() : "";
+    }
+
+    /** Waits until the line the cursor is on shows {@code text} (see {@link #cursorLine()}). */
+    void awaitCursorLine(String text) {
+        await(() -> cursorLine().contains(text),
+                () -> "the cursor's line to show '" + text + "', not '" + cursorLine() + "'");
     }
 
     /** Waits until the screen shows {@code text} after what it showed at {@code mark}. */
