@@ -109,19 +109,17 @@ final class TaskChanges {
 
     /** Saves {@code task}, keeping track of whether the store can write: its channels hear when not. */
     void save(Task task) {
-        try {
-            store.save(task);
-        } catch (StoreException e) {
-            storeOutage.saveFailed(e);
-            throw e;
-        }
-        storeOutage.saveSucceeded();
+        tracked(() -> store.save(task));
     }
 
     /** As {@link #save}, for a state a crash of the machine may lose: see {@link TaskStore#saveUnsynced}. */
     void saveUnsynced(Task task) {
+        tracked(() -> store.saveUnsynced(task));
+    }
+
+    private void tracked(Runnable write) {
         try {
-            store.saveUnsynced(task);
+            write.run();
         } catch (StoreException e) {
             storeOutage.saveFailed(e);
             throw e;
