@@ -60,7 +60,8 @@ public final class StartupBench {
             List<String> floor = List.of(java.toString(), "-cp", hiClass(dir).toString(), "Hi");
             // the launcher's caches are prepared in the background after a first start: let them be
             waitForQuiet(root);
-            System.out.printf("java: %s%nterminal: %s%n%d runs each, after one unmeasured run, medians%n%n", java,
+            System.out.printf("java: %s%ncache: %s%nterminal: %s%n%d runs each, after one unmeasured run, medians%n%n",
+                    java, launcherCache(root),
                     script.map(path -> path + " (a pseudo-terminal); time to the prompt")
                             .orElse("a pipe (no script program); time to the first line of the reply to /tasks"),
                     runs);
@@ -109,14 +110,30 @@ public final class StartupBench {
         return folder;
     }
 
-    /** Waits until no java process runs with the launcher's build folder on its command line but ours. */
+    /**
+     * Waits until the launcher's ahead-of-time cache is made (its rehearsal leaves a marker while it
+     * runs) and no java process runs with the build folder on its command line but ours.
+     */
     private static void waitForQuiet(Path root) throws InterruptedException {
-        String build = root.resolve("bootstrap/target").toString();
+        Path build = root.resolve("bootstrap/target");
         long deadline = System.nanoTime() + TIMEOUT_NANOS;
-        while (System.nanoTime() < deadline && ProcessHandle.allProcesses().anyMatch(process -> process.pid()
-                != ProcessHandle.current().pid() && process.info().commandLine().orElse("").contains(build))) {
+        while (System.nanoTime() < deadline && (Files.exists(build.resolve("octo.aot.making"))
+                || ProcessHandle.allProcesses().anyMatch(process -> process.pid() != ProcessHandle.current().pid()
+                        && process.info().commandLine().orElse("").contains(build.toString())))) {
             Thread.sleep(200);
         }
+    }
+
+    /** Which cache the launcher's next start uses, from what it wrote down. */
+    private static String launcherCache(Path root) throws IOException {
+        Path state = root.resolve("bootstrap/target/octo.aot.state");
+        if (Files.isRegularFile(state)) {
+            List<String> lines = Files.readAllLines(state);
+            if (lines.size() > 1 && lines.get(1).equals("ready")) {
+                return "the ahead-of-time cache (bootstrap/target/octo.aot)";
+            }
+        }
+        return "the class-data sharing archive (bootstrap/target/octo.jsa)";
     }
 
     /**
