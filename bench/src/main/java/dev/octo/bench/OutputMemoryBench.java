@@ -8,7 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Peak resident memory of the whole JVM while one task prints N MiB (1 GiB by default). */
+/**
+ * Peak resident memory of the whole JVM that runs the engine (VmHWM of /proc/self/status: heap,
+ * metaspace, thread stacks, code and buffers alike, not only the heap) while one task prints N MiB
+ * (1 GiB by default). The output goes straight to the task's log file, so it should not show.
+ */
 public final class OutputMemoryBench {
 
     public static void main(String[] args) throws Exception {
@@ -26,8 +30,11 @@ public final class OutputMemoryBench {
             long logBytes = Files.size(dir.resolve(".octo/tasks/" + task.id() + ".out.log"));
             System.out.printf("output: %d MiB in %.1f s, task %s, log %d bytes, result %d chars%n", mib, seconds,
                     done.status().label(), logBytes, done.result().map(String::length).orElse(0));
+            long after = Bench.peakRssMiB();
             System.out.printf("peak RSS: %d MiB before the task, %d MiB at the end (max heap %d MiB)%n", before,
-                    Bench.peakRssMiB(), Runtime.getRuntime().maxMemory() / (1024 * 1024));
+                    after, Runtime.getRuntime().maxMemory() / (1024 * 1024));
+            System.out.printf("the task's output grew this JVM's peak resident memory by %d MiB (at most 16 MiB: %s)%n",
+                    after - before, after - before <= 16 ? "yes" : "NO");
         } finally {
             Bench.deleteTree(dir);
         }

@@ -34,7 +34,7 @@ public final class StoreMemoryBench {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no " + jar + ": package the project first (bench/run does)");
         }
-        List<String> flags = StartupBench.launcherFlags(root.resolve("octo"));
+        List<String> flags = launcherFlags(root.resolve("octo"));
         Path dir = Files.createTempDirectory("octo-memory");
         try {
             Path empty = dir.resolve("empty");
@@ -52,6 +52,18 @@ public final class StoreMemoryBench {
         } finally {
             Bench.deleteTree(dir);
         }
+    }
+
+    /** The JVM flags of the launcher's {@code jvm=(...)} array; its caches are left out, this program measures the jar alone. */
+    static List<String> launcherFlags(Path launcher) throws IOException {
+        for (String line : Files.readAllLines(launcher)) {
+            String assignment = line.strip();
+            if (assignment.startsWith("jvm=(") && assignment.endsWith(")")) {
+                String words = assignment.substring("jvm=(".length(), assignment.length() - 1).strip();
+                return words.isEmpty() ? List.of() : List.of(words.split("\\s+"));
+            }
+        }
+        throw new IllegalStateException("no jvm=(...) line in " + launcher);
     }
 
     record Sample(double promptMs, long rssKiB) {

@@ -8,6 +8,7 @@ import dev.octo.adapters.cli.PlainConsole;
 import dev.octo.adapters.cli.socket.OneShot;
 import dev.octo.adapters.persistence.InstanceLock;
 import dev.octo.adapters.persistence.InstanceLockedException;
+import dev.octo.adapters.persistence.JsonWarmUp;
 import dev.octo.adapters.telegram.TelegramFrontEnd;
 import dev.octo.application.port.in.CancelTaskUseCase;
 import dev.octo.application.port.in.HoldQueueUseCase;
@@ -82,6 +83,9 @@ public final class Octo {
             stderr.println(USAGE);
             return EXIT_USAGE;
         }
+        // Jackson's set-up, a good part of the start, runs on a second core while this thread reads the
+        // configuration, takes the lock and wires the application, until the stores need it
+        Thread.ofPlatform().daemon().name("octo-prepare").start(Octo::prepareJson);
         Logging.keepOffTheTerminal();
         OctoConfig config;
         try {
@@ -101,10 +105,15 @@ public final class Octo {
             stderr.println("octo: " + e.getMessage());
             return EXIT_CONFIG;
         }
+        boolean interactive = !telegram && stdin == System.in && isInteractive();
         Path log = null;
-        try (InstanceLock lock = InstanceLock.acquire(config.octoDir())) {
+        // the terminal and its line editor open meanwhile too; a start that attaches to a running Octo
+        // closes them, and the attached terminal opens its own
+        try (JLineConsole.Opening opening = interactive
+                        ? JLineConsole.openSystemTerminal(config.octoDir().resolve("history")) : null;
+                InstanceLock lock = InstanceLock.acquire(config.octoDir())) {
             log = Logging.toFile(config.logsDirectory());
-            return telegram ? runDaemon(config, stderr) : runCli(config, stdin, stdout, stderr);
+            return telegram ? runDaemon(config, stderr) : runCli(config, opening, stdin, stdout, stderr);
         } catch (InstanceLockedException e) {
             return Attaching.attach(config, e, stdin, stdout, stderr);
         } catch (IOException | RuntimeException e) {
@@ -115,8 +124,17 @@ public final class Octo {
         }
     }
 
-    private static int runCli(OctoConfig config, InputStream stdin, PrintStream stdout, PrintStream stderr)
-            throws IOException {
+    private static void prepareJson() {
+        try {
+            JsonWarmUp.run();
+        } catch (RuntimeException e) {
+            // nothing to prepare: the stores say what is wrong when they are built
+        }
+    }
+
+    /** The terminal front end on the terminal {@code opening} opens, or, without one, the plain console on stdin. */
+    static int runCli(OctoConfig config, JLineConsole.Opening opening, InputStream stdin, PrintStream stdout,
+            PrintStream stderr) throws IOException {
         Injector injector = injector(config);
         TaskEngine engine = injector.getInstance(TaskEngine.class);
         InterpretCommandUseCase interpreter = injector.getInstance(InterpretCommandUseCase.class);
@@ -128,10 +146,10 @@ public final class Octo {
                 injector.getInstance(TaskQueries.class), engine);
         try {
             boolean allAccepted = true;
-            if (stdin == System.in && isInteractive()) {
-                try (JLineConsole console = JLineConsole.onSystemTerminal(interpreter,
+            if (opening != null) {
+                try (JLineConsole console = JLineConsole.onSystemTerminal(opening, interpreter,
                         injector.getInstance(TaskQueries.class), injector.getInstance(CancelTaskUseCase.class),
-                        injector.getInstance(HoldQueueUseCase.class), config.octoDir().resolve("history"))) {
+                        injector.getInstance(HoldQueueUseCase.class))) {
                     engine.register(console);
                     registerTelegram(injector, engine, console::notifyProblem);
                     startAndReport(engine, console::notifyProblem);

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import dev.octo.application.fakes.Eventually;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,18 +33,32 @@ class LauncherTest {
         jar = Files.writeString(root.resolve("bootstrap/target/octo.jar"), "not read by a fake JDK");
     }
 
-    /** A JDK of {@code version} whose java answers the launcher's version question and logs each call. */
+    /**
+     * A JDK of {@code version} whose java answers the launcher's version question and logs each call.
+     * From 25 on it makes an ahead-of-time cache when asked ({@code -XX:AOTCacheOutput}) and checks
+     * one ({@code -XX:AOTMode=on}) as the real one does: a cache it did not make fails; before 25
+     * both options are unknown to it.
+     */
     private Path fakeJdk(String name, int version) throws IOException {
         Path bin = Files.createDirectories(root.resolve("jdks").resolve(name).resolve("bin"));
         Path java = bin.resolve("java");
         Files.writeString(java, """
                 #!/bin/sh
                 echo "$*" >> "$(dirname "$0")/calls"
+                aot=%b check=false cache=
+                for arg in "$@"; do
+                  case "$arg" in
+                    -XX:AOTCacheOutput=*) $aot || exit 1; echo "cache of %s" > "${arg#*=}"; exit 0 ;;
+                    -XX:AOTCache=*) cache="${arg#*=}" ;;
+                    -XX:AOTMode=on) $aot || exit 1; check=true ;;
+                  esac
+                done
+                if $check; then grep -qx "cache of %s" "$cache" || exit 1; fi
                 case "$*" in
                   *-XshowSettings*) echo "    java.specification.version = %d" >&2 ;;
                   *) echo "ran on %s" ;;
                 esac
-                """.formatted(version, name), UTF_8);
+                """.formatted(version >= 25, name, name, version, name), UTF_8);
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         return bin.getParent();
     }
@@ -54,6 +70,23 @@ class LauncherTest {
 
     private static long versionQuestions(List<String> calls) {
         return calls.stream().filter(call -> call.contains("-XshowSettings")).count();
+    }
+
+    private static List<String> jarRuns(List<String> calls) {
+        return calls.stream().filter(call -> call.contains("-jar") && !call.contains("-XX:AOTMode=on")).toList();
+    }
+
+    private static long cachesMade(List<String> calls) {
+        return calls.stream().filter(call -> call.contains("-XX:AOTCacheOutput=")).count();
+    }
+
+    /** What the background rehearsal wrote down once it ended: "ready" or "unavailable". */
+    private String awaitCacheState() throws IOException {
+        Path state = root.resolve("bootstrap/target/octo.aot.state");
+        Path making = root.resolve("bootstrap/target/octo.aot.making");
+        Eventually.await("the rehearsal ends", Duration.ofSeconds(30),
+                () -> Files.exists(state) && !Files.exists(making));
+        return Files.readAllLines(state).get(1);
     }
 
     private String octo(Path javaHome) throws Exception {
@@ -92,6 +125,95 @@ class LauncherTest {
         octo(jdk);
 
         assertThat(versionQuestions(calls(jdk))).isEqualTo(2);
+    }
+
+    @Test
+    void theFirstStartUsesClassDataSharingWhileTheAheadOfTimeCacheIsMadeInTheBackgroundForTheNext() throws Exception {
+        Path jdk = fakeJdk("jdk-25", 25);
+
+        assertThat(octo(jdk)).isEqualTo("ran on jdk-25");
+        assertThat(awaitCacheState()).isEqualTo("ready");
+        assertThat(octo(jdk)).isEqualTo("ran on jdk-25");
+        assertThat(octo(jdk)).isEqualTo("ran on jdk-25");
+
+        List<String> calls = calls(jdk);
+        assertThat(cachesMade(calls)).isEqualTo(1);
+        assertThat(calls).filteredOn(call -> call.contains("-XX:AOTCacheOutput="))
+                .allMatch(call -> call.contains("dev.octo.bootstrap.StartRehearsal"));
+        List<String> runs = jarRuns(calls);
+        assertThat(runs).hasSize(3);
+        assertThat(runs.get(0)).contains("-XX:SharedArchiveFile=").doesNotContain("-XX:AOTCache=");
+        assertThat(runs.subList(1, 3)).allMatch(run -> run.contains("-XX:AOTCache=" + root.resolve("bootstrap/target/octo.aot"))
+                && !run.contains("SharedArchiveFile"));
+        assertThat(root.resolve("bootstrap/target")).isDirectoryNotContaining("glob:**/octo.aot.[0-9]*");
+    }
+
+    @Test
+    void aJdkThatCannotMakeTheCacheKeepsClassDataSharingAndIsNotAskedAgainUntilTheNextBuild() throws Exception {
+        Path jdk = fakeJdk("jdk-21", 21);
+
+        octo(jdk);
+        assertThat(awaitCacheState()).isEqualTo("unavailable");
+        octo(jdk);
+        octo(jdk);
+
+        assertThat(cachesMade(calls(jdk))).isEqualTo(1);
+        assertThat(jarRuns(calls(jdk))).hasSize(3).allMatch(run -> run.contains("-XX:SharedArchiveFile=")
+                && !run.contains("-XX:AOTCache="));
+        assertThat(root.resolve("bootstrap/target/octo.aot")).doesNotExist();
+    }
+
+    @Test
+    void aCacheOlderThanTheBuildIsNotUsedAndIsMadeAgain() throws Exception {
+        Path jdk = fakeJdk("jdk-25", 25);
+        octo(jdk);
+        awaitCacheState();
+
+        // a build after the cache was made: what was written down is older than the jar
+        Path state = root.resolve("bootstrap/target/octo.aot.state");
+        Files.setLastModifiedTime(state, FileTime.from(Files.getLastModifiedTime(jar).toInstant().minusSeconds(10)));
+        octo(jdk);
+        assertThat(awaitCacheState()).isEqualTo("ready");
+        octo(jdk);
+
+        List<String> runs = jarRuns(calls(jdk));
+        assertThat(runs.get(1)).doesNotContain("-XX:AOTCache=");
+        assertThat(runs.get(2)).contains("-XX:AOTCache=");
+        assertThat(cachesMade(calls(jdk))).isEqualTo(2);
+    }
+
+    @Test
+    void aCacheChangedAfterItWasCheckedIsNotUsedAndIsMadeAgain() throws Exception {
+        Path jdk = fakeJdk("jdk-25", 25);
+        octo(jdk);
+        awaitCacheState();
+
+        Path cache = root.resolve("bootstrap/target/octo.aot");
+        Files.writeString(cache, "damaged");
+        Files.setLastModifiedTime(cache, FileTime.from(Files.getLastModifiedTime(cache).toInstant().plusSeconds(10)));
+        octo(jdk);
+        assertThat(awaitCacheState()).isEqualTo("ready");
+        octo(jdk);
+
+        List<String> runs = jarRuns(calls(jdk));
+        assertThat(runs.get(1)).doesNotContain("-XX:AOTCache=");
+        assertThat(runs.get(2)).contains("-XX:AOTCache=");
+        assertThat(Files.readString(cache)).isEqualTo("cache of jdk-25\n");
+    }
+
+    @Test
+    void aCacheMadeByAnotherJdkIsMadeAgainForThisOne() throws Exception {
+        Path first = fakeJdk("jdk-25", 25);
+        Path second = fakeJdk("jdk-26", 26);
+        octo(first);
+        awaitCacheState();
+
+        octo(second);
+        awaitCacheState();
+        octo(second);
+
+        assertThat(cachesMade(calls(second))).isEqualTo(1);
+        assertThat(jarRuns(calls(second))).last().asString().contains("-XX:AOTCache=");
     }
 
     @Test

@@ -45,19 +45,19 @@ class PackagedOctoIT {
         launcherFlags = launcherFlags(Path.of(System.getProperty("octo.launcher", "../octo")));
     }
 
-    /** The JVM flags of the launcher script's {@code exec "$java_bin" ... -jar "$jar" "$@"} line. */
+    /** The JVM flags of the launcher script's {@code jvm=(...)} line, which its {@code exec} line passes. */
     static List<String> launcherFlags(Path launcher) throws IOException {
-        String exec = Files.readAllLines(launcher).stream()
+        List<String> lines = Files.readAllLines(launcher);
+        assertThat(lines).as("the exec line of %s", launcher).anyMatch(line -> line.strip()
+                .startsWith("exec \"$java_bin\" \"${jvm[@]}\""));
+        String jvm = lines.stream()
                 .map(String::strip)
-                .filter(line -> line.startsWith("exec \"$java_bin\""))
+                .filter(line -> line.startsWith("jvm=(") && line.endsWith(")"))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no exec line in " + launcher));
-        List<String> words = Arrays.asList(exec.split("\\s+"));
-        int jarFlag = words.indexOf("-jar");
-        assertThat(jarFlag).as("-jar in %s", exec).isGreaterThan(1);
-        // the class-data sharing flags live in an array the launcher fills with its own paths
-        List<String> flags = words.subList(2, jarFlag).stream().filter(word -> !word.equals("\"${cds[@]}\"")).toList();
-        assertThat(flags).as("flags of %s", exec).allMatch(flag -> flag.startsWith("-") && !flag.contains("$"));
+                .orElseThrow(() -> new AssertionError("no jvm=(...) line in " + launcher));
+        // the cache flags live in an array the launcher fills with its own paths
+        List<String> flags = Arrays.asList(jvm.substring("jvm=(".length(), jvm.length() - 1).split("\\s+"));
+        assertThat(flags).as("flags of %s", jvm).allMatch(flag -> flag.startsWith("-") && !flag.contains("$"));
         return List.copyOf(flags);
     }
 

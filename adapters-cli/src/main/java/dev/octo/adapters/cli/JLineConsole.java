@@ -15,6 +15,8 @@ import dev.octo.domain.Task;
 import dev.octo.domain.TaskStatus;
 import java.io.IOError;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -30,6 +34,7 @@ import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.LineReaderImpl;
 import org.jline.reader.impl.history.DefaultHistory;
 import org.jline.terminal.Terminal;
+import org.jline.terminal.Size;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
@@ -47,6 +52,10 @@ import org.jline.utils.AttributedStyle;
  * that question goes back to the prompt). A console built on a given
  * terminal does not own it: whoever built it closes it; one built by
  * {@link #onSystemTerminal} closes its terminal on {@link #close()}.
+ *
+ * <p>At start the system terminal and its line editor are opened on a thread of their own
+ * ({@link #openSystemTerminal}) while the rest of the application is wired: both take a good part of
+ * the time to the first prompt.
  */
 public final class JLineConsole implements Notifier, AutoCloseable {
 
@@ -72,6 +81,8 @@ public final class JLineConsole implements Notifier, AutoCloseable {
     private volatile boolean busy;
     /** The command prompt last given to the reader, to redraw it only when its counts change. */
     private volatile String shownPrompt = "";
+    /** The line editor built while the application was wired, taken by the first {@link #run()}. */
+    private LineReader prepared;
 
     /**
      * @param queue held from the moment the user leaves, so that no waiting task starts meanwhile
@@ -98,15 +109,106 @@ public final class JLineConsole implements Notifier, AutoCloseable {
     }
 
     /**
-     * A console on the terminal Octo runs in, with colour unless {@code NO_COLOR} is set; it closes
-     * that terminal on {@link #close()}.
+     * A console on the terminal Octo runs in, which {@code opening} opened, with the line editor it
+     * built; colour unless {@code NO_COLOR} is set. The console closes that terminal on {@link #close()}.
+     *
+     * @throws IOException when the terminal could not be opened
      */
-    public static JLineConsole onSystemTerminal(InterpretCommandUseCase interpreter, TaskQueries queries,
-            CancelTaskUseCase cancel, HoldQueueUseCase queue,
-            Path historyFile) throws IOException {
-        Terminal terminal = systemTerminal();
-        return new JLineConsole(terminal, interpreter, queries, cancel, queue, historyFile,
-                colorWanted(terminal), true);
+    public static JLineConsole onSystemTerminal(Opening opening, InterpretCommandUseCase interpreter,
+            TaskQueries queries, CancelTaskUseCase cancel, HoldQueueUseCase queue) throws IOException {
+        Opened opened = opening.take();
+        JLineConsole console = new JLineConsole(opened.terminal(), interpreter, queries, cancel, queue,
+                opening.historyFile, colorWanted(opened.terminal()), true);
+        console.prepared = opened.reader();
+        return console;
+    }
+
+    /**
+     * Starts opening the terminal Octo runs in, and its line editor with the history of
+     * {@code historyFile}, on a thread of their own; {@link #onSystemTerminal} waits for them.
+     */
+    public static Opening openSystemTerminal(Path historyFile) {
+        return open(JLineConsole::systemTerminal, historyFile);
+    }
+
+    /**
+     * As {@link #openSystemTerminal}, a terminal of 120 columns that reads what is typed from
+     * {@code in} and draws on {@code out}, as an xterm: a start rehearsed without a person draws its
+     * prompt and reads its commands with the same code.
+     */
+    public static Opening openTerminal(InputStream in, OutputStream out, Path historyFile) {
+        return open(() -> TerminalBuilder.builder().name("octo").system(false).streams(in, out)
+                .type("xterm-256color").size(new Size(120, 40)).build(), historyFile);
+    }
+
+    private interface TerminalSource {
+        Terminal open() throws IOException;
+    }
+
+    private static Opening open(TerminalSource source, Path historyFile) {
+        Opening opening = new Opening(historyFile);
+        Thread.ofPlatform().daemon().name("octo-terminal").start(() -> {
+            try {
+                Terminal terminal = source.open();
+                try {
+                    opening.opened.complete(new Opened(terminal, newReader(terminal, historyFile)));
+                } catch (RuntimeException | Error e) {
+                    terminal.close();
+                    throw e;
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                opening.opened.completeExceptionally(e);
+            }
+        });
+        return opening;
+    }
+
+    private record Opened(Terminal terminal, LineReader reader) {
+    }
+
+    /**
+     * The system terminal and its line editor, being opened; closing it closes a terminal that no
+     * console took (the start failed, or it attaches to a running Octo instead).
+     */
+    public static final class Opening implements AutoCloseable {
+
+        private final Path historyFile;
+        private final CompletableFuture<Opened> opened = new CompletableFuture<>();
+        private boolean taken;
+
+        private Opening(Path historyFile) {
+            this.historyFile = requireNonNull(historyFile, "historyFile is null");
+        }
+
+        private synchronized Opened take() throws IOException {
+            if (taken) {
+                throw new IllegalStateException("the terminal was already given to a console");
+            }
+            try {
+                Opened result = opened.get();
+                taken = true;
+                return result;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the terminal opened", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            if (!taken) {
+                taken = true;
+                try {
+                    opened.get().terminal().close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException e) {
+                    // nothing was opened
+                }
+            }
+        }
     }
 
     /** Prints one line of text for the user, above the prompt while one is shown. */
@@ -145,7 +247,16 @@ public final class JLineConsole implements Notifier, AutoCloseable {
      * process tasks that still run. History is loaded at the start and saved at the end.
      */
     public void run() {
-        LineReader lineReader = newReader();
+        LineReader lineReader;
+        if (prepared != null) {
+            lineReader = prepared;
+            prepared = null;
+        } else {
+            lineReader = newReader(terminal, historyFile);
+        }
+        if (lineReader instanceof LineReaderImpl impl) {
+            impl.setCompleter(new CommandCompleter(queries));
+        }
         Thread loop = Thread.currentThread();
         // outside readLine (which handles Ctrl-C itself) Ctrl-C stops the command being answered
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> {
@@ -210,7 +321,8 @@ public final class JLineConsole implements Notifier, AutoCloseable {
         print(styled(message, RED));
     }
 
-    private LineReader newReader() {
+    /** A line editor on {@code terminal}; its completer is set when it is used. */
+    private static LineReader newReader(Terminal terminal, Path historyFile) {
         Path folder = historyFile.toAbsolutePath().getParent();
         try {
             if (folder != null) {
@@ -224,7 +336,6 @@ public final class JLineConsole implements Notifier, AutoCloseable {
                 .appName("octo")
                 .history(new DefaultHistory())
                 .variable(LineReader.HISTORY_FILE, historyFile)
-                .completer(new CommandCompleter(queries))
                 // commands are shell text: "!" and "\" must reach the interpreter as typed
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .build();
