@@ -12,6 +12,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,6 +132,11 @@ public final class ConfigLoader {
     }
 
     private static Map<String, String> dotEnv(Path cwd) {
+        // without one, the library would look for a .env on the class path instead: not Octo's
+        // settings, and opening every jar to look takes a good part of the start
+        if (Files.notExists(cwd.resolve(".env"), LinkOption.NOFOLLOW_LINKS)) {
+            return Map.of();
+        }
         try {
             Dotenv dotenv = Dotenv.configure().directory(cwd.toString()).ignoreIfMissing().load();
             Map<String, String> entries = new HashMap<>();

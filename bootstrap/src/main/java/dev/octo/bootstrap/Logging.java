@@ -25,6 +25,28 @@ final class Logging {
     private Logging() {
     }
 
+    private static final String CONFIGURATION_CLASS = "java.util.logging.config.class";
+
+    /**
+     * Makes java.util.logging, once it starts, read no configuration file, which is where the JDK's
+     * console handler comes from: nothing logged then reaches the terminal, however early. It costs
+     * nothing itself, so that java.util.logging may start on another thread: starting it takes a good
+     * part of Octo's start, since it looks through every jar for a logging back end.
+     */
+    static void neverToTheConsole() {
+        if (System.getProperty(CONFIGURATION_CLASS) == null) {
+            System.setProperty(CONFIGURATION_CLASS, NoConfiguration.class.getName());
+        }
+    }
+
+    /** The configuration of java.util.logging under {@link #neverToTheConsole}: no handler, no level. */
+    public static final class NoConfiguration {
+
+        public NoConfiguration() {
+            // java.util.logging makes one instead of reading its configuration file
+        }
+    }
+
     /**
      * Takes the JDK's console handler off the root logger, so that nothing logged before the log file
      * is open (or when it cannot be) reaches the terminal. Handlers set up by {@link #toFile} stay.

@@ -83,10 +83,13 @@ public final class Octo {
             stderr.println(USAGE);
             return EXIT_USAGE;
         }
-        // Jackson's set-up, a good part of the start, runs on a second core while this thread reads the
-        // configuration, takes the lock and wires the application, until the stores need it
-        Thread.ofPlatform().daemon().name("octo-prepare").start(Octo::prepareJson);
-        Logging.keepOffTheTerminal();
+        // java.util.logging and Jackson start, a good part of the start, on a second core while this
+        // thread reads the configuration, takes the lock and wires the application
+        Logging.neverToTheConsole();
+        Thread.ofPlatform().daemon().name("octo-prepare").start(() -> {
+            Logging.keepOffTheTerminal();
+            prepareJson();
+        });
         OctoConfig config;
         try {
             config = ConfigLoader.load(environment, workingDirectory);

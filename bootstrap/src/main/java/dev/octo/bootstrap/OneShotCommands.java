@@ -37,6 +37,7 @@ final class OneShotCommands {
             stderr.println(OneShot.USAGE);
             return Octo.EXIT_USAGE;
         }
+        Logging.neverToTheConsole();
         Logging.keepOffTheTerminal();
         OctoConfig config;
         try {

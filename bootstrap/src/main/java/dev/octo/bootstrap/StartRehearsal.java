@@ -43,6 +43,7 @@ public final class StartRehearsal {
 
     /** Starts Octo in {@code workingDirectory}, types {@link #TYPED}, and returns its exit status. */
     static int rehearse(Path workingDirectory) throws IOException {
+        Logging.neverToTheConsole();
         Logging.keepOffTheTerminal();
         OctoConfig config = ConfigLoader.load(Map.of(), workingDirectory);
         ConfigLoader.prepareStateFolder(config);

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -92,9 +93,29 @@ class LoggingTest {
     }
 
     @Test
+    void javaUtilLoggingStartedAfterNeverToTheConsoleHasNoConsoleHandler() throws IOException {
+        System.clearProperty("java.util.logging.config.class");
+        try {
+            Logging.neverToTheConsole();
+            // as java.util.logging does when it starts
+            LogManager.getLogManager().readConfiguration();
+
+            System.getLogger(LoggingTest.class.getName())
+                    .log(System.Logger.Level.ERROR, "too early for the log file", new IOException("with a trace"));
+
+            assertThat(Logger.getLogger("").getHandlers()).noneMatch(ConsoleHandler.class::isInstance);
+            assertThat(terminal.toString(UTF_8)).isEmpty();
+        } finally {
+            System.clearProperty("java.util.logging.config.class");
+        }
+    }
+
+    @Test
     void nothingLoggedBeforeTheLogFileIsOpenReachesTheTerminal() throws IOException {
         // as in a fresh JVM: the JDK's console handler, on System.err, on the root logger
+        System.clearProperty("java.util.logging.config.class");
         LogManager.getLogManager().readConfiguration();
+        assertThat(Logger.getLogger("").getHandlers()).anyMatch(ConsoleHandler.class::isInstance);
 
         Logging.keepOffTheTerminal();
         System.getLogger(LoggingTest.class.getName())

@@ -26,6 +26,19 @@ public record TaskId(String value) implements Comparable<TaskId> {
         return new TaskId(value);
     }
 
+    // equals and hashCode written out: a record's own go through invokedynamic and are several times
+    // slower until compiled, and a start with a large store looks up thousands of ids in maps
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TaskId id && value.equals(id.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
     /** Whether {@code text} has the form of a task id. */
     public static boolean isWellFormed(String text) {
         // by hand, not with a regular expression: a start with a large store makes thousands of ids

@@ -224,11 +224,19 @@ public final class JLineConsole implements Notifier, AutoCloseable {
     }
 
     /**
-     * The terminal Octo runs in. Falls back quietly to a dumb terminal when there is no real one;
-     * on JDK 22 and later the native provider wants {@code --enable-native-access=ALL-UNNAMED}.
+     * The terminal Octo runs in, through JLine's JNI provider when it works, and otherwise through
+     * any provider that does; falls back quietly to a dumb terminal when there is no real one. JLine
+     * loads and asks every provider it may use, and its FFM provider links a dozen C functions when
+     * asked: about a tenth of a second of the start, against a few milliseconds for the JNI library.
+     * On JDK 22 and later the native providers want {@code --enable-native-access=ALL-UNNAMED}.
      */
     public static Terminal systemTerminal() throws IOException {
-        return TerminalBuilder.builder().name("octo").system(true).dumb(true).build();
+        try {
+            return TerminalBuilder.builder().name("octo").system(true).dumb(false)
+                    .ffm(false).jansi(false).jna(false).exec(false).build();
+        } catch (IllegalStateException | IOException | LinkageError jniCannot) {
+            return TerminalBuilder.builder().name("octo").system(true).dumb(true).build();
+        }
     }
 
     /** Colour unless {@code NO_COLOR} is set (to anything) or the terminal is dumb. */

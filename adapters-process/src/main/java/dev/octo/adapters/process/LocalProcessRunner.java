@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
 
 /**
  * Runs process tasks as local processes that do not need Octo to go on.
@@ -156,7 +157,7 @@ public final class LocalProcessRunner implements ProcessRunner {
 
     private final Path tasksDirectory;
     private final Duration killGrace;
-    private final Optional<PosixSpawn> spawner;
+    private final Supplier<Optional<PosixSpawn>> spawner;
     private final Optional<Path> setsid;
     private final ScheduledExecutorService timer;
     private final Executor async;
@@ -169,7 +170,15 @@ public final class LocalProcessRunner implements ProcessRunner {
 
     /** As the other constructor, with {@code killGrace} between TERM and KILL when stopping a task. */
     public LocalProcessRunner(Path tasksDirectory, Duration killGrace) {
-        this(tasksDirectory, killGrace, PosixSpawn.load(), findSetsid());
+        this(tasksDirectory, killGrace, () -> LinkedOnFirstUse.SPAWN, findSetsid());
+    }
+
+    /**
+     * The C library's spawn, linked when a task first starts or is looked at: linking its functions
+     * takes about a tenth of Octo's start, which the first prompt does not need.
+     */
+    private static final class LinkedOnFirstUse {
+        static final Optional<PosixSpawn> SPAWN = PosixSpawn.load();
     }
 
     /** Starts tasks through {@code ProcessBuilder} and {@code setsid}; empty runs them without a group of their own. */
@@ -183,6 +192,12 @@ public final class LocalProcessRunner implements ProcessRunner {
      * {@link #script}) a session of its own.
      */
     LocalProcessRunner(Path tasksDirectory, Duration killGrace, Optional<PosixSpawn> spawner, Optional<Path> setsid) {
+        requireNonNull(spawner, "spawner is null");
+        this(tasksDirectory, killGrace, () -> spawner, setsid);
+    }
+
+    private LocalProcessRunner(Path tasksDirectory, Duration killGrace, Supplier<Optional<PosixSpawn>> spawner,
+            Optional<Path> setsid) {
         this.tasksDirectory = requireNonNull(tasksDirectory, "tasksDirectory is null").toAbsolutePath().normalize();
         this.killGrace = requireNonNull(killGrace, "killGrace is null");
         this.spawner = requireNonNull(spawner, "spawner is null");
@@ -190,7 +205,7 @@ public final class LocalProcessRunner implements ProcessRunner {
         if (killGrace.isNegative()) {
             throw new IllegalArgumentException("a kill grace is not negative, not " + killGrace);
         }
-        if (spawner.isEmpty() && setsid.isEmpty()) {
+        if (setsid.isEmpty() && spawner.get().isEmpty()) {
             LOG.log(Level.WARNING, "no setsid found: a process task's forked-away grandchildren "
                     + "survive its cancellation, and it shares Octo's process group");
         }
@@ -229,9 +244,10 @@ public final class LocalProcessRunner implements ProcessRunner {
         }
         List<String> shell = new ArrayList<>(List.of(SHELL.toString(), "-c", script(spec.command()), SHELL.toString(),
                 files.marker(), files.exit().toString(), setsid.map(Path::toString).orElse("")));
-        if (spawner.isPresent()) {
+        Optional<PosixSpawn> posix = spawner.get();
+        if (posix.isPresent()) {
             shell.addAll(List.of("", ""));
-            return spawn(spawner.get(), id, shell, spec, files);
+            return spawn(posix.get(), id, shell, spec, files);
         }
         // the shell opens the logs after setsid, right before the command: see commandRan()
         shell.addAll(List.of(files.out().toString(), files.err().toString()));
@@ -298,8 +314,9 @@ public final class LocalProcessRunner implements ProcessRunner {
     }
 
     private ProcessTree treeOf(ProcessHandle wrapper) {
-        return spawner.isPresent() || setsid.isPresent()
-                ? new ProcessTree.Group(wrapper, spawner)
+        Optional<PosixSpawn> posix = spawner.get();
+        return posix.isPresent() || setsid.isPresent()
+                ? new ProcessTree.Group(wrapper, posix)
                 : new ProcessTree.Descendants(wrapper);
     }
 
@@ -323,7 +340,7 @@ public final class LocalProcessRunner implements ProcessRunner {
         // the spawn opens the logs before the shell runs, so without them and without a recorded
         // process it never ran: no need to look through every process (a start may ask this of
         // many queued tasks). A shell started through setsid opens them itself, a moment after it runs.
-        if (spawner.isPresent() && known.isEmpty() && !files.commandRan()) {
+        if (known.isEmpty() && !files.commandRan() && spawner.get().isPresent()) {
             return new Adoption.NeverStarted();
         }
         Optional<ProcessHandle> wrapper = known.flatMap(ref -> ProcessTable.findRunning(ref, files.marker()));
