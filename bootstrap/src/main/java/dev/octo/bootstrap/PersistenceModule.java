@@ -19,7 +19,7 @@ final class PersistenceModule extends OctoModule {
     @Provides
     @Singleton
     TaskStore taskStore() {
-        return new JsonFileTaskStore(config.tasksDirectory());
+        return JsonFileTaskStore.loadingInBackground(config.tasksDirectory());
     }
 
     @Provides

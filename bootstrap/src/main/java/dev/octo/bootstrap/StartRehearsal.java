@@ -2,6 +2,7 @@ package dev.octo.bootstrap;
 
 import dev.octo.adapters.cli.JLineConsole;
 import dev.octo.adapters.persistence.InstanceLock;
+import dev.octo.adapters.persistence.JsonWarmUp;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,6 +46,8 @@ public final class StartRehearsal {
     static int rehearse(Path workingDirectory) throws IOException {
         Logging.neverToTheConsole();
         Logging.keepOffTheTerminal();
+        // as a start does on a thread of its own, so that the classes it loads are cached too
+        JsonWarmUp.run();
         OctoConfig config = ConfigLoader.load(Map.of(), workingDirectory);
         ConfigLoader.prepareStateFolder(config);
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);

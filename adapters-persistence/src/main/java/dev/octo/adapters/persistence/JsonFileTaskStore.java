@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
@@ -38,7 +40,8 @@ import java.util.regex.Pattern;
 /**
  * A {@link TaskStore} that keeps each task in its own JSON file, {@code <dir>/<id>.json}.
  *
- * <p>The constructor reads the task index ({@link TaskIndexFile}, {@code <dir>/index}), which holds
+ * <p>The store is loaded by its constructor, or, opened with {@link #loadingInBackground}, on a
+ * thread of its own that every method waits for. It reads the task index ({@link TaskIndexFile}, {@code <dir>/index}), which holds
  * the entry of every final task, and then only the task files the index does not hold: the tasks
  * that are not final and those that ended since the index was written. So a start with 10,000 old
  * tasks reads one small file, not 10,000. The store keeps every task's {@link TaskEntry} in memory,
@@ -112,6 +115,8 @@ public final class JsonFileTaskStore implements TaskStore {
      */
     private final Set<TaskId> removedSinceIndex = ConcurrentHashMap.newKeySet();
     private final List<String> loadProblems = new CopyOnWriteArrayList<>();
+    /** Done once the store is loaded; every method waits for it first. */
+    private final CompletableFuture<Void> loaded = new CompletableFuture<>();
 
     /**
      * Opens the store on {@code tasksDirectory}, creating the folder when it does not exist, and
@@ -125,6 +130,23 @@ public final class JsonFileTaskStore implements TaskStore {
 
     /** As {@link #JsonFileTaskStore(Path)}, the index written again once it lags by {@code indexLag} tasks. */
     JsonFileTaskStore(Path tasksDirectory, int indexLag) {
+        this(tasksDirectory, indexLag, false);
+    }
+
+    /**
+     * As {@link #JsonFileTaskStore(Path)}, the index and the task files read on a thread of their own,
+     * which every method waits for: a start wires the rest of Octo meanwhile, since reading 10,000
+     * entries takes a JVM that has just started about a tenth of a second. Only the folder is created
+     * and listed before this returns; temporary files left by a crash are deleted, and unreadable
+     * files moved aside, a moment later.
+     *
+     * @throws StoreException when the folder cannot be created or listed
+     */
+    public static JsonFileTaskStore loadingInBackground(Path tasksDirectory) {
+        return new JsonFileTaskStore(tasksDirectory, INDEX_LAG, true);
+    }
+
+    JsonFileTaskStore(Path tasksDirectory, int indexLag, boolean inBackground) {
         requireNonNull(tasksDirectory, "tasksDirectory is null");
         if (indexLag < 1) {
             throw new IllegalArgumentException("indexLag must be at least 1, not " + indexLag);
@@ -135,9 +157,38 @@ public final class JsonFileTaskStore implements TaskStore {
         this.writer = mapper.writerFor(TaskDocument.class);
         this.files = AtomicFiles.inFolder(tasksDirectory);
         long start = System.nanoTime();
-        this.loadProblems.addAll(loadAll());
-        LOG.log(Level.INFO, "loaded {0} tasks from {1} in {2} ms", entries.size(), tasksDirectory,
-                (System.nanoTime() - start) / 1_000_000);
+        // listed here, so that a folder that cannot be listed fails the construction
+        List<String> names = fileNames();
+        Runnable load = () -> {
+            try {
+                loadProblems.addAll(loadAll(names));
+                LOG.log(Level.INFO, "loaded {0} tasks from {1} in {2} ms", entries.size(), tasksDirectory,
+                        (System.nanoTime() - start) / 1_000_000);
+                loaded.complete(null);
+            } catch (Throwable e) {
+                loaded.completeExceptionally(e);
+            }
+        };
+        if (inBackground) {
+            Thread.ofPlatform().name("octo-store-load").daemon().start(load);
+        } else {
+            load.run();
+            awaitLoaded();
+        }
+    }
+
+    /** Waits until the store is loaded; throws what stopped the load, to every caller. */
+    private void awaitLoaded() {
+        try {
+            loaded.join();
+        } catch (CompletionException e) {
+            switch (e.getCause()) {
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw new StoreException("Could not load the task folder " + files.directory() + ": "
+                        + e.getCause(), e.getCause());
+            }
+        }
     }
 
     @Override
@@ -157,6 +208,7 @@ public final class JsonFileTaskStore implements TaskStore {
 
     private void write(Task task, boolean durably) {
         requireNonNull(task, "task is null");
+        awaitLoaded();
         byte[] content;
         try {
             content = writer.writeValueAsBytes(TaskDocumentMapper.toDocument(task));
@@ -206,6 +258,7 @@ public final class JsonFileTaskStore implements TaskStore {
     @Override
     public void stage(Task task) {
         requireNonNull(task, "task is null");
+        awaitLoaded();
         if (task.isFinal()) {
             save(task);
             return;
@@ -234,6 +287,7 @@ public final class JsonFileTaskStore implements TaskStore {
     @Override
     public void delete(TaskId id) {
         requireNonNull(id, "id is null");
+        awaitLoaded();
         ReentrantLock lock = locks.forId(id);
         lock.lock();
         try {
@@ -264,6 +318,7 @@ public final class JsonFileTaskStore implements TaskStore {
     @Override
     public Optional<Task> find(TaskId id) {
         requireNonNull(id, "id is null");
+        awaitLoaded();
         Task task = held.get(id);
         if (task != null) {
             return Optional.of(task);
@@ -279,11 +334,13 @@ public final class JsonFileTaskStore implements TaskStore {
 
     @Override
     public List<TaskEntry> entries() {
+        awaitLoaded();
         return newestFirst.list();
     }
 
     @Override
     public List<Task> unfinished() {
+        awaitLoaded();
         List<Task> unfinished = new ArrayList<>();
         for (Task task : held.values()) {
             if (!task.isFinal()) {
@@ -296,6 +353,7 @@ public final class JsonFileTaskStore implements TaskStore {
     @Override
     public boolean contains(TaskId id) {
         requireNonNull(id, "id is null");
+        awaitLoaded();
         return entries.containsKey(id);
     }
 
@@ -306,6 +364,7 @@ public final class JsonFileTaskStore implements TaskStore {
      */
     @Override
     public List<String> loadProblems() {
+        awaitLoaded();
         return List.copyOf(loadProblems);
     }
 
@@ -392,12 +451,12 @@ public final class JsonFileTaskStore implements TaskStore {
         return id.value() + ".json";
     }
 
-    private List<String> loadAll() {
+    private List<String> loadAll(List<String> names) {
         List<String> taskFiles = new ArrayList<>();
         List<Path> misnamed = new ArrayList<>();
         String indexTemp = AtomicFiles.tempName(TaskIndexFile.FILE_NAME);
         // names alone, not a Path each: the folder of a large store holds tens of thousands of files
-        for (String name : fileNames()) {
+        for (String name : names) {
             // plain string tests first, for the same reason
             if (isTaskFileName(name)) {
                 taskFiles.add(name);

@@ -291,4 +291,37 @@ class TaskIndexTest {
         assertThat(indexOnDisk()).hasSize(3000);
         assertThat(reopened.find(id(2999))).contains(failed(2999));
     }
+    /**
+     * Opened as Octo opens it, the store reads its index and files on a thread of its own: whichever
+     * method is called first, right after it opens, answers from the whole store.
+     */
+    @Test
+    void aStoreLoadingInTheBackgroundAnswersEveryMethodFromTheWholeStore() throws Exception {
+        JsonFileTaskStore first = new JsonFileTaskStore(dir, 1000);
+        List<Task> unfinished = new ArrayList<>();
+        for (int n = 1; n <= 3000; n++) {
+            first.save(completed(n));
+        }
+        for (int n = 3001; n <= 3005; n++) {
+            first.save(running(n));
+            unfinished.add(running(n));
+        }
+        new JsonFileTaskStore(dir, 1000); // writes the index: the next ones read it, and the task files
+        first.save(completed(3006)); // ended since the index was written, read from its file
+        spoil(id(3000));
+        Files.delete(index()); // read from the files: every task's file, the spoiled one too
+
+        assertThat(JsonFileTaskStore.loadingInBackground(dir).contains(id(3006))).isTrue();
+        assertThat(JsonFileTaskStore.loadingInBackground(dir).entries()).hasSize(3005);
+        assertThat(JsonFileTaskStore.loadingInBackground(dir).unfinished())
+                .containsExactlyInAnyOrderElementsOf(unfinished);
+        assertThat(JsonFileTaskStore.loadingInBackground(dir).find(id(1))).contains(completed(1));
+        JsonFileTaskStore saving = JsonFileTaskStore.loadingInBackground(dir);
+        saving.save(dispatched(4000));
+        assertThat(saving.entries()).hasSize(3006);
+        assertThat(new JsonFileTaskStore(dir).entries()).hasSize(3006);
+
+        assertThat(new JsonFileTaskStore(dir).loadProblems()).isEmpty(); // moved aside by the first
+        assertThat(dir.resolve(id(3000).value() + ".json")).doesNotExist();
+    }
 }
