@@ -137,10 +137,10 @@ public final class JsonFileTaskStore implements TaskStore {
      * As {@link #JsonFileTaskStore(Path)}, the index and the task files read on a thread of their own,
      * which every method waits for: a start wires the rest of Octo meanwhile, since reading 10,000
      * entries takes a JVM that has just started about a tenth of a second. Only the folder is created
-     * and listed before this returns; temporary files left by a crash are deleted, and unreadable
-     * files moved aside, a moment later.
+     * before this returns; temporary files left by a crash are deleted, and unreadable files moved
+     * aside, a moment later. A folder that cannot be listed fails every method.
      *
-     * @throws StoreException when the folder cannot be created or listed
+     * @throws StoreException when the folder cannot be created
      */
     public static JsonFileTaskStore loadingInBackground(Path tasksDirectory) {
         return new JsonFileTaskStore(tasksDirectory, INDEX_LAG, true);
@@ -157,11 +157,9 @@ public final class JsonFileTaskStore implements TaskStore {
         this.writer = mapper.writerFor(TaskDocument.class);
         this.files = AtomicFiles.inFolder(tasksDirectory);
         long start = System.nanoTime();
-        // listed here, so that a folder that cannot be listed fails the construction
-        List<String> names = fileNames();
         Runnable load = () -> {
             try {
-                loadProblems.addAll(loadAll(names));
+                loadProblems.addAll(loadAll());
                 LOG.log(Level.INFO, "loaded {0} tasks from {1} in {2} ms", entries.size(), tasksDirectory,
                         (System.nanoTime() - start) / 1_000_000);
                 loaded.complete(null);
@@ -451,12 +449,12 @@ public final class JsonFileTaskStore implements TaskStore {
         return id.value() + ".json";
     }
 
-    private List<String> loadAll(List<String> names) {
+    private List<String> loadAll() {
         List<String> taskFiles = new ArrayList<>();
         List<Path> misnamed = new ArrayList<>();
         String indexTemp = AtomicFiles.tempName(TaskIndexFile.FILE_NAME);
         // names alone, not a Path each: the folder of a large store holds tens of thousands of files
-        for (String name : names) {
+        for (String name : fileNames()) {
             // plain string tests first, for the same reason
             if (isTaskFileName(name)) {
                 taskFiles.add(name);
