@@ -35,6 +35,21 @@ final class ApplicationModule extends OctoModule {
         super(config);
     }
 
+    @Override
+    protected void bindings() {
+        // Each use case is bound on its own, so that a front end asks for the interfaces it needs; all
+        // of them are the one engine, so that they share its worker pool and its waiters.
+        bind(DispatchTaskUseCase.class).to(TaskEngine.class);
+        bind(CancelTaskUseCase.class).to(TaskEngine.class);
+        bind(ResumeTaskUseCase.class).to(TaskEngine.class);
+        bind(RetryTaskUseCase.class).to(TaskEngine.class);
+        bind(FollowUpTaskUseCase.class).to(TaskEngine.class);
+        bind(CleanTasksUseCase.class).to(TaskEngine.class);
+        bind(HoldQueueUseCase.class).to(TaskEngine.class);
+        bind(TaskQueries.class).to(TaskEngine.class);
+        bind(InterpretCommandUseCase.class).to(CommandInterpreter.class);
+    }
+
     @Provides
     @Singleton
     Clock clock() {
@@ -62,57 +77,6 @@ final class ApplicationModule extends OctoModule {
         return new TaskEngine(store, conversations, catalogue, ids, clock, processes, agents, settings);
     }
 
-    // Each use case is bound on its own, so that a front end asks for the interfaces it needs; all
-    // of them are the one engine, so that they share its worker pool and its waiters.
-
-    @Provides
-    @Singleton
-    DispatchTaskUseCase dispatch(TaskEngine engine) {
-        return engine;
-    }
-
-    @Provides
-    @Singleton
-    CancelTaskUseCase cancel(TaskEngine engine) {
-        return engine;
-    }
-
-    @Provides
-    @Singleton
-    ResumeTaskUseCase resume(TaskEngine engine) {
-        return engine;
-    }
-
-    @Provides
-    @Singleton
-    RetryTaskUseCase retry(TaskEngine engine) {
-        return engine;
-    }
-
-    @Provides
-    @Singleton
-    FollowUpTaskUseCase followUp(TaskEngine engine) {
-        return engine;
-    }
-
-    @Provides
-    @Singleton
-    CleanTasksUseCase clean(TaskEngine engine) {
-        return engine;
-    }
-
-    @Provides
-    @Singleton
-    HoldQueueUseCase queue(TaskEngine engine) {
-        return engine;
-    }
-
-    @Provides
-    @Singleton
-    TaskQueries queries(TaskEngine engine) {
-        return engine;
-    }
-
     @Provides
     @Singleton
     CommandInterpreter interpreter(DispatchTaskUseCase dispatch, CancelTaskUseCase cancel, ResumeTaskUseCase resume,
@@ -120,11 +84,5 @@ final class ApplicationModule extends OctoModule {
             AgentTranscripts transcripts, SupervisorChat chat, Clock clock) {
         return new CommandInterpreter(dispatch, cancel, resume, retry, followUp, clean, queries, transcripts, chat,
                 clock);
-    }
-
-    @Provides
-    @Singleton
-    InterpretCommandUseCase commands(CommandInterpreter interpreter) {
-        return interpreter;
     }
 }
