@@ -170,32 +170,40 @@ class LauncherTest {
 
     @Test
     void aCacheOlderThanTheBuildIsNotUsedAndIsMadeAgain() throws Exception {
-        Path jdk = fakeJdk("jdk-25", 25);
-        octo(jdk);
-        awaitCacheState();
+        Path jdk = cacheMadeAgainAfter(() -> {
+            // a build after the cache was made: what was written down is older than the jar
+            Path state = root.resolve("bootstrap/target/octo.aot.state");
+            Files.setLastModifiedTime(state, FileTime.from(Files.getLastModifiedTime(jar).toInstant().minusSeconds(10)));
+        });
 
-        // a build after the cache was made: what was written down is older than the jar
-        Path state = root.resolve("bootstrap/target/octo.aot.state");
-        Files.setLastModifiedTime(state, FileTime.from(Files.getLastModifiedTime(jar).toInstant().minusSeconds(10)));
-        octo(jdk);
-        assertThat(awaitCacheState()).isEqualTo("ready");
-        octo(jdk);
-
-        List<String> runs = jarRuns(calls(jdk));
-        assertThat(runs.get(1)).doesNotContain("-XX:AOTCache=");
-        assertThat(runs.get(2)).contains("-XX:AOTCache=");
         assertThat(cachesMade(calls(jdk))).isEqualTo(2);
     }
 
     @Test
     void aCacheChangedAfterItWasCheckedIsNotUsedAndIsMadeAgain() throws Exception {
+        Path cache = root.resolve("bootstrap/target/octo.aot");
+        cacheMadeAgainAfter(() -> {
+            Files.writeString(cache, "damaged");
+            Files.setLastModifiedTime(cache, FileTime.from(Files.getLastModifiedTime(cache).toInstant().plusSeconds(10)));
+        });
+
+        assertThat(Files.readString(cache)).isEqualTo("cache of jdk-25\n");
+    }
+
+    private interface Spoiling {
+        void spoil() throws IOException;
+    }
+
+    /**
+     * Starts with a JDK 25 until its cache is made, spoils it, and checks that the next start does not
+     * use it and makes it again, for the start after; returns the JDK.
+     */
+    private Path cacheMadeAgainAfter(Spoiling spoiling) throws Exception {
         Path jdk = fakeJdk("jdk-25", 25);
         octo(jdk);
         awaitCacheState();
 
-        Path cache = root.resolve("bootstrap/target/octo.aot");
-        Files.writeString(cache, "damaged");
-        Files.setLastModifiedTime(cache, FileTime.from(Files.getLastModifiedTime(cache).toInstant().plusSeconds(10)));
+        spoiling.spoil();
         octo(jdk);
         assertThat(awaitCacheState()).isEqualTo("ready");
         octo(jdk);
@@ -203,7 +211,7 @@ class LauncherTest {
         List<String> runs = jarRuns(calls(jdk));
         assertThat(runs.get(1)).doesNotContain("-XX:AOTCache=");
         assertThat(runs.get(2)).contains("-XX:AOTCache=");
-        assertThat(Files.readString(cache)).isEqualTo("cache of jdk-25\n");
+        return jdk;
     }
 
     @Test
