@@ -8,12 +8,14 @@ import dev.octo.adapters.cli.PlainConsole;
 import dev.octo.adapters.cli.socket.OneShot;
 import dev.octo.adapters.persistence.InstanceLock;
 import dev.octo.adapters.persistence.InstanceLockedException;
+import dev.octo.adapters.persistence.JsonFileTaskStore;
 import dev.octo.adapters.persistence.JsonWarmUp;
 import dev.octo.adapters.telegram.TelegramFrontEnd;
 import dev.octo.application.port.in.CancelTaskUseCase;
 import dev.octo.application.port.in.HoldQueueUseCase;
 import dev.octo.application.port.in.InterpretCommandUseCase;
 import dev.octo.application.port.in.TaskQueries;
+import dev.octo.application.port.out.TaskStore;
 import dev.octo.application.service.TaskEngine;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -291,9 +293,11 @@ public final class Octo {
         if (System.getProperty("guice_bytecode_gen_option") == null) {
             System.setProperty("guice_bytecode_gen_option", "DISABLED");
         }
+        // the task store loads on a thread of its own from now, while Guice reads the modules
+        TaskStore tasks = JsonFileTaskStore.loadingInBackground(config.tasksDirectory());
         return Guice.createInjector(Stage.PRODUCTION,
                 new ApplicationModule(config),
-                new PersistenceModule(config),
+                new PersistenceModule(config, tasks),
                 new ProcessModule(config),
                 new LlmModule(config),
                 new TelegramModule(config));

@@ -1,10 +1,11 @@
 package dev.octo.bootstrap;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.octo.adapters.persistence.JsonFileConversationStore;
 import dev.octo.adapters.persistence.JsonFileSupervisorConversationStore;
-import dev.octo.adapters.persistence.JsonFileTaskStore;
 import dev.octo.application.port.out.ConversationStore;
 import dev.octo.application.port.out.SupervisorConversationStore;
 import dev.octo.application.port.out.TaskStore;
@@ -12,14 +13,18 @@ import dev.octo.application.port.out.TaskStore;
 /** Tasks and agent conversations as JSON files under {@code .octo/tasks}, the supervisor's under {@code .octo/supervisor}. */
 final class PersistenceModule extends OctoModule {
 
-    PersistenceModule(OctoConfig config) {
+    private final TaskStore tasks;
+
+    /** With {@code tasks} opened on the configuration's task folder, already loading in the background. */
+    PersistenceModule(OctoConfig config, TaskStore tasks) {
         super(config);
+        this.tasks = requireNonNull(tasks, "tasks is null");
     }
 
     @Provides
     @Singleton
     TaskStore taskStore() {
-        return JsonFileTaskStore.loadingInBackground(config.tasksDirectory());
+        return tasks;
     }
 
     @Provides
