@@ -21,11 +21,10 @@ final class Logging {
 
     // one file that starts over past this size, so the log never fills the disk
     private static final int MAX_FILE_BYTES = 20 * 1024 * 1024;
+    private static final String CONFIGURATION_CLASS = "java.util.logging.config.class";
 
     private Logging() {
     }
-
-    private static final String CONFIGURATION_CLASS = "java.util.logging.config.class";
 
     /**
      * Makes java.util.logging, once it starts, read no configuration file, which is where the JDK's

@@ -41,16 +41,17 @@ import java.util.regex.Pattern;
  * A {@link TaskStore} that keeps each task in its own JSON file, {@code <dir>/<id>.json}.
  *
  * <p>The store is loaded by its constructor, or, opened with {@link #loadingInBackground}, on a
- * thread of its own that every method waits for. It reads the task index ({@link TaskIndexFile}, {@code <dir>/index}), which holds
- * the entry of every final task, and then only the task files the index does not hold: the tasks
- * that are not final and those that ended since the index was written. So a start with 10,000 old
- * tasks reads one small file, not 10,000. The store keeps every task's {@link TaskEntry} in memory,
- * newest first, so {@link #entries()} reads no file and sorts nothing; in full, it keeps the tasks
- * that were not final at start and every task saved since. {@link #find} of any other task reads
- * its file (and keeps nothing of it). An index that is unreadable (cut short, not of this format)
- * is logged and written again from the task files, which are the truth, as is a missing one; one
- * that is behind (tasks that ended since, tasks removed since) is written again once it lags by
- * {@value #INDEX_LAG} tasks, at start or by the save or removal that makes it lag that much.
+ * thread of its own that every method waits for. It reads the task index ({@link TaskIndexFile},
+ * {@code <dir>/index}), which holds the entry of every final task, and then only the task files the
+ * index does not hold: the tasks that are not final and those that ended since the index was
+ * written. So a start with 10,000 old tasks reads one small file, not 10,000. The store keeps
+ * every task's {@link TaskEntry} in memory, newest first, so {@link #entries()} reads no file and
+ * sorts nothing; in full, it keeps the tasks that were not final at start and every task saved
+ * since. {@link #find} of any other task reads its file (and keeps nothing of it). An index that
+ * is unreadable (cut short, not of this format) is logged and written again from the task files,
+ * which are the truth, as is a missing one; one that is behind (tasks that ended since, tasks
+ * removed since) is written again once it lags by {@value #INDEX_LAG} tasks, at start or by the save
+ * or removal that makes it lag that much.
  *
  * <p>A task file that cannot be read (not JSON, cut short, an unknown
  * status or kind, a missing field, a {@code schemaVersion} newer than this code reads, an id that
@@ -146,7 +147,7 @@ public final class JsonFileTaskStore implements TaskStore {
         return new JsonFileTaskStore(tasksDirectory, INDEX_LAG, true);
     }
 
-    JsonFileTaskStore(Path tasksDirectory, int indexLag, boolean inBackground) {
+    private JsonFileTaskStore(Path tasksDirectory, int indexLag, boolean inBackground) {
         requireNonNull(tasksDirectory, "tasksDirectory is null");
         if (indexLag < 1) {
             throw new IllegalArgumentException("indexLag must be at least 1, not " + indexLag);
