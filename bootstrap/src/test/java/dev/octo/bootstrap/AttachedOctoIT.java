@@ -77,6 +77,28 @@ class AttachedOctoIT {
     }
 
     @Test
+    void anAttachedTerminalThatLeavesSaysNothingOfTheServingOctoAndSucceeds() throws Exception {
+        try (ChildOcto server = serving()) {
+            // the serving Octo closes the connection once it has answered /exit, and the end of input
+            // closes it from this side: neither is news of the serving Octo
+            for (int round = 0; round < 3; round++) {
+                try (ChildOcto byExit = octo(); ChildOcto byEndOfInput = octo()) {
+                    byExit.send("/exit");
+                    byEndOfInput.send("/tasks");
+                    byEndOfInput.awaitLine(line -> line.startsWith("No tasks yet."), 0, REPLY);
+                    byEndOfInput.endInput();
+
+                    for (ChildOcto attached : List.of(byExit, byEndOfInput)) {
+                        assertThat(attached.awaitExit(REPLY)).as(attached.diagnostics()).isZero();
+                        assertThat(attached.stderr()).isEmpty();
+                    }
+                }
+            }
+            assertThat(server.ended()).isFalse();
+        }
+    }
+
+    @Test
     void aScriptsBgAndWaitGiveTheIdAndTheTasksExitCodeWithAndWithoutARunningOcto() throws Exception {
         String alone = oneShot(0, "bg", "exit 3").strip();
         assertThat(alone).matches("[a-z0-9]{8}");

@@ -53,6 +53,11 @@ public final class AttachedConsole {
     private final Object output = new Object();
     private volatile LineReader reader;
     private volatile boolean serverGone;
+    /**
+     * Set once this console leaves ({@code /exit}, or the end of its input): the connection closes
+     * then because it left, which is no news of the serving Octo.
+     */
+    private volatile boolean leaving;
     /** The prompt with the serving Octo's counts, as its own terminal shows them. */
     private volatile String prompt = "octo> ";
     private PrintStream out;
@@ -74,30 +79,34 @@ public final class AttachedConsole {
         this.out = out;
         this.err = err;
         startReceiving();
-        boolean allAccepted = true;
-        String line;
-        while (!serverGone && (line = in.readLine()) != null) {
-            if (line.isBlank()) {
-                continue;
+        try {
+            boolean allAccepted = true;
+            String line;
+            while (!serverGone && (line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                ServerMessage answer = ask(line);
+                if (answer == null) {
+                    break;
+                }
+                if (answer.field("reply").equals("leave")) {
+                    return allAccepted ? EXIT_OK : EXIT_REFUSED;
+                }
+                if (isRefusal(answer)) {
+                    allAccepted = false;
+                    print(err, answer.text());
+                } else if (!answer.text().isEmpty()) {
+                    print(out, answer.text());
+                }
             }
-            ServerMessage answer = ask(line);
-            if (answer == null) {
-                break;
+            if (serverGone) {
+                return EXIT_SERVER_GONE;
             }
-            if (answer.field("reply").equals("leave")) {
-                return allAccepted ? EXIT_OK : EXIT_REFUSED;
-            }
-            if (isRefusal(answer)) {
-                allAccepted = false;
-                print(err, answer.text());
-            } else if (!answer.text().isEmpty()) {
-                print(out, answer.text());
-            }
+            return allAccepted ? EXIT_OK : EXIT_REFUSED;
+        } finally {
+            leaving = true;
         }
-        if (serverGone) {
-            return EXIT_SERVER_GONE;
-        }
-        return allAccepted ? EXIT_OK : EXIT_REFUSED;
     }
 
     /** Runs a prompt on the terminal Octo runs in, as {@link #runOnTerminal}. */
@@ -155,6 +164,7 @@ public final class AttachedConsole {
             }
             return EXIT_SERVER_GONE;
         } finally {
+            leaving = true;
             reader = null;
             try {
                 lineReader.getHistory().save();
@@ -209,6 +219,10 @@ public final class AttachedConsole {
     private void handle(ServerMessage message) {
         switch (message.type()) {
             case "reply", "error" -> {
+                if (message.field("reply").equals("leave")) {
+                    // the serving Octo may close the connection before the console has read this answer
+                    leaving = true;
+                }
                 rememberIds(message);
                 answers.add(message);
             }
@@ -267,6 +281,9 @@ public final class AttachedConsole {
         }
         serverGone = true;
         answers.add(new ServerMessage("gone", Map.of(), ""));
+        if (leaving) {
+            return;
+        }
         print(err, serverGoneNote);
         whenServerGone.run();
     }
