@@ -12,6 +12,7 @@ import dev.octo.application.fakes.Eventually;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,10 +89,19 @@ class LauncherTest {
     /** What the background rehearsal wrote down once it ended: "ready" or "unavailable". */
     private String awaitCacheState() throws IOException {
         Path state = root.resolve("bootstrap/target/octo.aot.state");
-        Path making = root.resolve("bootstrap/target/octo.aot.making");
-        Eventually.await("the rehearsal ends", Duration.ofSeconds(30),
-                () -> Files.exists(state) && !Files.exists(making));
+        awaitNoRehearsal();
+        Eventually.await("the rehearsal's record", Duration.ofSeconds(30), () -> Files.exists(state));
         return Files.readAllLines(state).get(1);
+    }
+
+    /**
+     * Waits until no rehearsal runs in the background: a test that does not wait for the cache would
+     * otherwise end while one still writes in its folder, which then cannot be deleted.
+     */
+    @AfterEach
+    void awaitNoRehearsal() {
+        Path making = root.resolve("bootstrap/target/octo.aot.making");
+        Eventually.await("the rehearsal ends", Duration.ofSeconds(30), () -> !Files.exists(making));
     }
 
     private String octo(Path javaHome) throws Exception {
