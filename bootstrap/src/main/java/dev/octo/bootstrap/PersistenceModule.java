@@ -30,7 +30,7 @@ final class PersistenceModule extends OctoModule {
     @Provides
     @Singleton
     ConversationStore conversationStore() {
-        return new JsonFileConversationStore(config.tasksDirectory());
+        return JsonFileConversationStore.cleaningInBackground(config.tasksDirectory());
     }
 
     @Provides

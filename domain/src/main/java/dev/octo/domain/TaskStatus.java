@@ -86,8 +86,11 @@ public enum TaskStatus {
         return this == RUNNING;
     }
 
+    /** The name in lowercase, made once: a start with a large store compares thousands of labels. */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     /** Parses a status name in any case; empty when it names none. */

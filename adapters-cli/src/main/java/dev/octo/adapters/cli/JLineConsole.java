@@ -457,7 +457,7 @@ public final class JLineConsole implements Notifier, AutoCloseable {
 
     /** Tasks that wait for a worker: DISPATCHED, or RESUMED after an answer. */
     private int waitingCount() {
-        return waitingIn(queries.countsByStatus());
+        return waitingIn(queries.unfinishedCounts());
     }
 
     private static int waitingIn(Map<TaskStatus, Integer> byStatus) {
@@ -472,7 +472,7 @@ public final class JLineConsole implements Notifier, AutoCloseable {
     /** "octo> ", or with what is not final: "octo (2 running, 3 waiting, 1 paused)> ". */
     private String prompt() {
         // drawn on every notification: counted, not listed, so that many stored tasks cost little
-        Map<TaskStatus, Integer> byStatus = queries.countsByStatus();
+        Map<TaskStatus, Integer> byStatus = queries.unfinishedCounts();
         return prompt(byStatus.get(TaskStatus.RUNNING), waitingIn(byStatus), byStatus.get(TaskStatus.PAUSED));
     }
 

@@ -12,11 +12,11 @@ import dev.octo.application.service.StripedLocks;
 import dev.octo.domain.TaskId;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -50,6 +50,8 @@ public final class JsonFileConversationStore implements ConversationStore {
     private final ObjectReader reader;
     private final ObjectWriter writer;
     private final StripedLocks locks = new StripedLocks();
+    /** Done once the temporary files a crash left are deleted: a save waits, lest its own be deleted. */
+    private final CompletableFuture<Void> cleaned;
 
     /**
      * Opens the store on {@code tasksDirectory}, creating the folder when it does not exist.
@@ -57,12 +59,43 @@ public final class JsonFileConversationStore implements ConversationStore {
      * @throws StoreException when the folder cannot be created or listed
      */
     public JsonFileConversationStore(Path tasksDirectory) {
+        this(tasksDirectory, false);
+    }
+
+    /**
+     * As {@link #JsonFileConversationStore(Path)}, the temporary files a crash left behind deleted on
+     * a thread of its own, which only {@link #save} waits for: the folder is a task folder, which
+     * holds tens of thousands of files in a large store, and a start need not wait for it to be
+     * listed. A folder that cannot be listed is logged.
+     *
+     * @throws StoreException when the folder cannot be created
+     */
+    public static JsonFileConversationStore cleaningInBackground(Path tasksDirectory) {
+        return new JsonFileConversationStore(tasksDirectory, true);
+    }
+
+    private JsonFileConversationStore(Path tasksDirectory, boolean inBackground) {
         requireNonNull(tasksDirectory, "tasksDirectory is null");
         ObjectMapper mapper = Json.mapper();
         this.reader = mapper.readerFor(ConversationDocument.class);
         this.writer = mapper.writerFor(ConversationDocument.class);
         this.files = AtomicFiles.inFolder(tasksDirectory);
-        deleteLeftovers();
+        if (inBackground) {
+            CompletableFuture<Void> cleaning = new CompletableFuture<>();
+            Thread.ofPlatform().name("octo-conversations-clean").daemon().start(() -> {
+                try {
+                    deleteLeftovers();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "could not delete the temporary files left in " + tasksDirectory, e);
+                } finally {
+                    cleaning.complete(null);
+                }
+            });
+            this.cleaned = cleaning;
+        } else {
+            deleteLeftovers();
+            this.cleaned = CompletableFuture.completedFuture(null);
+        }
     }
 
     @Override
@@ -83,6 +116,7 @@ public final class JsonFileConversationStore implements ConversationStore {
                     + RegularFiles.size(content.length) + " as JSON, more than the "
                     + RegularFiles.size(MAX_FILE_BYTES) + " a conversation file may hold");
         }
+        cleaned.join();
         ReentrantLock lock = locks.forId(id);
         lock.lock();
         try {
@@ -175,14 +209,17 @@ public final class JsonFileConversationStore implements ConversationStore {
     }
 
     private void deleteLeftovers() {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(files.directory())) {
-            for (Path entry : entries) {
-                if (TEMP_FILE.matcher(entry.getFileName().toString()).matches()) {
-                    files.deleteLeftover(entry);
-                }
-            }
+        List<String> names;
+        try {
+            names = RegularFiles.names(files.directory());
         } catch (IOException e) {
             throw new StoreException("Could not list the task folder " + files.directory() + ": " + e, e);
+        }
+        for (String name : names) {
+            // a plain string test first: most names are those of task files
+            if (name.startsWith(".") && name.endsWith(".tmp") && TEMP_FILE.matcher(name).matches()) {
+                files.deleteLeftover(files.directory().resolve(name));
+            }
         }
     }
 

@@ -14,13 +14,11 @@ import dev.octo.domain.TaskEntry;
 import dev.octo.domain.TaskId;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  * A {@link TaskStore} that keeps each task in its own JSON file, {@code <dir>/<id>.json}.
  *
  * <p>The store is loaded by its constructor, or, opened with {@link #loadingInBackground}, on a
- * thread of its own that every method waits for. It reads the task index ({@link TaskIndexFile},
+ * thread of its own that the methods wait for (most of them for the whole load, a few only for its
+ * first part). It reads the task index ({@link TaskIndexFile},
  * {@code <dir>/index}), which holds the entry of every final task, and then only the task files the
  * index does not hold: the tasks that are not final and those that ended since the index was
  * written. So a start with 10,000 old tasks reads one small file, not 10,000. The store keeps
@@ -51,7 +52,7 @@ import java.util.regex.Pattern;
  * is unreadable (cut short, not of this format) is logged and written again from the task files,
  * which are the truth, as is a missing one; one that is behind (tasks that ended since, tasks
  * removed since) is written again once it lags by {@value #INDEX_LAG} tasks, at start or by the save
- * or removal that makes it lag that much.
+ * or removal that makes it lag that much, and by {@link #checkpoint} when it lags at all.
  *
  * <p>A task file that cannot be read (not JSON, cut short, an unknown
  * status or kind, a missing field, a {@code schemaVersion} newer than this code reads, an id that
@@ -88,15 +89,19 @@ public final class JsonFileTaskStore implements TaskStore {
     static final int MAX_FILE_BYTES = 16 * 1024 * 1024;
 
     private final AtomicFiles files;
-    private final ObjectReader reader;
-    private final ObjectWriter writer;
+    /**
+     * The reader and writer of task files, made on first use, off the thread that opens the store:
+     * making them takes a JVM that has just started some 20 ms.
+     */
+    private volatile Codec codec;
     /**
      * How many tasks the index may lag behind (ended since it was written, or removed since) before
      * it is written again: a start reads at most about this many task files more than it must.
      */
     static final int INDEX_LAG = 200;
-    /** What {@link #readIndex} gives when there is no index, or none that can be read. */
-    private static final List<TaskEntry> NO_INDEX = Collections.unmodifiableList(new ArrayList<>());
+
+    /** How long a store loading in the background waits to make the index's entries, unless asked. */
+    static final long WHOLE_AFTER_MILLIS = 500;
 
     private final int indexLag;
     private final StripedLocks locks = new StripedLocks();
@@ -116,8 +121,14 @@ public final class JsonFileTaskStore implements TaskStore {
      */
     private final Set<TaskId> removedSinceIndex = ConcurrentHashMap.newKeySet();
     private final List<String> loadProblems = new CopyOnWriteArrayList<>();
-    /** Done once the store is loaded; every method waits for it first. */
+    /** Done once the first part of the load is: the tasks that are not final are known. */
+    private final CompletableFuture<Void> unfinishedLoaded = new CompletableFuture<>();
+    /** Done once the store is loaded; every method but a few waits for it first. */
     private final CompletableFuture<Void> loaded = new CompletableFuture<>();
+    /** Whether the index lacked tasks that had ended, or held removed ones, when the store opened. */
+    private volatile boolean indexLaggedAtOpen;
+    /** Counted down by the first call that needs the whole store. */
+    private final CountDownLatch wholeNeeded = new CountDownLatch(1);
 
     /**
      * Opens the store on {@code tasksDirectory}, creating the folder when it does not exist, and
@@ -131,44 +142,62 @@ public final class JsonFileTaskStore implements TaskStore {
 
     /** As {@link #JsonFileTaskStore(Path)}, the index written again once it lags by {@code indexLag} tasks. */
     JsonFileTaskStore(Path tasksDirectory, int indexLag) {
-        this(tasksDirectory, indexLag, false);
+        this(tasksDirectory, indexLag, Optional.empty());
     }
 
     /**
-     * As {@link #JsonFileTaskStore(Path)}, the index and the task files read on a thread of their own,
-     * which every method waits for: a start wires the rest of Octo meanwhile, since reading 10,000
-     * entries takes a JVM that has just started about a tenth of a second. Only the folder is created
-     * before this returns; temporary files left by a crash are deleted, and unreadable files moved
-     * aside, a moment later. A folder that cannot be listed fails every method.
+     * As {@link #JsonFileTaskStore(Path)}, the store loaded on a thread of its own, in two parts, so
+     * that a start wires the rest of Octo and draws its first prompt meanwhile. The first part checks
+     * the index and reads the task files it lacks: then {@link #unfinished}, {@link #loadProblems},
+     * and {@link #find} of those tasks answer. The second part makes the entries of the tasks the index
+     * holds (10,000 of them take a JVM that has just started some 40 ms, and as much of its memory): it waits
+     * {@value #WHOLE_AFTER_MILLIS} ms after the first, for the start to be over, or until a method
+     * that needs it is called. Only the folder is created before this returns; temporary files left
+     * by a crash are deleted, and unreadable files moved aside, a moment later. A folder that cannot
+     * be listed fails every method.
      *
      * @throws StoreException when the folder cannot be created
      */
     public static JsonFileTaskStore loadingInBackground(Path tasksDirectory) {
-        return new JsonFileTaskStore(tasksDirectory, INDEX_LAG, true);
+        return loadingInBackground(tasksDirectory, Duration.ofMillis(WHOLE_AFTER_MILLIS));
     }
 
-    private JsonFileTaskStore(Path tasksDirectory, int indexLag, boolean inBackground) {
+    /** As {@link #loadingInBackground(Path)}, the second part of the load waiting {@code wholeAfter}. */
+    static JsonFileTaskStore loadingInBackground(Path tasksDirectory, Duration wholeAfter) {
+        return new JsonFileTaskStore(tasksDirectory, INDEX_LAG, Optional.of(wholeAfter));
+    }
+
+    private JsonFileTaskStore(Path tasksDirectory, int indexLag, Optional<Duration> inBackground) {
         requireNonNull(tasksDirectory, "tasksDirectory is null");
         if (indexLag < 1) {
             throw new IllegalArgumentException("indexLag must be at least 1, not " + indexLag);
         }
         this.indexLag = indexLag;
-        ObjectMapper mapper = Json.mapper();
-        this.reader = mapper.readerFor(TaskDocument.class);
-        this.writer = mapper.writerFor(TaskDocument.class);
         this.files = AtomicFiles.inFolder(tasksDirectory);
         long start = System.nanoTime();
         Runnable load = () -> {
             try {
-                loadProblems.addAll(loadAll());
-                LOG.log(Level.INFO, "loaded {0} tasks from {1} in {2} ms", entries.size(), tasksDirectory,
+                FirstPart first = loadUnfinished();
+                LOG.log(Level.DEBUG, "read what is not final in {0} in {1} ms", tasksDirectory,
                         (System.nanoTime() - start) / 1_000_000);
+                unfinishedLoaded.complete(null);
+                if (inBackground.isPresent()
+                        && !wholeNeeded.await(inBackground.get().toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.log(Level.DEBUG, "reading the rest of {0} unasked", tasksDirectory);
+                }
+                long second = System.nanoTime();
+                loadIndexed(first);
+                LOG.log(Level.INFO, "loaded {0} tasks from {1}: {2} ms, {3} ms of them for the index''s entries",
+                        entries.size(), tasksDirectory, (System.nanoTime() - start) / 1_000_000,
+                        (System.nanoTime() - second) / 1_000_000);
                 loaded.complete(null);
+                codec(); // ready for the first save
             } catch (Throwable e) {
+                unfinishedLoaded.completeExceptionally(e);
                 loaded.completeExceptionally(e);
             }
         };
-        if (inBackground) {
+        if (inBackground.isPresent()) {
             Thread.ofPlatform().name("octo-store-load").daemon().start(load);
         } else {
             load.run();
@@ -176,10 +205,20 @@ public final class JsonFileTaskStore implements TaskStore {
         }
     }
 
-    /** Waits until the store is loaded; throws what stopped the load, to every caller. */
+    /** Waits until the first part of the load is done; throws what stopped it, to every caller. */
+    private void awaitUnfinished() {
+        await(unfinishedLoaded);
+    }
+
+    /** Asks for the second part of the load at once, and waits until it is done. */
     private void awaitLoaded() {
+        wholeNeeded.countDown();
+        await(loaded);
+    }
+
+    private void await(CompletableFuture<Void> part) {
         try {
-            loaded.join();
+            part.join();
         } catch (CompletionException e) {
             switch (e.getCause()) {
                 case RuntimeException runtime -> throw runtime;
@@ -210,7 +249,7 @@ public final class JsonFileTaskStore implements TaskStore {
         awaitLoaded();
         byte[] content;
         try {
-            content = writer.writeValueAsBytes(TaskDocumentMapper.toDocument(task));
+            content = codec().writer().writeValueAsBytes(TaskDocumentMapper.toDocument(task));
         } catch (JsonProcessingException e) {
             throw new StoreException("Could not write task " + task.id() + " as JSON: " + e.getOriginalMessage(), e);
         }
@@ -317,8 +356,13 @@ public final class JsonFileTaskStore implements TaskStore {
     @Override
     public Optional<Task> find(TaskId id) {
         requireNonNull(id, "id is null");
-        awaitLoaded();
+        awaitUnfinished();
         Task task = held.get(id);
+        if (task != null) {
+            return Optional.of(task);
+        }
+        awaitLoaded();
+        task = held.get(id); // saved meanwhile
         if (task != null) {
             return Optional.of(task);
         }
@@ -339,7 +383,7 @@ public final class JsonFileTaskStore implements TaskStore {
 
     @Override
     public List<Task> unfinished() {
-        awaitLoaded();
+        awaitUnfinished();
         List<Task> unfinished = new ArrayList<>();
         for (Task task : held.values()) {
             if (!task.isFinal()) {
@@ -363,8 +407,28 @@ public final class JsonFileTaskStore implements TaskStore {
      */
     @Override
     public List<String> loadProblems() {
-        awaitLoaded();
+        awaitUnfinished();
         return List.copyOf(loadProblems);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Writes the index when it lags behind at all, so that the next start reads no task file but
+     * those of the tasks that are not final. A store whose load failed has nothing to write.
+     */
+    @Override
+    public void checkpoint() {
+        if (!unfinishedLoaded.handle((done, failed) -> failed == null).join()) {
+            return;
+        }
+        if (!loaded.isDone() && !indexLaggedAtOpen) {
+            return; // nothing was saved nor removed since (those wait for the whole load): the index is current
+        }
+        wholeNeeded.countDown();
+        if (loaded.handle((done, failed) -> failed == null).join() && unindexed.get() > 0) {
+            writeIndex();
+        }
     }
 
     /** Records {@code entry} by id and in order; returns the entry it replaced, if any. Under the id's lock. */
@@ -450,7 +514,20 @@ public final class JsonFileTaskStore implements TaskStore {
         return id.value() + ".json";
     }
 
-    private List<String> loadAll() {
+    /**
+     * What the second part of the load needs of the first: the index checked, the task files found,
+     * and the entries of those the index lacks, which were read.
+     */
+    private record FirstPart(Optional<TaskIndexFile.Checked> index, List<String> taskFiles, int indexedFound,
+            List<TaskEntry> read, int endedSinceIndex) {
+    }
+
+    /**
+     * The first part of the load: deletes leftover temporary files, checks the index, and reads the
+     * task files it lacks (the tasks that are not final among them), moving aside those that cannot
+     * be read. What the store knows then is enough for {@link #unfinished} and {@link #loadProblems}.
+     */
+    private FirstPart loadUnfinished() {
         List<String> taskFiles = new ArrayList<>();
         List<Path> misnamed = new ArrayList<>();
         String indexTemp = AtomicFiles.tempName(TaskIndexFile.FILE_NAME);
@@ -465,43 +542,14 @@ public final class JsonFileTaskStore implements TaskStore {
                 misnamed.add(files.directory().resolve(name));
             }
         }
-        List<TaskEntry> indexed = readIndex();
-        for (TaskEntry entry : indexed) {
-            if (entries.putIfAbsent(entry.id(), entry) != null) {
-                LOG.log(Level.WARNING, "the task index in {0} holds task {1} twice; reading every task file instead,"
-                        + " and writing it again", files.directory(), entry.id());
-                entries.clear();
-                indexed = NO_INDEX;
-                break;
-            }
-        }
+        Optional<TaskIndexFile.Checked> index = checkIndex();
+        Set<String> indexed = index.map(TaskIndexFile.Checked::ids).orElse(Set.of());
         List<Path> toRead = new ArrayList<>();
-        int found = 0;
         for (String name : taskFiles) {
-            if (entries.containsKey(TaskId.of(name.substring(0, TaskId.LENGTH)))) {
-                found++;
-            } else {
+            if (!indexed.contains(name.substring(0, TaskId.LENGTH))) {
                 toRead.add(files.directory().resolve(name));
             }
         }
-        // the index in its order (newest first), but for the tasks removed since it was written
-        List<TaskEntry> all = new ArrayList<>(indexed.size() + toRead.size());
-        if (found == indexed.size()) {
-            all.addAll(indexed);
-        } else {
-            Set<TaskId> onDisk = new HashSet<>();
-            for (String name : taskFiles) {
-                onDisk.add(TaskId.of(name.substring(0, TaskId.LENGTH)));
-            }
-            for (TaskEntry entry : indexed) {
-                if (onDisk.contains(entry.id())) {
-                    all.add(entry);
-                } else {
-                    entries.remove(entry.id());
-                }
-            }
-        }
-        int removedSince = indexed.size() - all.size();
         // the files the index does not vouch for are read and parsed on every core
         AtomicInteger endedSinceIndex = new AtomicInteger();
         Queue<TaskEntry> read = new ConcurrentLinkedQueue<>();
@@ -523,8 +571,6 @@ public final class JsonFileTaskStore implements TaskStore {
                     }
                 })
                 .toList());
-        all.addAll(read);
-        newestFirst.reset(all);
         // moved aside like a corrupt task file rather than left: renamed, it loses nothing, and it is
         // reported once instead of at every start
         for (Path file : misnamed) {
@@ -536,28 +582,72 @@ public final class JsonFileTaskStore implements TaskStore {
             LOG.log(Level.WARNING, "{0} of {1} task files in {2} could not be loaded and were moved aside",
                     problems.size(), taskFiles.size() + misnamed.size(), files.directory());
         }
-        LOG.log(Level.DEBUG, "{0} tasks from the index, {1} task files read", all.size() - read.size(), toRead.size());
-        unindexed.set(endedSinceIndex.get() + removedSince);
-        if (unindexed.get() >= indexLag || (indexed == NO_INDEX && endedSinceIndex.get() > 0)) {
+        LOG.log(Level.DEBUG, "{0} tasks in the index, {1} task files read", indexed.size(), toRead.size());
+        loadProblems.addAll(problems);
+        int indexedFound = taskFiles.size() - toRead.size();
+        indexLaggedAtOpen = endedSinceIndex.get() > 0 || indexedFound < indexed.size();
+        return new FirstPart(index, taskFiles, indexedFound, List.copyOf(read), endedSinceIndex.get());
+    }
+
+    /**
+     * The second part of the load: makes the entries of the index, but for the tasks whose files were
+     * removed since it was written, and puts them in order with those read by the first part.
+     */
+    private void loadIndexed(FirstPart first) {
+        List<TaskEntry> indexed = first.index().map(TaskIndexFile.Checked::entries).orElse(List.of());
+        // the index in its order (newest first), but for the tasks removed since it was written
+        List<TaskEntry> all = new ArrayList<>(indexed.size() + first.read().size());
+        if (first.indexedFound() == indexed.size()) {
+            all.addAll(indexed);
+        } else {
+            Set<String> onDisk = new HashSet<>();
+            for (String name : first.taskFiles()) {
+                onDisk.add(name.substring(0, TaskId.LENGTH));
+            }
+            for (TaskEntry entry : indexed) {
+                if (onDisk.contains(entry.id().value())) {
+                    all.add(entry);
+                }
+            }
+        }
+        for (TaskEntry entry : all) {
+            entries.put(entry.id(), entry);
+        }
+        int removedSince = indexed.size() - all.size();
+        all.addAll(first.read());
+        newestFirst.reset(all);
+        unindexed.set(first.endedSinceIndex() + removedSince);
+        if (unindexed.get() >= indexLag || (first.index().isEmpty() && first.endedSinceIndex() > 0)) {
             writeIndex();
         }
-        return problems;
+    }
+
+    /** The reader and the writer of task documents. */
+    private record Codec(ObjectReader reader, ObjectWriter writer) {
+    }
+
+    private Codec codec() {
+        Codec made = codec;
+        if (made == null) {
+            synchronized (this) {
+                made = codec;
+                if (made == null) {
+                    ObjectMapper mapper = Json.mapper();
+                    made = new Codec(mapper.readerFor(TaskDocument.class), mapper.writerFor(TaskDocument.class));
+                    codec = made;
+                }
+            }
+        }
+        return made;
     }
 
     /** The names of the files in the task folder. */
     private List<String> fileNames() {
-        String[] names = files.directory().toFile().list();
-        if (names != null) {
-            return Arrays.asList(names);
-        }
-        // File.list says nothing of why: the slower way names the error
-        List<String> listed = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(files.directory())) {
-            entries.forEach(entry -> listed.add(entry.getFileName().toString()));
+        try {
+            return RegularFiles.names(files.directory());
         } catch (IOException e) {
             throw new StoreException("Could not list the task folder " + files.directory() + ": " + e, e);
         }
-        return listed;
     }
 
     /** Whether {@code name} is {@code <id>.json}, without a regular expression. */
@@ -575,22 +665,22 @@ public final class JsonFileTaskStore implements TaskStore {
     }
 
     /**
-     * The entries of the index, or {@link #NO_INDEX} when there is none or it cannot be read (which
-     * is logged): the task files it lacks are read instead.
+     * The index, checked whole, or empty when there is none or it cannot be read (which is logged):
+     * the task files it lacks are read instead.
      */
-    private List<TaskEntry> readIndex() {
+    private Optional<TaskIndexFile.Checked> checkIndex() {
         Path file = files.directory().resolve(TaskIndexFile.FILE_NAME);
         try {
-            return TaskIndexFile.read(RegularFiles.read(file, MAX_FILE_BYTES * 4));
+            return Optional.of(TaskIndexFile.check(RegularFiles.read(file, MAX_FILE_BYTES * 4)));
         } catch (NoSuchFileException e) {
-            return NO_INDEX;
+            return Optional.empty();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "could not read the task index " + file + "; reading every task file instead", e);
-            return NO_INDEX;
+            return Optional.empty();
         } catch (InvalidDocumentException e) {
             LOG.log(Level.WARNING, "the task index {0} cannot be read ({1}); reading every task file instead,"
                     + " and writing it again", file, e.getMessage());
-            return NO_INDEX;
+            return Optional.empty();
         }
     }
 
@@ -605,7 +695,7 @@ public final class JsonFileTaskStore implements TaskStore {
         } catch (IOException e) {
             throw new InvalidDocumentException("could not be read: " + e, e);
         }
-        TaskDocument document = Json.read(reader, content);
+        TaskDocument document = Json.read(codec().reader(), content);
         Task task = TaskDocumentMapper.toTask(document);
         if (!task.id().value().equals(name.group(1))) {
             throw new InvalidDocumentException("it holds task " + task.id() + ", not " + name.group(1));

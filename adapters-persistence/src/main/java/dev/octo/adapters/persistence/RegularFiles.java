@@ -3,12 +3,15 @@ package dev.octo.adapters.persistence;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -64,6 +67,25 @@ final class RegularFiles {
             }
             return Arrays.copyOf(buffer.array(), buffer.position());
         }
+    }
+
+    /**
+     * The names of the files in {@code folder}: names alone, not a {@link Path} each, since the task
+     * folder of a large store holds tens of thousands of files.
+     *
+     * @throws IOException when the folder cannot be listed
+     */
+    static List<String> names(Path folder) throws IOException {
+        String[] names = folder.toFile().list();
+        if (names != null) {
+            return Arrays.asList(names);
+        }
+        // File.list says nothing of why: the slower way names the error
+        List<String> listed = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            entries.forEach(entry -> listed.add(entry.getFileName().toString()));
+        }
+        return listed;
     }
 
     /**

@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The text of the task index, {@code <tasks>/index}: the {@link TaskEntry} of every final task, so
@@ -57,10 +60,23 @@ final class TaskIndexFile {
     /**
      * The entries of {@code content}, in the order they were written.
      *
-     * @throws InvalidDocumentException when it is not a whole index of this format: another
-     *     format, a line that cannot be read, a task that is not final, or a missing end line
+     * @throws InvalidDocumentException when it is not a whole index of this format (see {@link #check})
      */
     static List<TaskEntry> read(byte[] content) throws InvalidDocumentException {
+        return check(content).entries();
+    }
+
+    /**
+     * {@code content} checked whole, line by line and field by field, with the ids it holds; its
+     * entries are made later, by {@link Checked#entries}, which cannot fail then. So a start learns
+     * which task files the index vouches for at the cost of a scan, and makes the thousands of
+     * entries only once its first prompt is drawn.
+     *
+     * @throws InvalidDocumentException when it is not a whole index of this format: another
+     *     format, a line that cannot be read, a task that is not final or is there twice, or a
+     *     missing end line
+     */
+    static Checked check(byte[] content) throws InvalidDocumentException {
         String text = new String(content, StandardCharsets.UTF_8);
         if (!text.startsWith(HEADER + "\n")) {
             throw new InvalidDocumentException("its first line is not '" + HEADER + "'");
@@ -73,103 +89,104 @@ final class TaskIndexFile {
         if (endLine < firstLine || !text.startsWith(END, endLine)) {
             throw new InvalidDocumentException("its end line is missing");
         }
-        // the lines are read in parts on every core: a start reads thousands before its first prompt
-        int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), (endLine - firstLine) / 65_536));
-        List<int[]> ranges = new ArrayList<>(parts);
-        int from = firstLine;
-        for (int part = 1; part <= parts; part++) {
-            int to = part == parts ? endLine : text.indexOf('\n', firstLine + (int) ((long) (endLine - firstLine) * part / parts)) + 1;
-            ranges.add(new int[] {from, Math.max(from, to)});
-            from = Math.max(from, to);
-        }
-        List<List<TaskEntry>> read;
-        try {
-            read = ranges.parallelStream().map(range -> {
-                try {
-                    return lines(text, range[0], range[1]);
-                } catch (InvalidDocumentException e) {
-                    throw new UncheckedInvalidDocument(e);
-                }
-            }).toList();
-        } catch (UncheckedInvalidDocument e) {
-            throw e.getCause();
-        }
-        List<TaskEntry> entries = new ArrayList<>(content.length / 100);
-        read.forEach(entries::addAll);
-        if (!text.substring(endLine, text.length() - 1).equals(END + entries.size())) {
-            throw new InvalidDocumentException("its end line does not count its " + entries.size() + " tasks");
-        }
-        return entries;
-    }
-
-    /** The entries of the whole lines from {@code from} to {@code to}. */
-    private static List<TaskEntry> lines(String text, int from, int to) throws InvalidDocumentException {
-        List<TaskEntry> entries = new ArrayList<>((to - from) / 100 + 1);
-        int lineStart = from;
-        while (lineStart < to) {
+        Set<String> ids = new HashSet<>(content.length / 60);
+        int[] tabs = new int[FIELDS - 1];
+        for (int lineStart = firstLine; lineStart < endLine; ) {
             int lineEnd = text.indexOf('\n', lineStart);
-            entries.add(entry(text, lineStart, lineEnd));
+            check(text, lineStart, lineEnd, tabs);
+            String id = text.substring(lineStart, tabs[0]);
+            if (!ids.add(id)) {
+                throw new InvalidDocumentException("it holds task " + id + " twice");
+            }
             lineStart = lineEnd + 1;
         }
-        return entries;
+        if (!text.substring(endLine, text.length() - 1).equals(END + ids.size())) {
+            throw new InvalidDocumentException("its end line does not count its " + ids.size() + " tasks");
+        }
+        return new Checked(text, firstLine, endLine, Collections.unmodifiableSet(ids));
     }
 
-    /** An {@link InvalidDocumentException} through a stream. */
-    private static final class UncheckedInvalidDocument extends RuntimeException {
-        UncheckedInvalidDocument(InvalidDocumentException cause) {
-            super(cause);
-        }
+    /**
+     * An index that {@link #check} found whole: the ids of its tasks, and its text, from which
+     * {@link #entries} makes their entries.
+     */
+    record Checked(String text, int firstLine, int endLine, Set<String> ids) {
 
-        @Override
-        public synchronized InvalidDocumentException getCause() {
-            return (InvalidDocumentException) super.getCause();
+        /** The entries, in the order they were written. */
+        List<TaskEntry> entries() {
+            List<TaskEntry> entries = new ArrayList<>(ids.size());
+            int[] tabs = new int[FIELDS - 1];
+            for (int lineStart = firstLine; lineStart < endLine; ) {
+                int lineEnd = text.indexOf('\n', lineStart);
+                entries.add(entry(text, lineStart, lineEnd, tabs));
+                lineStart = lineEnd + 1;
+            }
+            return entries;
         }
     }
 
     /**
-     * The entry on the line of {@code text} from {@code start} to {@code end}: read in place, field by
-     * field, because a start reads thousands of them before its first prompt.
+     * Checks the line of {@code text} from {@code start} to {@code end} field by field, in place and
+     * without making anything of it, and leaves the places of its tabs in {@code tabs}.
      */
-    private static TaskEntry entry(String text, int start, int end) throws InvalidDocumentException {
-        int[] tabs = new int[8];
+    private static void check(String text, int start, int end, int[] tabs) throws InvalidDocumentException {
         int at = start;
         for (int i = 0; i < tabs.length; i++) {
             int tab = text.indexOf('\t', at);
             if (tab < 0 || tab > end) {
                 throw new InvalidDocumentException("the line of " + text.substring(start, Math.min(end, start + 8))
-                        + " has " + (i + 1) + " fields, not 9");
+                        + " has " + (i + 1) + " fields, not " + FIELDS);
             }
             tabs[i] = tab;
             at = tab + 1;
         }
         try {
-            TaskKind kind = field(text, tabs[0] + 1, tabs[1], KINDS, "kind");
+            checkId(text, start, tabs[0]);
+            field(text, tabs[0] + 1, tabs[1], KINDS, KIND_LABELS, "kind");
             // only final tasks are in the index: an entry of any other status is a damaged index
-            TaskStatus status = field(text, tabs[1] + 1, tabs[2], FINAL_STATUSES, "final status");
-            return new TaskEntry(TaskId.of(text.substring(start, tabs[0])), kind, status,
-                    instant(text, tabs[2] + 1, tabs[3]), optionalInstant(text, tabs[3] + 1, tabs[4]),
-                    optionalInstant(text, tabs[4] + 1, tabs[5]), instant(text, tabs[5] + 1, tabs[6]),
-                    unescape(text.substring(tabs[7] + 1, end)), Long.parseLong(text, tabs[6] + 1, tabs[7], 10));
+            field(text, tabs[1] + 1, tabs[2], FINAL_STATUSES, FINAL_STATUS_LABELS, "final status");
+            checkInstant(text, tabs[2] + 1, tabs[3], false);
+            checkInstant(text, tabs[3] + 1, tabs[4], true);
+            checkInstant(text, tabs[4] + 1, tabs[5], true);
+            checkInstant(text, tabs[5] + 1, tabs[6], false);
+            Long.parseLong(text, tabs[6] + 1, tabs[7], 10);
+            checkEscapes(text, tabs[7] + 1, end);
         } catch (RuntimeException e) {
             throw new InvalidDocumentException("the line of " + text.substring(start, Math.min(end, start + 8))
                     + " cannot be read: " + e.getMessage(), e);
         }
     }
 
-    private static final List<TaskKind> KINDS = List.of(TaskKind.values());
-    private static final List<TaskStatus> FINAL_STATUSES =
-            Arrays.stream(TaskStatus.values()).filter(TaskStatus::isFinal).toList();
+    /** The entry on a line that {@link #check} found whole, its tabs where it left them. */
+    private static TaskEntry entry(String text, int start, int end, int[] tabs) {
+        int at = start;
+        for (int i = 0; i < tabs.length; i++) {
+            tabs[i] = text.indexOf('\t', at);
+            at = tabs[i] + 1;
+        }
+        return new TaskEntry(TaskId.of(text.substring(start, tabs[0])),
+                field(text, tabs[0] + 1, tabs[1], KINDS, KIND_LABELS, "kind"),
+                field(text, tabs[1] + 1, tabs[2], FINAL_STATUSES, FINAL_STATUS_LABELS, "final status"),
+                instant(text, tabs[2] + 1, tabs[3]), optionalInstant(text, tabs[3] + 1, tabs[4]),
+                optionalInstant(text, tabs[4] + 1, tabs[5]), instant(text, tabs[5] + 1, tabs[6]),
+                unescape(text.substring(tabs[7] + 1, end)), Long.parseLong(text, tabs[6] + 1, tabs[7], 10));
+    }
 
-    /** The value among {@code values} whose label the text from {@code start} to {@code end} is. */
-    private static <T> T field(String text, int start, int end, List<T> values, String what) {
-        for (T value : values) {
-            String label = switch (value) {
-                case TaskKind kind -> kind.label();
-                case TaskStatus status -> status.label();
-                default -> throw new IllegalStateException("no label for " + value);
-            };
-            if (label.length() == end - start && text.startsWith(label, start)) {
-                return value;
+    /** The fields of a line: id, kind, status, four instants, tokens, summary. */
+    private static final int FIELDS = 9;
+
+    private static final TaskKind[] KINDS = TaskKind.values();
+    private static final String[] KIND_LABELS = Arrays.stream(KINDS).map(TaskKind::label).toArray(String[]::new);
+    private static final TaskStatus[] FINAL_STATUSES =
+            Arrays.stream(TaskStatus.values()).filter(TaskStatus::isFinal).toArray(TaskStatus[]::new);
+    private static final String[] FINAL_STATUS_LABELS =
+            Arrays.stream(FINAL_STATUSES).map(TaskStatus::label).toArray(String[]::new);
+
+    /** The value among {@code values} whose label, in {@code labels}, the text from {@code start} to {@code end} is. */
+    private static <T> T field(String text, int start, int end, T[] values, String[] labels, String what) {
+        for (int i = 0; i < values.length; i++) {
+            if (labels[i].length() == end - start && text.startsWith(labels[i], start)) {
+                return values[i];
             }
         }
         throw new IllegalArgumentException("not a " + what + ": " + text.substring(start, end));
@@ -193,6 +210,52 @@ final class TaskIndexFile {
             throw new IllegalArgumentException("not an instant: " + text.substring(start, end));
         }
         return Instant.ofEpochSecond(Long.parseLong(text, start, dot, 10), Long.parseLong(text, dot + 1, end, 10));
+    }
+
+    private static void checkId(String text, int start, int end) {
+        // as TaskId.isWellFormed, in place
+        boolean wellFormed = end - start == TaskId.LENGTH;
+        for (int i = start; wellFormed && i < end; i++) {
+            char c = text.charAt(i);
+            wellFormed = c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+        }
+        if (!wellFormed) {
+            throw new IllegalArgumentException("not a task id: " + text.substring(start, end));
+        }
+    }
+
+    /** Checks what {@link #instant(String, int, int)} reads, or a {@code -} when {@code optional}. */
+    private static void checkInstant(String text, int start, int end, boolean optional) {
+        if (optional && end == start + 1 && text.charAt(start) == '-') {
+            return;
+        }
+        int dot = text.indexOf('.', start);
+        if (dot < 0 || dot >= end) {
+            throw new IllegalArgumentException("not an instant: " + text.substring(start, end));
+        }
+        long seconds = Long.parseLong(text, start, dot, 10);
+        long nanos = Long.parseLong(text, dot + 1, end, 10);
+        if (seconds < Instant.MIN.getEpochSecond() || seconds >= Instant.MAX.getEpochSecond()
+                || nanos < 0 || nanos > 999_999_999) {
+            throw new IllegalArgumentException("not an instant: " + text.substring(start, end));
+        }
+    }
+
+    /** Checks what {@link #unescape} reads. */
+    private static void checkEscapes(String text, int start, int end) {
+        // within the line alone: indexOf would look through the rest of the file on every line
+        for (int i = start; i < end; i++) {
+            if (text.charAt(i) != '\\') {
+                continue;
+            }
+            if (++i == end) {
+                throw new IllegalArgumentException("a lone backslash ends the summary");
+            }
+            char escaped = text.charAt(i);
+            if (escaped != '\\' && escaped != 't' && escaped != 'n' && escaped != 'r') {
+                throw new IllegalArgumentException("unknown escape \\" + escaped);
+            }
+        }
     }
 
     private static StringBuilder escape(StringBuilder text, String value) {

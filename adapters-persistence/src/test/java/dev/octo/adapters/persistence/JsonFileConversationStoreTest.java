@@ -115,6 +115,24 @@ class JsonFileConversationStoreTest {
         assertThat(dir.resolve("agnt0001.json")).hasContent("a task");
     }
 
+    /** A save right after the store opened waits for the cleaning, which would delete its temporary file. */
+    @Test
+    void cleanedInTheBackgroundLeftoversGoAndASaveAtOnceIsKept() throws IOException {
+        for (int n = 0; n < 2000; n++) {
+            Files.writeString(dir.resolve(String.format("t%07d.json", n)), "a task");
+        }
+        Files.writeString(dir.resolve(".agnt0001.conversation.json.tmp"), "[");
+        Files.writeString(dir.resolve(".agnt0001.json.tmp"), "a task store's own");
+
+        JsonFileConversationStore store = JsonFileConversationStore.cleaningInBackground(dir);
+        store.save(ID, "{\"turns\":1}");
+
+        assertThat(dir.resolve(".agnt0001.conversation.json.tmp")).doesNotExist();
+        assertThat(dir.resolve(".agnt0001.json.tmp")).exists();
+        assertThat(store.load(ID)).contains("{\"turns\":1}");
+        assertThat(JsonFileConversationStore.cleaningInBackground(dir).load(ID)).contains("{\"turns\":1}");
+    }
+
     @Test
     void aMegabyteConversationRoundTrips() {
         String big = "{\"text\":\"" + "ünïcödé 😀 ".repeat(100_000) + "\"}";

@@ -4,6 +4,7 @@ import static dev.octo.application.port.out.TaskStoreContract.T0;
 import static dev.octo.application.port.out.TaskStoreContract.applied;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.octo.domain.AgentSpec;
 import dev.octo.domain.ProcessSpec;
@@ -14,6 +15,8 @@ import dev.octo.domain.TaskStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -84,6 +87,32 @@ class TaskIndexTest {
     }
 
     @Test
+    void aCheckpointWritesTheIndexThatLagsSoThatTheNextStartReadsOnlyUnfinishedTaskFiles() throws Exception {
+        JsonFileTaskStore store = new JsonFileTaskStore(dir, 100);
+        store.save(completed(1));
+        store.save(running(2));
+        store.checkpoint();
+        assertThat(indexOnDisk()).containsOnlyKeys(id(1));
+
+        store.save(failed(3));
+        store.save(completed(2)); // still usable, and lagging again
+        assertThat(indexOnDisk()).containsOnlyKeys(id(1));
+        store.checkpoint();
+        assertThat(indexOnDisk()).containsOnlyKeys(id(1), id(2), id(3));
+
+        spoil(id(1));
+        spoil(id(3)); // vouched for by the index: the next start reads neither
+        JsonFileTaskStore reopened = new JsonFileTaskStore(dir, 100);
+        assertThat(reopened.entries()).extracting(TaskEntry::id).containsExactly(id(3), id(2), id(1));
+        assertThat(reopened.loadProblems()).isEmpty();
+
+        long written = Files.getLastModifiedTime(index()).toMillis();
+        Files.setLastModifiedTime(index(), FileTime.fromMillis(written - 60_000));
+        reopened.checkpoint(); // nothing lags: nothing is written
+        assertThat(Files.getLastModifiedTime(index()).toMillis()).isEqualTo(written - 60_000);
+    }
+
+    @Test
     void aStartListsIndexedTasksWithoutReadingTheirFilesAndFindReadsThemWhenAsked() throws Exception {
         JsonFileTaskStore first = new JsonFileTaskStore(dir, 2);
         first.save(completed(1));
@@ -132,8 +161,14 @@ class TaskIndexTest {
                 "garbage\n".getBytes(UTF_8),
                 new byte[0],
                 new String(whole, UTF_8).replace("completed", "running").getBytes(UTF_8),
+                // each field checked before the first prompt, so that making the entries later cannot fail
+                new String(whole, UTF_8).replaceFirst("\tcompleted\t", "\tcompleted\t1x.5").getBytes(UTF_8),
+                new String(whole, UTF_8).replace("N=1\n", "N=1\\q\n").getBytes(UTF_8),
+                new String(whole, UTF_8).replaceFirst("\nt0000001", "\nT0000001").getBytes(UTF_8),
+                new String(whole, UTF_8).replaceFirst("\tprocess\t", "\tprocedure\t").getBytes(UTF_8),
                 twice(new String(whole, UTF_8)).getBytes(UTF_8));
         for (byte[] content : spoiled) {
+            assertThat(content).as("a spoiled index").isNotEqualTo(whole);
             Files.write(index(), content);
 
             JsonFileTaskStore reopened = new JsonFileTaskStore(dir, 1000);
@@ -323,5 +358,35 @@ class TaskIndexTest {
 
         assertThat(new JsonFileTaskStore(dir).loadProblems()).isEmpty(); // moved aside by the first
         assertThat(dir.resolve(id(3000).value() + ".json")).doesNotExist();
+    }
+
+    /**
+     * Loading in the background, the store answers what a start asks before its first prompt from
+     * the first part of its load, while the second, which makes the entries of the index, waits;
+     * a method that needs the whole store asks for it.
+     */
+    @Test
+    void whatAStartAsksFirstIsAnsweredBeforeTheEntriesOfTheIndexAreMade() throws Exception {
+        JsonFileTaskStore first = new JsonFileTaskStore(dir, 1);
+        for (int n = 1; n <= 100; n++) {
+            first.save(completed(n));
+        }
+        first.save(running(101));
+        first.save(dispatched(102));
+        new JsonFileTaskStore(dir, 1000).save(completed(103)); // ended since the index was written
+        spoil(id(104)); // not in the index either: moved aside by the first part
+
+        JsonFileTaskStore store = JsonFileTaskStore.loadingInBackground(dir, Duration.ofHours(1));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            assertThat(store.unfinished()).containsExactlyInAnyOrder(running(101), dispatched(102));
+            assertThat(store.loadProblems()).singleElement().asString().contains(id(104).value() + ".json");
+            assertThat(store.find(id(102))).contains(dispatched(102));
+        }, "the first part alone answers");
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            assertThat(store.entries()).hasSize(103);
+            assertThat(store.entries().getFirst().id()).isEqualTo(id(103));
+            assertThat(store.find(id(7))).contains(completed(7));
+        }, "asked for, the second part does not wait its hour");
     }
 }

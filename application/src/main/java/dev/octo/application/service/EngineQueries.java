@@ -191,15 +191,17 @@ final class EngineQueries implements TaskQueries {
     }
 
     @Override
-    public Map<TaskStatus, Integer> countsByStatus() {
-        // the store keeps every task's entry in memory: counting them copies references, no file is read
-        int[] byStatus = new int[TaskStatus.values().length];
-        for (TaskEntry entry : store.entries()) {
-            byStatus[entry.status().ordinal()]++;
-        }
+    public Map<TaskStatus, Integer> unfinishedCounts() {
+        // from the tasks that are not final alone, which the store keeps in memory: a start with
+        // thousands of old tasks draws its first prompt before the store has loaded those
         EnumMap<TaskStatus, Integer> counts = new EnumMap<>(TaskStatus.class);
         for (TaskStatus status : TaskStatus.values()) {
-            counts.put(status, byStatus[status.ordinal()]);
+            if (!status.isFinal()) {
+                counts.put(status, 0);
+            }
+        }
+        for (Task task : store.unfinished()) {
+            counts.merge(task.status(), 1, Integer::sum);
         }
         return Collections.unmodifiableMap(counts);
     }

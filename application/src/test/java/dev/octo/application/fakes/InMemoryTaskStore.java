@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link TaskStore} in a map: what the application's tests use instead of files. It remembers
@@ -20,6 +21,7 @@ public final class InMemoryTaskStore implements TaskStore {
     private final ConcurrentMap<TaskId, Task> tasks = new ConcurrentHashMap<>();
     private final ConcurrentMap<TaskId, List<Task>> written = new ConcurrentHashMap<>();
     private final List<String> loadProblems = new ArrayList<>();
+    private final AtomicInteger checkpoints = new AtomicInteger();
 
     @Override
     public void save(Task task) {
@@ -35,6 +37,16 @@ public final class InMemoryTaskStore implements TaskStore {
     /** Every state of task {@code id} that was written, oldest first; staged ones are not. */
     public List<Task> written(TaskId id) {
         return List.copyOf(written.getOrDefault(id, List.of()));
+    }
+
+    @Override
+    public void checkpoint() {
+        checkpoints.incrementAndGet();
+    }
+
+    /** How many times {@link #checkpoint} was called. */
+    public int checkpoints() {
+        return checkpoints.get();
     }
 
     @Override

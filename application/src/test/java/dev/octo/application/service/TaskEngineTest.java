@@ -693,6 +693,18 @@ class TaskEngineTest extends EngineTestFixture {
             assertThat(stored(id).status()).isEqualTo(TaskStatus.RUNNING);
             assertThat(stored(id).error()).isEmpty();
         }
+
+        @Test
+        void theStoreIsToldToWriteDownWhatSpeedsUpTheNextStartOnce() throws Exception {
+            TaskEngine engine = startedEngine(2);
+            dispatchProcess(engine, "make");
+            assertThat(store.checkpoints()).isZero();
+
+            engine.close();
+            engine.close();
+
+            assertThat(store.checkpoints()).isEqualTo(1);
+        }
     }
 
     @Nested

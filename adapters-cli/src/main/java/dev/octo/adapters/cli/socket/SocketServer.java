@@ -78,7 +78,7 @@ public final class SocketServer implements Notifier, AutoCloseable {
     public static SocketServer open(Path socket, InterpretCommandUseCase interpreter, TaskQueries queries)
             throws IOException {
         return new SocketServer(socket, interpreter, ExitCodes.of(queries),
-                () -> Optional.of(queries.countsByStatus()), PeerCredentials.fromTheSystem(), QUEUE_CAPACITY);
+                () -> Optional.of(queries.unfinishedCounts()), PeerCredentials.fromTheSystem(), QUEUE_CAPACITY);
     }
 
     static SocketServer open(Path socket, InterpretCommandUseCase interpreter, PeerCredentials peers,

@@ -57,10 +57,11 @@ public interface TaskQueries {
     OutputChunk outputSince(TaskId id, OutputChunk.Position from, int maxBytes);
 
     /**
-     * How many stored tasks are in each status now, every status a key (zero when none). Cheap
-     * enough to ask on every keystroke: it reads no task file and sorts nothing.
+     * How many stored tasks are in each status that is not final now (what a prompt shows), every
+     * such status a key (zero when none), and no final one. Cheap enough to ask on every keystroke:
+     * it reads no task file, sorts nothing, and does not wait for a large store's old tasks to load.
      */
-    Map<TaskStatus, Integer> countsByStatus();
+    Map<TaskStatus, Integer> unfinishedCounts();
 
     /** The process tasks whose commands are running now, oldest first. */
     List<Task> runningProcessTasks();

@@ -87,4 +87,12 @@ public interface TaskStore {
      * aside, saying which and why. Empty when everything loaded.
      */
     List<String> loadProblems();
+
+    /**
+     * Writes down what spares the next open work, such as an index that lags behind the tasks, as
+     * Octo leaves. The store stays usable. A store with nothing to write does nothing; a failure is
+     * not thrown, since what is written only saves work.
+     */
+    default void checkpoint() {
+    }
 }
