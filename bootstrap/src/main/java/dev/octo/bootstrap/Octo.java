@@ -9,7 +9,6 @@ import dev.octo.adapters.cli.socket.OneShot;
 import dev.octo.adapters.persistence.InstanceLock;
 import dev.octo.adapters.persistence.InstanceLockedException;
 import dev.octo.adapters.persistence.JsonFileTaskStore;
-import dev.octo.adapters.persistence.JsonWarmUp;
 import dev.octo.adapters.telegram.TelegramFrontEnd;
 import dev.octo.application.port.in.CancelTaskUseCase;
 import dev.octo.application.port.in.HoldQueueUseCase;
@@ -85,13 +84,11 @@ public final class Octo {
             stderr.println(USAGE);
             return EXIT_USAGE;
         }
-        // java.util.logging and Jackson start, a good part of the start, on a second core while this
-        // thread reads the configuration, takes the lock and wires the application
+        // java.util.logging starts, a good part of the start, on a second core while this thread reads
+        // the configuration, takes the lock and wires the application (Jackson is set up later, off the
+        // way to the first prompt, when the task store first needs it)
         Logging.neverToTheConsole();
-        Thread.ofPlatform().daemon().name("octo-prepare").start(() -> {
-            Logging.keepOffTheTerminal();
-            prepareJson();
-        });
+        Thread.ofPlatform().daemon().name("octo-prepare").start(Logging::keepOffTheTerminal);
         OctoConfig config;
         try {
             config = ConfigLoader.load(environment, workingDirectory);
@@ -126,14 +123,6 @@ public final class Octo {
             // before the log is open, there are no details to point to
             stderr.println("octo: stopped on an error: " + e + (log == null ? "" : " (details in " + log + ")"));
             return 1;
-        }
-    }
-
-    private static void prepareJson() {
-        try {
-            JsonWarmUp.run();
-        } catch (RuntimeException e) {
-            // nothing to prepare: the stores say what is wrong when they are built
         }
     }
 

@@ -46,7 +46,7 @@ public final class StartRehearsal {
     static int rehearse(Path workingDirectory) throws IOException {
         Logging.neverToTheConsole();
         Logging.keepOffTheTerminal();
-        // as a start does on a thread of its own, so that the classes it loads are cached too
+        // as the task store does once a start has drawn its first prompt, so that Jackson's classes are cached too
         JsonWarmUp.run();
         OctoConfig config = ConfigLoader.load(Map.of(), workingDirectory);
         ConfigLoader.prepareStateFolder(config);

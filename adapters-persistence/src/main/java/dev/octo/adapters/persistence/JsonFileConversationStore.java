@@ -3,9 +3,6 @@ package dev.octo.adapters.persistence;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.octo.application.port.out.ConversationStore;
 import dev.octo.application.port.out.StoreException;
 import dev.octo.application.service.StripedLocks;
@@ -47,8 +44,8 @@ public final class JsonFileConversationStore implements ConversationStore {
             Pattern.compile("\\.[a-z0-9]{" + TaskId.LENGTH + "}\\.conversation\\.json\\.tmp");
 
     private final AtomicFiles files;
-    private final ObjectReader reader;
-    private final ObjectWriter writer;
+    /** Made on first use: a start builds the store before its first prompt, which needs none. */
+    private final LazyCodec codec = new LazyCodec(ConversationDocument.class);
     private final StripedLocks locks = new StripedLocks();
     /** Done once the temporary files a crash left are deleted: a save waits, lest its own be deleted. */
     private final CompletableFuture<Void> cleaned;
@@ -76,9 +73,6 @@ public final class JsonFileConversationStore implements ConversationStore {
 
     private JsonFileConversationStore(Path tasksDirectory, boolean inBackground) {
         requireNonNull(tasksDirectory, "tasksDirectory is null");
-        ObjectMapper mapper = Json.mapper();
-        this.reader = mapper.readerFor(ConversationDocument.class);
-        this.writer = mapper.writerFor(ConversationDocument.class);
         this.files = AtomicFiles.inFolder(tasksDirectory);
         if (inBackground) {
             CompletableFuture<Void> cleaning = new CompletableFuture<>();
@@ -104,7 +98,7 @@ public final class JsonFileConversationStore implements ConversationStore {
         requireNonNull(conversation, "conversation is null");
         byte[] content;
         try {
-            content = writer.writeValueAsBytes(
+            content = codec.writer().writeValueAsBytes(
                     new ConversationDocument(ConversationDocument.SCHEMA_VERSION, id.value(), conversation));
         } catch (JsonProcessingException e) {
             throw new StoreException("Could not write the conversation of task " + id + " as JSON: "
@@ -176,7 +170,7 @@ public final class JsonFileConversationStore implements ConversationStore {
     }
 
     private String parse(TaskId id, byte[] content) throws InvalidDocumentException {
-        ConversationDocument document = Json.read(reader, content);
+        ConversationDocument document = Json.read(codec.reader(), content);
         if (document == null) {
             throw new InvalidDocumentException("the file holds no conversation (JSON null)");
         }

@@ -3,9 +3,6 @@ package dev.octo.adapters.persistence;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.octo.application.port.out.StoreException;
 import dev.octo.application.port.out.SupervisorConversationStore;
 import java.io.IOException;
@@ -49,8 +46,8 @@ public final class JsonFileSupervisorConversationStore implements SupervisorConv
     private static final int MAX_ENCODED_LENGTH = 120;
 
     private final AtomicFiles files;
-    private final ObjectReader reader;
-    private final ObjectWriter writer;
+    /** Made on first use: a start builds the store before its first prompt, which needs none. */
+    private final LazyCodec codec = new LazyCodec(SupervisorConversationDocument.class);
     // the supervisor saves a few times per message a person types: one lock is enough
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -62,9 +59,6 @@ public final class JsonFileSupervisorConversationStore implements SupervisorConv
      */
     public JsonFileSupervisorConversationStore(Path directory) {
         requireNonNull(directory, "directory is null");
-        ObjectMapper mapper = Json.mapper();
-        this.reader = mapper.readerFor(SupervisorConversationDocument.class);
-        this.writer = mapper.writerFor(SupervisorConversationDocument.class);
         this.files = AtomicFiles.inFolder(directory);
         deleteLeftovers();
     }
@@ -75,7 +69,7 @@ public final class JsonFileSupervisorConversationStore implements SupervisorConv
         requireNonNull(conversation, "conversation is null");
         byte[] content;
         try {
-            content = writer.writeValueAsBytes(new SupervisorConversationDocument(
+            content = codec.writer().writeValueAsBytes(new SupervisorConversationDocument(
                     SupervisorConversationDocument.SCHEMA_VERSION, channel, conversation));
         } catch (JsonProcessingException e) {
             throw new StoreException("Could not write the supervisor's conversation with " + channel
@@ -149,7 +143,7 @@ public final class JsonFileSupervisorConversationStore implements SupervisorConv
     }
 
     private SupervisorConversationDocument read(Path file) throws IOException, InvalidDocumentException {
-        SupervisorConversationDocument document = Json.read(reader, RegularFiles.read(file, MAX_FILE_BYTES));
+        SupervisorConversationDocument document = Json.read(codec.reader(), RegularFiles.read(file, MAX_FILE_BYTES));
         if (document == null) {
             throw new InvalidDocumentException("the file holds no conversation (JSON null)");
         }

@@ -3,9 +3,6 @@ package dev.octo.adapters.persistence;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.octo.application.port.out.StoreException;
 import dev.octo.application.port.out.TaskStore;
 import dev.octo.application.service.StripedLocks;
@@ -89,17 +86,13 @@ public final class JsonFileTaskStore implements TaskStore {
     static final int MAX_FILE_BYTES = 16 * 1024 * 1024;
 
     private final AtomicFiles files;
-    /**
-     * The reader and writer of task files, made on first use, off the thread that opens the store:
-     * making them takes a JVM that has just started some 20 ms.
-     */
-    private volatile Codec codec;
+    /** Made on first use, off the thread that opens the store. */
+    private final LazyCodec codec = new LazyCodec(TaskDocument.class);
     /**
      * How many tasks the index may lag behind (ended since it was written, or removed since) before
      * it is written again: a start reads at most about this many task files more than it must.
      */
     static final int INDEX_LAG = 200;
-
     /** How long a store loading in the background waits to make the index's entries, unless asked. */
     static final long WHOLE_AFTER_MILLIS = 500;
 
@@ -191,7 +184,7 @@ public final class JsonFileTaskStore implements TaskStore {
                         entries.size(), tasksDirectory, (System.nanoTime() - start) / 1_000_000,
                         (System.nanoTime() - second) / 1_000_000);
                 loaded.complete(null);
-                codec(); // ready for the first save
+                codec.writer(); // Jackson set up for the first save, after the start
             } catch (Throwable e) {
                 unfinishedLoaded.completeExceptionally(e);
                 loaded.completeExceptionally(e);
@@ -249,7 +242,7 @@ public final class JsonFileTaskStore implements TaskStore {
         awaitLoaded();
         byte[] content;
         try {
-            content = codec().writer().writeValueAsBytes(TaskDocumentMapper.toDocument(task));
+            content = codec.writer().writeValueAsBytes(TaskDocumentMapper.toDocument(task));
         } catch (JsonProcessingException e) {
             throw new StoreException("Could not write task " + task.id() + " as JSON: " + e.getOriginalMessage(), e);
         }
@@ -550,27 +543,8 @@ public final class JsonFileTaskStore implements TaskStore {
                 toRead.add(files.directory().resolve(name));
             }
         }
-        // the files the index does not vouch for are read and parsed on every core
-        AtomicInteger endedSinceIndex = new AtomicInteger();
-        Queue<TaskEntry> read = new ConcurrentLinkedQueue<>();
-        List<String> problems = new ArrayList<>(toRead.parallelStream()
-                .<String>mapMulti((file, problem) -> {
-                    try {
-                        Task task = read(file);
-                        TaskEntry entry = TaskEntry.of(task);
-                        entries.put(task.id(), entry);
-                        read.add(entry);
-                        if (task.isFinal()) {
-                            // its entry is all a start needs of it: find reads it again when asked
-                            endedSinceIndex.incrementAndGet();
-                        } else {
-                            held.put(task.id(), task);
-                        }
-                    } catch (InvalidDocumentException e) {
-                        problem.accept(quarantine(file, e.getMessage()));
-                    }
-                })
-                .toList());
+        Read read = readFiles(toRead);
+        List<String> problems = new ArrayList<>(read.problems());
         // moved aside like a corrupt task file rather than left: renamed, it loses nothing, and it is
         // reported once instead of at every start
         for (Path file : misnamed) {
@@ -585,8 +559,40 @@ public final class JsonFileTaskStore implements TaskStore {
         LOG.log(Level.DEBUG, "{0} tasks in the index, {1} task files read", indexed.size(), toRead.size());
         loadProblems.addAll(problems);
         int indexedFound = taskFiles.size() - toRead.size();
-        indexLaggedAtOpen = endedSinceIndex.get() > 0 || indexedFound < indexed.size();
-        return new FirstPart(index, taskFiles, indexedFound, List.copyOf(read), endedSinceIndex.get());
+        indexLaggedAtOpen = read.finals() > 0 || indexedFound < indexed.size();
+        return new FirstPart(index, taskFiles, indexedFound, read.entries(), read.finals());
+    }
+
+    /** What {@link #readFiles} gave: the entries read, how many of them are final, what was moved aside. */
+    private record Read(List<TaskEntry> entries, int finals, List<String> problems) {
+    }
+
+    /**
+     * Reads {@code taskFiles} on every core, keeping every entry, and the tasks that are not final
+     * in full; a file that cannot be read is moved aside.
+     */
+    private Read readFiles(List<Path> taskFiles) {
+        AtomicInteger finals = new AtomicInteger();
+        Queue<TaskEntry> read = new ConcurrentLinkedQueue<>();
+        List<String> problems = taskFiles.parallelStream()
+                .<String>mapMulti((file, problem) -> {
+                    try {
+                        Task task = read(file);
+                        TaskEntry entry = TaskEntry.of(task);
+                        entries.put(task.id(), entry);
+                        read.add(entry);
+                        if (task.isFinal()) {
+                            // its entry is all a start needs of it: find reads it again when asked
+                            finals.incrementAndGet();
+                        } else {
+                            held.put(task.id(), task);
+                        }
+                    } catch (InvalidDocumentException e) {
+                        problem.accept(quarantine(file, e.getMessage()));
+                    }
+                })
+                .toList();
+        return new Read(List.copyOf(read), finals.get(), problems);
     }
 
     /**
@@ -594,7 +600,16 @@ public final class JsonFileTaskStore implements TaskStore {
      * removed since it was written, and puts them in order with those read by the first part.
      */
     private void loadIndexed(FirstPart first) {
-        List<TaskEntry> indexed = first.index().map(TaskIndexFile.Checked::entries).orElse(List.of());
+        List<TaskEntry> indexed = List.of();
+        boolean indexDamaged = false;
+        if (first.index().isPresent()) {
+            try {
+                indexed = first.index().get().entries();
+            } catch (InvalidDocumentException e) {
+                indexed = readNamed(first, e);
+                indexDamaged = true;
+            }
+        }
         // the index in its order (newest first), but for the tasks removed since it was written
         List<TaskEntry> all = new ArrayList<>(indexed.size() + first.read().size());
         if (first.indexedFound() == indexed.size()) {
@@ -613,32 +628,39 @@ public final class JsonFileTaskStore implements TaskStore {
         for (TaskEntry entry : all) {
             entries.put(entry.id(), entry);
         }
-        int removedSince = indexed.size() - all.size();
+        int removedSince = indexDamaged ? 0 : indexed.size() - all.size();
         all.addAll(first.read());
         newestFirst.reset(all);
         unindexed.set(first.endedSinceIndex() + removedSince);
-        if (unindexed.get() >= indexLag || (first.index().isEmpty() && first.endedSinceIndex() > 0)) {
+        if (unindexed.get() >= indexLag || indexDamaged
+                || (first.index().isEmpty() && first.endedSinceIndex() > 0)) {
             writeIndex();
         }
     }
 
-    /** The reader and the writer of task documents. */
-    private record Codec(ObjectReader reader, ObjectWriter writer) {
-    }
-
-    private Codec codec() {
-        Codec made = codec;
-        if (made == null) {
-            synchronized (this) {
-                made = codec;
-                if (made == null) {
-                    ObjectMapper mapper = Json.mapper();
-                    made = new Codec(mapper.readerFor(TaskDocument.class), mapper.writerFor(TaskDocument.class));
-                    codec = made;
-                }
+    /**
+     * The entries of the task files that an index named whose lines, past the id and status that the
+     * first part of the load checked, turn out damaged: read from the files, which are the truth. The
+     * index says each of them is final, as only final tasks ever go into it; one that is not, which
+     * only a hand could make, is kept in full and shown, and the next start takes it up.
+     */
+    private List<TaskEntry> readNamed(FirstPart first, InvalidDocumentException damage) {
+        LOG.log(Level.WARNING, "the task index in {0} cannot be read ({1}); reading the task files it names"
+                + " instead, and writing it again", files.directory(), damage.getMessage());
+        Set<String> named = first.index().orElseThrow().ids();
+        List<Path> toRead = new ArrayList<>();
+        for (String name : first.taskFiles()) {
+            if (named.contains(name.substring(0, TaskId.LENGTH))) {
+                toRead.add(files.directory().resolve(name));
             }
         }
-        return made;
+        Read read = readFiles(toRead);
+        loadProblems.addAll(read.problems());
+        if (read.finals() < read.entries().size()) {
+            LOG.log(Level.WARNING, "{0} of the tasks the index in {1} named are not final: the next start takes"
+                    + " them up", read.entries().size() - read.finals(), files.directory());
+        }
+        return read.entries();
     }
 
     /** The names of the files in the task folder. */
@@ -695,7 +717,7 @@ public final class JsonFileTaskStore implements TaskStore {
         } catch (IOException e) {
             throw new InvalidDocumentException("could not be read: " + e, e);
         }
-        TaskDocument document = Json.read(codec().reader(), content);
+        TaskDocument document = Json.read(codec.reader(), content);
         Task task = TaskDocumentMapper.toTask(document);
         if (!task.id().value().equals(name.group(1))) {
             throw new InvalidDocumentException("it holds task " + task.id() + ", not " + name.group(1));

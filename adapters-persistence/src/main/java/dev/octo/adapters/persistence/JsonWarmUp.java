@@ -4,10 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Sets Jackson up the way the stores use it, and forgets the result: its classes are then loaded and
- * initialized when the first store is built. A start runs it on a thread of its own while it reads
- * its configuration and takes its lock; Jackson's set-up is otherwise a good part of the time to the
- * first prompt.
+ * Sets Jackson up the way the stores use it, and forgets the result. The rehearsal of a start that
+ * makes the JVM's ahead-of-time cache runs it, so that the cache holds Jackson's classes, which a
+ * start itself loads only after its first prompt, when the task store first reads or writes a file.
  */
 public final class JsonWarmUp {
 

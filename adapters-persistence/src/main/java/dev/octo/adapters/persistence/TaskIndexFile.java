@@ -60,21 +60,20 @@ final class TaskIndexFile {
     /**
      * The entries of {@code content}, in the order they were written.
      *
-     * @throws InvalidDocumentException when it is not a whole index of this format (see {@link #check})
+     * @throws InvalidDocumentException when it is not a whole index of this format: another
+     *     format, a line that cannot be read, a task that is not final or is there twice, or a
+     *     missing end line
      */
     static List<TaskEntry> read(byte[] content) throws InvalidDocumentException {
         return check(content).entries();
     }
 
     /**
-     * {@code content} checked whole, line by line and field by field, with the ids it holds; its
-     * entries are made later, by {@link Checked#entries}, which cannot fail then. So a start learns
-     * which task files the index vouches for at the cost of a scan, and makes the thousands of
-     * entries only once its first prompt is drawn.
+     * {@code content} checked as far as a start needs it before its first prompt, with the ids it
+     * holds: its form, its end line, and on each line an id, held once, and a final status. The
+     * other fields are read, and the entries made, later, by {@link Checked#entries}.
      *
-     * @throws InvalidDocumentException when it is not a whole index of this format: another
-     *     format, a line that cannot be read, a task that is not final or is there twice, or a
-     *     missing end line
+     * @throws InvalidDocumentException when it is not an index of this format as far as checked
      */
     static Checked check(byte[] content) throws InvalidDocumentException {
         String text = new String(content, StandardCharsets.UTF_8);
@@ -90,11 +89,18 @@ final class TaskIndexFile {
             throw new InvalidDocumentException("its end line is missing");
         }
         Set<String> ids = new HashSet<>(content.length / 60);
-        int[] tabs = new int[FIELDS - 1];
+        int[] tabs = new int[3];
         for (int lineStart = firstLine; lineStart < endLine; ) {
             int lineEnd = text.indexOf('\n', lineStart);
-            check(text, lineStart, lineEnd, tabs);
+            tabs(text, lineStart, lineEnd, tabs);
             String id = text.substring(lineStart, tabs[0]);
+            try {
+                TaskId.of(id);
+                // only final tasks are in the index: an entry of any other status is a damaged index
+                field(text, tabs[1] + 1, tabs[2], FINAL_STATUSES, FINAL_STATUS_LABELS, "final status");
+            } catch (RuntimeException e) {
+                throw cannotRead(text, lineStart, lineEnd, e);
+            }
             if (!ids.add(id)) {
                 throw new InvalidDocumentException("it holds task " + id + " twice");
             }
@@ -107,13 +113,17 @@ final class TaskIndexFile {
     }
 
     /**
-     * An index that {@link #check} found whole: the ids of its tasks, and its text, from which
-     * {@link #entries} makes their entries.
+     * An index as far as {@link #check} found it sound: the ids of its tasks, all final, and its
+     * text, from which {@link #entries} makes their entries.
      */
     record Checked(String text, int firstLine, int endLine, Set<String> ids) {
 
-        /** The entries, in the order they were written. */
-        List<TaskEntry> entries() {
+        /**
+         * The entries, in the order they were written.
+         *
+         * @throws InvalidDocumentException when a line cannot be read
+         */
+        List<TaskEntry> entries() throws InvalidDocumentException {
             List<TaskEntry> entries = new ArrayList<>(ids.size());
             int[] tabs = new int[FIELDS - 1];
             for (int lineStart = firstLine; lineStart < endLine; ) {
@@ -126,10 +136,10 @@ final class TaskIndexFile {
     }
 
     /**
-     * Checks the line of {@code text} from {@code start} to {@code end} field by field, in place and
-     * without making anything of it, and leaves the places of its tabs in {@code tabs}.
+     * Finds the first {@code tabs.length} tabs of the line of {@code text} from {@code start} to
+     * {@code end}, and leaves their places in {@code tabs}.
      */
-    private static void check(String text, int start, int end, int[] tabs) throws InvalidDocumentException {
+    private static void tabs(String text, int start, int end, int[] tabs) throws InvalidDocumentException {
         int at = start;
         for (int i = 0; i < tabs.length; i++) {
             int tab = text.indexOf('\t', at);
@@ -140,36 +150,29 @@ final class TaskIndexFile {
             tabs[i] = tab;
             at = tab + 1;
         }
+    }
+
+    /**
+     * The entry on the line of {@code text} from {@code start} to {@code end}: read in place, field by
+     * field, because a start reads thousands of them.
+     */
+    private static TaskEntry entry(String text, int start, int end, int[] tabs) throws InvalidDocumentException {
+        tabs(text, start, end, tabs);
         try {
-            checkId(text, start, tabs[0]);
-            field(text, tabs[0] + 1, tabs[1], KINDS, KIND_LABELS, "kind");
-            // only final tasks are in the index: an entry of any other status is a damaged index
-            field(text, tabs[1] + 1, tabs[2], FINAL_STATUSES, FINAL_STATUS_LABELS, "final status");
-            checkInstant(text, tabs[2] + 1, tabs[3], false);
-            checkInstant(text, tabs[3] + 1, tabs[4], true);
-            checkInstant(text, tabs[4] + 1, tabs[5], true);
-            checkInstant(text, tabs[5] + 1, tabs[6], false);
-            Long.parseLong(text, tabs[6] + 1, tabs[7], 10);
-            checkEscapes(text, tabs[7] + 1, end);
+            return new TaskEntry(TaskId.of(text.substring(start, tabs[0])),
+                    field(text, tabs[0] + 1, tabs[1], KINDS, KIND_LABELS, "kind"),
+                    field(text, tabs[1] + 1, tabs[2], FINAL_STATUSES, FINAL_STATUS_LABELS, "final status"),
+                    instant(text, tabs[2] + 1, tabs[3]), optionalInstant(text, tabs[3] + 1, tabs[4]),
+                    optionalInstant(text, tabs[4] + 1, tabs[5]), instant(text, tabs[5] + 1, tabs[6]),
+                    unescape(text.substring(tabs[7] + 1, end)), Long.parseLong(text, tabs[6] + 1, tabs[7], 10));
         } catch (RuntimeException e) {
-            throw new InvalidDocumentException("the line of " + text.substring(start, Math.min(end, start + 8))
-                    + " cannot be read: " + e.getMessage(), e);
+            throw cannotRead(text, start, end, e);
         }
     }
 
-    /** The entry on a line that {@link #check} found whole, its tabs where it left them. */
-    private static TaskEntry entry(String text, int start, int end, int[] tabs) {
-        int at = start;
-        for (int i = 0; i < tabs.length; i++) {
-            tabs[i] = text.indexOf('\t', at);
-            at = tabs[i] + 1;
-        }
-        return new TaskEntry(TaskId.of(text.substring(start, tabs[0])),
-                field(text, tabs[0] + 1, tabs[1], KINDS, KIND_LABELS, "kind"),
-                field(text, tabs[1] + 1, tabs[2], FINAL_STATUSES, FINAL_STATUS_LABELS, "final status"),
-                instant(text, tabs[2] + 1, tabs[3]), optionalInstant(text, tabs[3] + 1, tabs[4]),
-                optionalInstant(text, tabs[4] + 1, tabs[5]), instant(text, tabs[5] + 1, tabs[6]),
-                unescape(text.substring(tabs[7] + 1, end)), Long.parseLong(text, tabs[6] + 1, tabs[7], 10));
+    private static InvalidDocumentException cannotRead(String text, int start, int end, RuntimeException e) {
+        return new InvalidDocumentException("the line of " + text.substring(start, Math.min(end, start + 8))
+                + " cannot be read: " + e.getMessage(), e);
     }
 
     /** The fields of a line: id, kind, status, four instants, tokens, summary. */
@@ -210,52 +213,6 @@ final class TaskIndexFile {
             throw new IllegalArgumentException("not an instant: " + text.substring(start, end));
         }
         return Instant.ofEpochSecond(Long.parseLong(text, start, dot, 10), Long.parseLong(text, dot + 1, end, 10));
-    }
-
-    private static void checkId(String text, int start, int end) {
-        // as TaskId.isWellFormed, in place
-        boolean wellFormed = end - start == TaskId.LENGTH;
-        for (int i = start; wellFormed && i < end; i++) {
-            char c = text.charAt(i);
-            wellFormed = c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
-        }
-        if (!wellFormed) {
-            throw new IllegalArgumentException("not a task id: " + text.substring(start, end));
-        }
-    }
-
-    /** Checks what {@link #instant(String, int, int)} reads, or a {@code -} when {@code optional}. */
-    private static void checkInstant(String text, int start, int end, boolean optional) {
-        if (optional && end == start + 1 && text.charAt(start) == '-') {
-            return;
-        }
-        int dot = text.indexOf('.', start);
-        if (dot < 0 || dot >= end) {
-            throw new IllegalArgumentException("not an instant: " + text.substring(start, end));
-        }
-        long seconds = Long.parseLong(text, start, dot, 10);
-        long nanos = Long.parseLong(text, dot + 1, end, 10);
-        if (seconds < Instant.MIN.getEpochSecond() || seconds >= Instant.MAX.getEpochSecond()
-                || nanos < 0 || nanos > 999_999_999) {
-            throw new IllegalArgumentException("not an instant: " + text.substring(start, end));
-        }
-    }
-
-    /** Checks what {@link #unescape} reads. */
-    private static void checkEscapes(String text, int start, int end) {
-        // within the line alone: indexOf would look through the rest of the file on every line
-        for (int i = start; i < end; i++) {
-            if (text.charAt(i) != '\\') {
-                continue;
-            }
-            if (++i == end) {
-                throw new IllegalArgumentException("a lone backslash ends the summary");
-            }
-            char escaped = text.charAt(i);
-            if (escaped != '\\' && escaped != 't' && escaped != 'n' && escaped != 'r') {
-                throw new IllegalArgumentException("unknown escape \\" + escaped);
-            }
-        }
     }
 
     private static StringBuilder escape(StringBuilder text, String value) {

@@ -15,6 +15,7 @@ import dev.octo.domain.TaskStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -388,5 +389,30 @@ class TaskIndexTest {
             assertThat(store.entries().getFirst().id()).isEqualTo(id(103));
             assertThat(store.find(id(7))).contains(completed(7));
         }, "asked for, the second part does not wait its hour");
+    }
+
+    /**
+     * Only final tasks go into the index, and a start takes up those that are not from their own
+     * files. An index whose line is damaged past the id and status is found so only when its
+     * entries are made; then the files it names are read instead, and one of them made unfinished by
+     * hand shows, and is taken up by the next start, from the index written again.
+     */
+    @Test
+    void anIndexDamagedPastTheStatusesGivesWayToTheFilesItNames(@TempDir Path elsewhere) throws Exception {
+        JsonFileTaskStore first = new JsonFileTaskStore(dir, 1);
+        first.save(completed(1));
+        first.save(completed(2));
+        new JsonFileTaskStore(elsewhere).save(running(2));
+        Files.copy(elsewhere.resolve(id(2).value() + ".json"), dir.resolve(id(2).value() + ".json"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(index(), Files.readString(index()).replaceFirst("\tcompleted\t", "\tcompleted\tx"));
+
+        JsonFileTaskStore reopened = new JsonFileTaskStore(dir);
+
+        assertThat(reopened.list()).containsExactlyInAnyOrder(completed(1), running(2));
+        assertThat(reopened.unfinished()).containsExactly(running(2));
+        assertThat(reopened.loadProblems()).isEmpty();
+        assertThat(indexOnDisk()).containsOnlyKeys(id(1));
+        assertThat(JsonFileTaskStore.loadingInBackground(dir).unfinished()).containsExactly(running(2));
     }
 }
