@@ -396,7 +396,10 @@ public final class JsonFileTaskStore implements TaskStore {
     /**
      * {@inheritDoc}
      *
-     * <p>Also a final task's file found unreadable later, when {@link #find} first read it.
+     * <p>Waits only for the first part of a load in the background, which reads every file that
+     * may be unreadable but those an index vouches for. Also a final task's file found unreadable
+     * later: when {@link #find} first read it, or when the second part read the files of a damaged
+     * index instead of it.
      */
     @Override
     public List<String> loadProblems() {
