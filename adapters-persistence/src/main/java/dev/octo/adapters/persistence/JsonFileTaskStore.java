@@ -142,8 +142,8 @@ public final class JsonFileTaskStore implements TaskStore {
      * As {@link #JsonFileTaskStore(Path)}, the store loaded on a thread of its own, in two parts, so
      * that a start wires the rest of Octo and draws its first prompt meanwhile. The first part checks
      * the index and reads the task files it lacks: then {@link #unfinished}, {@link #loadProblems},
-     * and {@link #find} of those tasks answer. The second part makes the entries of the tasks the index
-     * holds (10,000 of them take a JVM that has just started some 40 ms, and as much of its memory): it waits
+     * and {@link #find} of those tasks answer. The second part makes the entries of the tasks the
+     * index holds (10,000 of them take a JVM that has just started some 40 ms): it waits
      * {@value #WHOLE_AFTER_MILLIS} ms after the first, for the start to be over, or until a method
      * that needs it is called. Only the folder is created before this returns; temporary files left
      * by a crash are deleted, and unreadable files moved aside, a moment later. A folder that cannot

@@ -95,7 +95,9 @@ final class TaskIndexFile {
             tabs(text, lineStart, lineEnd, tabs);
             String id = text.substring(lineStart, tabs[0]);
             try {
-                TaskId.of(id);
+                if (!TaskId.isWellFormed(id)) {
+                    throw new IllegalArgumentException("not a task id: " + id);
+                }
                 // only final tasks are in the index: an entry of any other status is a damaged index
                 field(text, tabs[1] + 1, tabs[2], FINAL_STATUSES, FINAL_STATUS_LABELS, "final status");
             } catch (RuntimeException e) {
