@@ -25,18 +25,32 @@ public final class ThroughputBench {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         System.out.printf("throughput: %d tasks running 'true', 3 at once, %d rounds%n", n, rounds);
         double[] ratios = new double[rounds];
-        for (int round = 1; round <= rounds; round++) {
-            Run xargs = xargs(n);
-            Run octo = octo(n);
-            ratios[round - 1] = octo.seconds() / xargs.seconds();
-            System.out.printf("round %d: octo %.0f tasks/s (%.2f s, CPU %.1f ms/task: user %.1f, system %.1f), "
-                            + "xargs %.0f tasks/s (%.2f s, CPU %.1f ms/task: user %.1f, system %.1f), octo takes %.2fx xargs' time%n",
-                    round, n / octo.seconds(), octo.seconds(), octo.cpuMsPerTask(n), octo.userMs() / n, octo.systemMs() / n,
-                    n / xargs.seconds(), xargs.seconds(), xargs.cpuMsPerTask(n), xargs.userMs() / n, xargs.systemMs() / n,
-                    ratios[round - 1]);
+        // every round's files are deleted at the end, not between rounds: on ext4 without a journal, a
+        // folder where 12,000 files were just deleted makes each file created in it slow for minutes
+        // (the allocator passes over the freed inodes one by one), which no user's .octo goes through
+        Path runs = Files.createTempDirectory("octo-throughput");
+        try {
+            for (int round = 1; round <= rounds; round++) {
+                ratios[round - 1] = round(n, round, runs.resolve("round-" + round));
+            }
+        } finally {
+            Bench.deleteTree(runs);
         }
         Arrays.sort(ratios);
         System.out.printf("median: octo takes %.2fx xargs' time%n", ratios[rounds / 2]);
+    }
+
+    /** One round, Octo's tasks in {@code dir}; returns Octo's time against xargs'. */
+    private static double round(int n, int round, Path dir) throws Exception {
+        Run xargs = xargs(n);
+        Run octo = octo(n, dir);
+        double ratio = octo.seconds() / xargs.seconds();
+        System.out.printf("round %d: octo %.0f tasks/s (%.2f s, CPU %.1f ms/task: user %.1f, system %.1f), "
+                        + "xargs %.0f tasks/s (%.2f s, CPU %.1f ms/task: user %.1f, system %.1f), octo takes %.2fx xargs' time%n",
+                round, n / octo.seconds(), octo.seconds(), octo.cpuMsPerTask(n), octo.userMs() / n, octo.systemMs() / n,
+                n / xargs.seconds(), xargs.seconds(), xargs.cpuMsPerTask(n), xargs.userMs() / n, xargs.systemMs() / n,
+                ratio);
+        return ratio;
     }
 
     /** Wall time, and CPU time in milliseconds. */
@@ -76,8 +90,7 @@ public final class ThroughputBench {
         return cpuTicks(Files.readString(Path.of("/proc/self/stat"), StandardCharsets.ISO_8859_1));
     }
 
-    private static Run octo(int n) throws Exception {
-        Path dir = Files.createTempDirectory("octo-throughput");
+    private static Run octo(int n, Path dir) throws Exception {
         Path octoDir = dir.resolve(".octo");
         try (TaskEngine engine = Bench.engine(octoDir, 3)) {
             engine.start();
@@ -100,8 +113,6 @@ public final class ThroughputBench {
             System.out.printf("  octo: the %d dispatches took %.2f s of the %.2f s%n", n, dispatching, seconds);
             return new Run(seconds, ticksToMs(after[0] - before[0] + after[2] - before[2]),
                     ticksToMs(after[1] - before[1] + after[3] - before[3]));
-        } finally {
-            Bench.deleteTree(dir);
         }
     }
 }
