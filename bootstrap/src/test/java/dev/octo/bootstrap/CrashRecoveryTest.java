@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Injector;
 import dev.octo.adapters.persistence.InstanceLock;
+import dev.octo.adapters.persistence.JsonFileTaskStore;
 import dev.octo.application.fakes.Eventually;
 import dev.octo.application.fakes.RecordingNotifier;
 import dev.octo.application.service.TaskEngine;
@@ -50,6 +51,10 @@ class CrashRecoveryTest {
         // the two short commands end while no Octo runs; their wrappers record how
         awaitFiles(".octo/tasks/" + okId + ".exit", ".octo/tasks/" + failingId + ".exit");
         assertThat(workingDirectory.resolve(".octo/tasks/" + longId + ".exit")).doesNotExist();
+        // a start is written with the task's next change: the new instance finds the running command
+        // of a task whose file still says DISPATCHED by the marker in its shell's arguments
+        assertThat(new JsonFileTaskStore(workingDirectory.resolve(".octo/tasks")).find(TaskId.of(longId)))
+                .hasValueSatisfying(task -> assertThat(task.status()).isEqualTo(TaskStatus.DISPATCHED));
 
         OctoConfig config = ConfigLoader.load(environment, workingDirectory);
         try (InstanceLock lock = InstanceLock.acquire(config.octoDir())) {

@@ -58,13 +58,8 @@ final class AtomicFiles {
         directorySync.syncAfterRename();
     }
 
-    /**
-     * Replaces {@code fileName} with {@code content}, whole but not durably: the content is on disk
-     * before the name points at it, so no crash leaves the file torn or empty, but a crash of the
-     * machine before the folder is synced (by a later {@link #replace}, or by the system in a few
-     * seconds) may bring back the earlier file. A crash of this process alone loses nothing.
-     */
-    void replaceWhole(String fileName, byte[] content) throws IOException {
+    /** Replaces {@code fileName} with {@code content}, whole: durably once the folder is synced. */
+    private void replaceWhole(String fileName, byte[] content) throws IOException {
         Path target = directory.resolve(fileName);
         Path temp = directory.resolve(tempName(fileName));
         try {

@@ -104,6 +104,8 @@ public final class JsonFileTaskStore implements TaskStore {
     private final NewestFirst newestFirst = new NewestFirst();
     /** The tasks kept in full: those not final at start and every one saved since. */
     private final ConcurrentMap<TaskId, Task> held = new ConcurrentHashMap<>();
+    /** The tasks staged since they were last written: {@link #checkpoint} writes them. */
+    private final Set<TaskId> staged = ConcurrentHashMap.newKeySet();
     /** Serializes writes of the index. */
     private final ReentrantLock indexLock = new ReentrantLock();
     /** Tasks that ended since the index was written, or since the store opened. */
@@ -224,20 +226,6 @@ public final class JsonFileTaskStore implements TaskStore {
 
     @Override
     public void save(Task task) {
-        write(task, true);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>The file is replaced whole, as by {@link #save}, without waiting for the folder's fsync.
-     */
-    @Override
-    public void saveUnsynced(Task task) {
-        write(task, false);
-    }
-
-    private void write(Task task, boolean durably) {
         requireNonNull(task, "task is null");
         awaitLoaded();
         byte[] content;
@@ -257,11 +245,8 @@ public final class JsonFileTaskStore implements TaskStore {
             if (removedSinceIndex.contains(task.id()) && !entries.containsKey(task.id())) {
                 writeIndex(); // the rare new task whose id an old entry of the index still holds
             }
-            if (durably) {
-                files.replace(fileName(task.id()), content);
-            } else {
-                files.replaceWhole(fileName(task.id()), content);
-            }
+            files.replace(fileName(task.id()), content);
+            staged.remove(task.id());
             held.put(task.id(), task);
             TaskEntry entry = TaskEntry.of(task);
             TaskEntry previous = put(entry);
@@ -301,6 +286,7 @@ public final class JsonFileTaskStore implements TaskStore {
             if (known != null && !known.isFinal()) {
                 held.put(task.id(), task);
                 put(TaskEntry.of(task));
+                staged.add(task.id());
                 return;
             }
         } finally {
@@ -323,6 +309,7 @@ public final class JsonFileTaskStore implements TaskStore {
         lock.lock();
         try {
             files.delete(fileName(id));
+            staged.remove(id);
             held.remove(id);
             if (remove(id)) {
                 removedSinceIndex.add(id);
@@ -410,7 +397,8 @@ public final class JsonFileTaskStore implements TaskStore {
     /**
      * {@inheritDoc}
      *
-     * <p>Writes the index when it lags behind at all, so that the next start reads no task file but
+     * <p>Writes the tasks staged since their last save, so that a clean stop leaves every state on
+     * disk, and the index when it lags behind at all, so that the next start reads no task file but
      * those of the tasks that are not final. A store whose load failed has nothing to write.
      */
     @Override
@@ -422,8 +410,29 @@ public final class JsonFileTaskStore implements TaskStore {
             return; // nothing was saved nor removed since (those wait for the whole load): the index is current
         }
         wholeNeeded.countDown();
-        if (loaded.handle((done, failed) -> failed == null).join() && unindexed.get() > 0) {
+        if (!loaded.handle((done, failed) -> failed == null).join()) {
+            return;
+        }
+        for (TaskId id : staged) {
+            writeStaged(id);
+        }
+        if (unindexed.get() > 0) {
             writeIndex();
+        }
+    }
+
+    private void writeStaged(TaskId id) {
+        ReentrantLock lock = locks.forId(id);
+        lock.lock();
+        try {
+            Task task = held.get(id);
+            if (staged.contains(id) && task != null) {
+                save(task);
+            }
+        } catch (StoreException e) {
+            LOG.log(Level.WARNING, "could not write the state of task " + id + " as Octo stops; a start finds it", e);
+        } finally {
+            lock.unlock();
         }
     }
 

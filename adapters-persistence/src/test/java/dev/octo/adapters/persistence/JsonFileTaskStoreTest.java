@@ -20,6 +20,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -79,19 +80,26 @@ class JsonFileTaskStoreTest {
     }
 
     @Test
-    void aStateSavedUnsyncedIsWholeOnDiskForTheNextStoreWithNoTemporaryFileLeft() throws IOException {
-        Task running = runningTask("unsy0001");
+    void aCheckpointWritesTheStatesStagedSinceTheirLastSaveAndNoOther() throws IOException {
+        Task dispatched = Task.dispatch(TaskId.of("stag0004"), ProcessSpec.of("sleep 60", Path.of("/srv")), T0);
+        Task other = Task.dispatch(TaskId.of("stag0005"), ProcessSpec.of("sleep 60", Path.of("/srv")), T0);
         JsonFileTaskStore store = new JsonFileTaskStore(dir);
-        store.save(running);
-        Task recorded = running.withProcess(new ProcessRef(4242, T0.plusSeconds(1)), T0.plusSeconds(2));
+        store.save(dispatched);
+        store.save(other);
+        Task recorded = applied(dispatched.start(T0.plusSeconds(1)))
+                .withProcess(new ProcessRef(4242, T0.plusSeconds(1)), T0.plusSeconds(2));
+        store.stage(recorded);
+        Path otherFile = dir.resolve("stag0005.json");
+        Files.setLastModifiedTime(otherFile, FileTime.from(T0));
 
-        store.saveUnsynced(recorded);
+        store.checkpoint();
 
-        assertThat(store.find(recorded.id())).contains(recorded);
         assertThat(new JsonFileTaskStore(dir).find(recorded.id())).contains(recorded);
-        try (var files = Files.list(dir)) {
-            assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
-        }
+        assertThat(Files.getLastModifiedTime(otherFile)).isEqualTo(FileTime.from(T0)); // not written again
+        // written once: a second checkpoint has nothing staged left to write
+        Files.setLastModifiedTime(dir.resolve("stag0004.json"), FileTime.from(T0));
+        store.checkpoint();
+        assertThat(Files.getLastModifiedTime(dir.resolve("stag0004.json"))).isEqualTo(FileTime.from(T0));
     }
 
     @Test

@@ -114,9 +114,10 @@ final class ProcessExecution extends Execution {
         try {
             Optional<Task> current = changes.find(id);
             if (current.isPresent() && current.get().status().holdsWorkerSlot()) {
-                // not waiting for the folder's fsync: a crash of the machine, which alone could lose
-                // this write, ends the process too, and recovery then finds its files or none
-                changes.saveUnsynced(current.get().withProcess(started.ref(), now()));
+                // kept, not written: the task's file says DISPATCHED until its end is saved, and a
+                // start after a crash finds the command's process by its marker, or its exit file, or
+                // knows from the missing logs that it never ran (RestartRecovery, DISPATCHED)
+                changes.stage(current.get().withProcess(started.ref(), now()));
             }
         } catch (StoreException e) {
             // the process is found again by its marker if Octo dies now

@@ -19,8 +19,9 @@ import java.util.function.Function;
 
 /**
  * What happens at start to the tasks an earlier instance left: DISPATCHED and RESUMED tasks are
- * queued again (a DISPATCHED process task only when its command never ran: its start is written
- * together with its process, so one whose command ran is adopted as a RUNNING one is), a RUNNING process task is adopted (watched again if its process still runs, finished
+ * queued again (a DISPATCHED process task only when its command never ran: its start and its
+ * process are written with its next saved change, its end at the latest, so one whose command ran
+ * is adopted as a RUNNING one is), a RUNNING process task is adopted (watched again if its process still runs, finished
  * from its recorded exit status if it ended, queued again if its command never ran, failed as
  * interrupted if it is gone), a RUNNING agent task continues from its saved conversation, and PAUSED
  * tasks keep waiting for their answer. Adopted tasks take their workers before queued ones start.
@@ -66,8 +67,9 @@ final class RestartRecovery {
             switch (task.status()) {
                 case DISPATCHED -> {
                     switch (task.kind()) {
-                        // its start is written with its process, right after the process starts: a
-                        // crash in between leaves it DISPATCHED although its command may run
+                        // its start and process are kept in memory, not written (one write less per
+                        // task): the file of one whose command runs or ran still says DISPATCHED.
+                        // The runner finds its process by its marker, its exit file, or its logs.
                         case PROCESS -> startedUnrecorded.add(task);
                         case AGENT -> toQueue.add(task);
                     }

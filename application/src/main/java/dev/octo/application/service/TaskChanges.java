@@ -112,9 +112,12 @@ final class TaskChanges {
         tracked(() -> store.save(task));
     }
 
-    /** As {@link #save}, for a state a crash of the machine may lose: see {@link TaskStore#saveUnsynced}. */
-    void saveUnsynced(Task task) {
-        tracked(() -> store.saveUnsynced(task));
+    /**
+     * Stages {@code task} (see {@link TaskStore#stage}) without telling anyone: for a detail of its
+     * state that its next save writes, and whose loss in a crash recovery makes up for.
+     */
+    void stage(Task task) {
+        tracked(() -> store.stage(task));
     }
 
     private void tracked(Runnable write) {

@@ -44,7 +44,7 @@ class RestartRecoveryTest extends EngineTestFixture {
 
         @Test
         void aDispatchedProcessTaskWhoseCommandRunsIsAdoptedNotStartedAgain() throws Exception {
-            // its start is written with its process: an instance that died in between left it DISPATCHED
+            // its start and process are written with its end: an instance that died before left it DISPATCHED
             Task dispatched = dispatchedAt("dddddddd", processSpec("make all"), EARLIER);
             store.save(dispatched);
             FakeProcess process = processes.adoptStillRunning(dispatched.id());

@@ -44,20 +44,21 @@ class WorkerPoolTest extends EngineTestFixture {
         }
 
         @Test
-        void theStartOfAProcessTaskIsWrittenTogetherWithItsProcess() throws Exception {
+        void theStartOfAProcessTaskAndItsProcessAreKeptAndWrittenWithItsEnd() throws Exception {
             TaskEngine engine = startedEngine(2);
             TaskId id = dispatchProcess(engine, "make");
             FakeProcess process = processes.awaitProcess(id, LIMIT);
             Eventually.await("the process is recorded", () -> stored(id).process().isPresent());
 
-            // DISPATCHED, then RUNNING with its process: no write of RUNNING without one
-            assertThat(store.written(id)).extracting(Task::status)
-                    .containsExactly(TaskStatus.DISPATCHED, TaskStatus.RUNNING);
-            assertThat(store.written(id).get(1).process()).isPresent();
+            // RUNNING with its process is what the store answers, but only DISPATCHED was written:
+            // recovery finds a process whose start was not written (RestartRecoveryTest)
+            assertThat(stored(id).status()).isEqualTo(TaskStatus.RUNNING);
+            assertThat(store.written(id)).extracting(Task::status).containsExactly(TaskStatus.DISPATCHED);
 
             process.finish(0, "", "");
             assertThat(awaitFinal(engine, id).status()).isEqualTo(TaskStatus.COMPLETED);
-            assertThat(store.written(id)).last().extracting(Task::status).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(store.written(id)).extracting(Task::status)
+                    .containsExactly(TaskStatus.DISPATCHED, TaskStatus.COMPLETED);
         }
 
         @Test

@@ -18,21 +18,9 @@ public interface TaskStore {
     void save(Task task);
 
     /**
-     * Stores {@code task} as {@link #save} does, except that when this returns the state survives a
-     * crash of Octo but may not yet survive a crash of the machine, which may bring back the earlier
-     * state: never a torn one. For a state that a crash of the machine makes moot anyway, such as
-     * the process a task runs as, which does not outlive the machine either.
-     *
-     * @throws StoreException when the task cannot be written
-     */
-    default void saveUnsynced(Task task) {
-        save(task);
-    }
-
-    /**
      * Makes {@code task} the current state of its id for {@link #find} and {@link #list}, without
      * waiting for it to be written: the next {@link #save} of the same id writes its own state, and
-     * until then a crash may leave the earlier state on disk. For a state that is about to be
+     * until then (or {@link #checkpoint}) a crash may leave the earlier state on disk. For a state that is about to be
      * followed by another, whose loss the caller knows how to recover from. A store may write it
      * durably at once, as {@link #save} does.
      *
@@ -89,8 +77,8 @@ public interface TaskStore {
     List<String> loadProblems();
 
     /**
-     * Writes down what spares the next open work, such as an index that lags behind the tasks, as
-     * Octo leaves. The store stays usable. A store with nothing to write does nothing; a failure is
+     * Writes down, as Octo leaves, the states staged since their last save ({@link #stage}) and
+     * what spares the next open work, such as an index that lags behind the tasks. The store stays usable. A store with nothing to write does nothing; a failure is
      * not thrown, since what is written only saves work.
      */
     default void checkpoint() {
