@@ -272,7 +272,7 @@ public final class LocalProcessRunner implements ProcessRunner {
         // read before the reaper may reap it: until then it is there, if only as a zombie
         ProcessHandle handle = ProcessHandle.of(pid)
                 .orElseThrow(() -> new IllegalStateException("process " + pid + " vanished before it was reaped"));
-        Instant started = handle.info().startInstant().orElse(launched);
+        Instant started = ProcessTable.startOf(pid).or(() -> handle.info().startInstant()).orElse(launched);
         ProcessRef ref = new ProcessRef(pid, started);
         CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(() -> {
             try {

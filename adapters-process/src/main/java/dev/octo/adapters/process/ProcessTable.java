@@ -32,6 +32,8 @@ final class ProcessTable {
     static final Duration START_TOLERANCE = Duration.ofSeconds(1);
 
     private static final Path PROC = Path.of("/proc");
+    /** {@code USER_HZ}, the unit of the times in {@code /proc}: 100 on every Linux architecture. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private ProcessTable() {
     }
@@ -121,17 +123,47 @@ final class ProcessTable {
         }
     }
 
+    /**
+     * When process {@code pid} started, computed as the JDK computes {@link ProcessHandle.Info#startInstant()}
+     * on Linux (the boot time in {@code /proc/stat}, plus the process's start in clock ticks), from
+     * its {@code /proc/<pid>/stat} alone: {@code info()} also reads its command line, its executable
+     * and its user's name, a third of the CPU time of a task's start. Empty when {@code /proc} cannot tell.
+     */
+    static Optional<Instant> startOf(long pid) {
+        return BootTime.MILLIS.flatMap(boot -> stat(pid)
+                .map(stat -> Instant.ofEpochMilli(boot + stat.startTicks() * 1000 / CLOCK_TICKS_PER_SECOND)));
+    }
+
+    /** When the system booted, in milliseconds since the epoch, read once. */
+    private static final class BootTime {
+        static final Optional<Long> MILLIS = read();
+
+        private static Optional<Long> read() {
+            try {
+                for (String line : Files.readAllLines(PROC.resolve("stat"), ISO_8859_1)) {
+                    if (line.startsWith("btime ")) {
+                        return Optional.of(Long.parseLong(line.substring("btime ".length()).strip()) * 1000);
+                    }
+                }
+                return Optional.empty();
+            } catch (IOException | RuntimeException unreadable) {
+                return Optional.empty();
+            }
+        }
+    }
+
     private static Optional<Stat> stat(long pid) {
         try {
             String line = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), ISO_8859_1);
             // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so cut at the last ')'
             String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-            return Optional.of(new Stat(fields[0].charAt(0), Long.parseLong(fields[2])));
+            // state is the line's field 3, so field N is fields[N - 3]: pgrp 5, starttime 22
+            return Optional.of(new Stat(fields[0].charAt(0), Long.parseLong(fields[2]), Long.parseLong(fields[19])));
         } catch (IOException | RuntimeException gone) {
             return Optional.empty();
         }
     }
 
-    private record Stat(char state, long processGroup) {
+    private record Stat(char state, long processGroup, long startTicks) {
     }
 }
