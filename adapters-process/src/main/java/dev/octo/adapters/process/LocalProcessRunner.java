@@ -349,7 +349,7 @@ public final class LocalProcessRunner implements ProcessRunner {
         }
         TaskFiles.ExitStatus status = files.readExitStatus();
         if (status instanceof TaskFiles.ExitStatus.Recorded recorded) {
-            return new Adoption.Ended(files.exitOf(recorded));
+            return new Adoption.Ended(files.exitOf(recorded), files.commandStarted());
         }
         Optional<ProcessHandle> marked = ProcessTable.findRunningByMarker(files.marker());
         if (marked.isPresent()) {
@@ -360,7 +360,7 @@ public final class LocalProcessRunner implements ProcessRunner {
         // a process that ran until the look above wrote its status before it ended
         TaskFiles.ExitStatus after = files.readExitStatus();
         if (after instanceof TaskFiles.ExitStatus.Recorded recorded) {
-            return new Adoption.Ended(files.exitOf(recorded));
+            return new Adoption.Ended(files.exitOf(recorded), files.commandStarted());
         }
         // something at the exit file's place that is no status: the command ran, its end is lost
         if (status instanceof TaskFiles.ExitStatus.Unreadable unreadable) {

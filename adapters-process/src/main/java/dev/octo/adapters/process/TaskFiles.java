@@ -182,6 +182,28 @@ record TaskFiles(TaskId id, Path out, Path err, Path exit, Path exitTemp) {
                 || Files.exists(exit, LinkOption.NOFOLLOW_LINKS);
     }
 
+    /**
+     * When the command started, as its files tell: its output logs are created as it starts (by the
+     * spawn, or by its shell right before the command), so the earlier of their creation times.
+     * Where the file system keeps no creation time the JDK gives a log's last change instead, which
+     * may be later. Empty when neither log is there.
+     */
+    Optional<Instant> commandStarted() {
+        Optional<Instant> earliest = Optional.empty();
+        for (Path log : List.of(out, err)) {
+            try {
+                Instant created = Files.readAttributes(log, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                        .creationTime().toInstant();
+                if (earliest.isEmpty() || created.isBefore(earliest.get())) {
+                    earliest = Optional.of(created);
+                }
+            } catch (IOException missing) {
+                // the other log may tell
+            }
+        }
+        return earliest;
+    }
+
     /** Reports the exit file, which {@code what} (a predicate: "holds ...") makes no status. */
     private ExitStatus unreadable(String what) {
         String problem = "Exit file " + exit + " " + what;

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,8 +76,13 @@ class AdoptionTest extends MarkedProcessesTest {
         assertThat(Files.readString(tasks.resolve(id + ".exit"))).isEqualTo("0\n");
         assertThat(tasks.resolve(id + ".out.log")).hasContent("done");
         Instant recorded = Files.getLastModifiedTime(tasks.resolve(id + ".exit")).toInstant();
-        assertThat(laterOcto().adopt(id, Optional.of(ref)))
-                .isEqualTo(new Adoption.Ended(new ProcessExit(0, "done\n", "", Optional.of(recorded))));
+        Adoption adoption = laterOcto().adopt(id, Optional.of(ref));
+        assertThat(adoption).isInstanceOfSatisfying(Adoption.Ended.class, ended -> {
+            assertThat(ended.exit()).isEqualTo(new ProcessExit(0, "done\n", "", Optional.of(recorded)));
+            // the logs' creation, as the spawn made them: the start that the dead Octo did not write
+            assertThat(ended.commandStarted()).hasValueSatisfying(started -> assertThat(started)
+                    .isBetween(ref.processStart().minus(ProcessTable.START_TOLERANCE), recorded));
+        });
     }
 
     @Test
@@ -159,7 +165,8 @@ class AdoptionTest extends MarkedProcessesTest {
         Files.writeString(tasks.resolve(id + ".exit"), "1\n");
         Files.writeString(tasks.resolve(id + ".err.log"), "failed\n");
         assertThat(laterOcto().adopt(id, Optional.of(reused))).usingRecursiveComparison()
-                .ignoringFields("exit.endedAt").isEqualTo(new Adoption.Ended(new ProcessExit(1, "", "failed\n")));
+                .ignoringFields("exit.endedAt", "commandStarted")
+                .isEqualTo(new Adoption.Ended(new ProcessExit(1, "", "failed\n")));
     }
 
     @Test
@@ -173,7 +180,10 @@ class AdoptionTest extends MarkedProcessesTest {
 
         Adoption adoption = laterOcto().adopt(id, Optional.of(new ProcessRef(999_999_999L, Instant.now())));
 
-        assertThat(adoption).isEqualTo(new Adoption.Ended(new ProcessExit(0, "x\n", "", Optional.of(recorded))));
+        Instant logged = Files.readAttributes(tasks.resolve(id + ".out.log"), BasicFileAttributes.class)
+                .creationTime().toInstant();
+        assertThat(adoption).isEqualTo(new Adoption.Ended(new ProcessExit(0, "x\n", "", Optional.of(recorded)),
+                Optional.of(logged)));
     }
 
     @Test

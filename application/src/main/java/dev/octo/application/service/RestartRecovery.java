@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
@@ -118,11 +119,21 @@ final class RestartRecovery {
         return problems;
     }
 
-    /** When a task whose start was not recorded started: its process's start where that is known. */
+    /**
+     * When a task whose start was not written started: its process's start, or its command's as its
+     * files tell, where that is known; never before it was dispatched, nor after it ended.
+     */
     private static Instant startOf(Task task, ProcessRunner.Adoption adoption) {
-        Instant started = adoption instanceof ProcessRunner.Adoption.StillRunning still
-                ? still.process().ref().processStart()
-                : task.updatedAt();
+        Instant started = switch (adoption) {
+            case ProcessRunner.Adoption.StillRunning still -> still.process().ref().processStart();
+            case ProcessRunner.Adoption.Ended ended -> {
+                Instant start = ended.commandStarted().orElse(task.updatedAt());
+                Optional<Instant> end = ended.exit().endedAt();
+                yield end.isPresent() && start.isAfter(end.get()) ? end.get() : start;
+            }
+            case ProcessRunner.Adoption.NeverStarted never -> task.updatedAt();
+            case ProcessRunner.Adoption.Gone gone -> task.updatedAt();
+        };
         return started.isBefore(task.updatedAt()) ? task.updatedAt() : started;
     }
 

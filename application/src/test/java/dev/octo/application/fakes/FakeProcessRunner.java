@@ -87,6 +87,12 @@ public final class FakeProcessRunner implements ProcessRunner {
         return this;
     }
 
+    /** As {@link #adoptEnded(TaskId, ProcessExit)}, its files telling that its command started at {@code started}. */
+    public FakeProcessRunner adoptEnded(TaskId id, ProcessExit exit, Instant started) {
+        adoptions.put(id, new Adoption.Ended(requireNonNull(exit, "exit is null"), Optional.of(started)));
+        return this;
+    }
+
     /**
      * {@link #adopt} of task {@code id} finds no process and no exit status (unscripted, a process
      * that a terminate ended is found so).

@@ -76,6 +76,23 @@ class RestartRecoveryTest extends EngineTestFixture {
         }
 
         @Test
+        void aDispatchedProcessTaskThatEndedMeanwhileStartedWhenItsFilesSayItsCommandDid() throws Exception {
+            Task dispatched = dispatchedAt("eeeeeee2", processSpec("make all"), EARLIER);
+            Task clockSetBack = dispatchedAt("eeeeeee3", processSpec("make all"), EARLIER);
+            store.save(dispatched);
+            store.save(clockSetBack);
+            Instant commandStarted = EARLIER.plusSeconds(600);
+            Instant ended = EARLIER.plusSeconds(900);
+            processes.adoptEnded(dispatched.id(), new ProcessExit(0, "", "", Optional.of(ended)), commandStarted);
+            // a start the files place after the end (a clock set back) is taken as the end
+            processes.adoptEnded(clockSetBack.id(), new ProcessExit(0, "", "", Optional.of(ended)), ended.plusSeconds(60));
+            TaskEngine engine = startedEngine(2);
+
+            assertThat(awaitFinal(engine, dispatched.id()).startedAt()).contains(commandStarted);
+            assertThat(awaitFinal(engine, clockSetBack.id()).startedAt()).contains(ended);
+        }
+
+        @Test
         void aProcessStillRunningIsWatchedAndCompletesWhenItEnds() throws Exception {
             Task running = runningProcessWithRef("pppppppp", processSpec("make all"), EARLIER);
             store.save(running);

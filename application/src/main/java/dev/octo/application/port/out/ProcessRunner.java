@@ -6,6 +6,7 @@ import dev.octo.domain.ProcessRef;
 import dev.octo.domain.ProcessSpec;
 import dev.octo.domain.TaskId;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -77,8 +78,22 @@ public interface ProcessRunner {
         record StillRunning(RunningProcess process) implements Adoption {
         }
 
-        /** It ended and left {@code exit}. */
-        record Ended(ProcessExit exit) implements Adoption {
+        /**
+         * It ended and left {@code exit}.
+         *
+         * @param commandStarted when its command started, where its files tell: the start of a task
+         *     whose start was not written before Octo stopped
+         */
+        record Ended(ProcessExit exit, Optional<Instant> commandStarted) implements Adoption {
+            public Ended {
+                requireNonNull(exit, "exit is null");
+                requireNonNull(commandStarted, "commandStarted is null");
+            }
+
+            /** Ended, when nothing tells when its command started. */
+            public Ended(ProcessExit exit) {
+                this(exit, Optional.empty());
+            }
         }
 
         /**
