@@ -430,7 +430,8 @@ public final class JsonFileTaskStore implements TaskStore {
                 save(task);
             }
         } catch (StoreException e) {
-            LOG.log(Level.WARNING, "could not write the state of task " + id + " as Octo stops; a start finds it", e);
+            LOG.log(Level.WARNING, "could not write the state of task " + id
+                    + " as Octo stops; the next start finds its process", e);
         } finally {
             lock.unlock();
         }

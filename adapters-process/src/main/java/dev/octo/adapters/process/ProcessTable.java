@@ -124,10 +124,11 @@ final class ProcessTable {
     }
 
     /**
-     * When process {@code pid} started, computed as the JDK computes {@link ProcessHandle.Info#startInstant()}
-     * on Linux (the boot time in {@code /proc/stat}, plus the process's start in clock ticks), from
-     * its {@code /proc/<pid>/stat} alone: {@code info()} also reads its command line, its executable
-     * and its user's name, about a fifth of the CPU time of a task's start. Empty when {@code /proc} cannot tell.
+     * When process {@code pid} started, computed as the JDK computes
+     * {@link ProcessHandle.Info#startInstant()} on Linux (the boot time in {@code /proc/stat}, plus the
+     * process's start in clock ticks), from its {@code /proc/<pid>/stat} alone: {@code info()} also
+     * reads its command line, its executable and its user's name, about a fifth of the CPU time of a
+     * task's start. Empty when {@code /proc} cannot tell.
      */
     static Optional<Instant> startOf(long pid) {
         return BootTime.MILLIS.flatMap(boot -> stat(pid)

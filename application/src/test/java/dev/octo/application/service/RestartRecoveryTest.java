@@ -85,7 +85,8 @@ class RestartRecoveryTest extends EngineTestFixture {
             Instant ended = EARLIER.plusSeconds(900);
             processes.adoptEnded(dispatched.id(), new ProcessExit(0, "", "", Optional.of(ended)), commandStarted);
             // a start the files place after the end (a clock set back) is taken as the end
-            processes.adoptEnded(clockSetBack.id(), new ProcessExit(0, "", "", Optional.of(ended)), ended.plusSeconds(60));
+            processes.adoptEnded(clockSetBack.id(), new ProcessExit(0, "", "", Optional.of(ended)),
+                    ended.plusSeconds(60));
             TaskEngine engine = startedEngine(2);
 
             assertThat(awaitFinal(engine, dispatched.id()).startedAt()).contains(commandStarted);

@@ -20,9 +20,9 @@ public interface TaskStore {
     /**
      * Makes {@code task} the current state of its id for {@link #find} and {@link #list}, without
      * waiting for it to be written: the next {@link #save} of the same id writes its own state, and
-     * until then (or {@link #checkpoint}) a crash may leave the earlier state on disk. For a state that is about to be
-     * followed by another, whose loss the caller knows how to recover from. A store may write it
-     * durably at once, as {@link #save} does.
+     * until then (or until {@link #checkpoint}) a crash may leave the earlier state on disk. For a
+     * state that is about to be followed by another, whose loss the caller knows how to recover
+     * from. A store may write it durably at once, as {@link #save} does.
      *
      * @throws StoreException when the task cannot be kept
      */
@@ -78,8 +78,9 @@ public interface TaskStore {
 
     /**
      * Writes down, as Octo leaves, the states staged since their last save ({@link #stage}) and
-     * what spares the next open work, such as an index that lags behind the tasks. The store stays usable. A store with nothing to write does nothing; a failure is
-     * not thrown, since what is written only saves work.
+     * what spares the next open work, such as an index that lags behind the tasks. The store stays
+     * usable. A store with nothing to write does nothing; a failure is not thrown, since what is
+     * written only saves work.
      */
     default void checkpoint() {
     }
