@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,12 +53,6 @@ class LauncherCacheIT {
         Files.copy(Path.of(System.getProperty("octo.launcher", "../octo")), root.resolve("octo"));
         target = Files.createDirectories(root.resolve("bootstrap/target"));
         Files.copy(jar, target.resolve("octo.jar"), StandardCopyOption.COPY_ATTRIBUTES);
-        Path lib = Files.createDirectories(target.resolve("lib"));
-        try (Stream<Path> jars = Files.list(jar.resolveSibling("lib"))) {
-            for (Path dependency : jars.toList()) {
-                Files.copy(dependency, lib.resolve(dependency.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
     }
 
     private ProcessBuilder launcher(List<String> command) {

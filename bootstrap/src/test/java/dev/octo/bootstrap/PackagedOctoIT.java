@@ -41,7 +41,11 @@ class PackagedOctoIT {
     static void findThePackagedApplication() throws IOException {
         jar = Path.of(System.getProperty("octo.jar", "target/octo.jar")).toAbsolutePath();
         assertThat(jar).as("the packaged application; run `mvnw verify`, not `test`").isRegularFile();
-        assertThat(jar.resolveSibling("lib")).isDirectory();
+        // one jar, the libraries inside: nothing beside it is needed
+        try (java.util.jar.JarFile packaged = new java.util.jar.JarFile(jar.toFile())) {
+            assertThat(packaged.getEntry("com/google/inject/Guice.class")).isNotNull();
+            assertThat(packaged.getManifest().getMainAttributes().getValue("Class-Path")).isNull();
+        }
         launcherFlags = launcherFlags(Path.of(System.getProperty("octo.launcher", "../octo")));
     }
 
