@@ -31,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -550,12 +551,7 @@ public final class JsonFileTaskStore implements TaskStore {
         }
         Optional<TaskIndexFile.Checked> index = checkIndex();
         Set<String> indexed = index.map(TaskIndexFile.Checked::ids).orElse(Set.of());
-        List<Path> toRead = new ArrayList<>();
-        for (String name : taskFiles) {
-            if (!indexed.contains(name.substring(0, TaskId.LENGTH))) {
-                toRead.add(files.directory().resolve(name));
-            }
-        }
+        List<Path> toRead = taskFilesWhoseId(taskFiles, id -> !indexed.contains(id));
         Read read = readFiles(toRead);
         List<String> problems = new ArrayList<>(read.problems());
         // moved aside like a corrupt task file rather than left: renamed, it loses nothing, and it is
@@ -660,20 +656,24 @@ public final class JsonFileTaskStore implements TaskStore {
     private List<TaskEntry> readNamed(FirstPart first, InvalidDocumentException damage) {
         LOG.log(Level.WARNING, "the task index in {0} cannot be read ({1}); reading the task files it names"
                 + " instead, and writing it again", files.directory(), damage.getMessage());
-        Set<String> named = first.index().orElseThrow().ids();
-        List<Path> toRead = new ArrayList<>();
-        for (String name : first.taskFiles()) {
-            if (named.contains(name.substring(0, TaskId.LENGTH))) {
-                toRead.add(files.directory().resolve(name));
-            }
-        }
-        Read read = readFiles(toRead);
+        Read read = readFiles(taskFilesWhoseId(first.taskFiles(), first.index().orElseThrow().ids()::contains));
         loadProblems.addAll(read.problems());
         if (read.finals() < read.entries().size()) {
             LOG.log(Level.WARNING, "{0} of the tasks the index in {1} named are not final: the next start takes"
                     + " them up", read.entries().size() - read.finals(), files.directory());
         }
         return read.entries();
+    }
+
+    /** The paths of those of {@code taskFiles} ({@code <id>.json} names) whose id passes {@code test}. */
+    private List<Path> taskFilesWhoseId(List<String> taskFiles, Predicate<String> test) {
+        List<Path> chosen = new ArrayList<>();
+        for (String name : taskFiles) {
+            if (test.test(name.substring(0, TaskId.LENGTH))) {
+                chosen.add(files.directory().resolve(name));
+            }
+        }
+        return chosen;
     }
 
     /** The names of the files in the task folder. */

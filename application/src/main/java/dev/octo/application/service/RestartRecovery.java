@@ -22,10 +22,11 @@ import java.util.function.Function;
  * What happens at start to the tasks an earlier instance left: DISPATCHED and RESUMED tasks are
  * queued again (a DISPATCHED process task only when its command never ran: its start and its
  * process are written with its next saved change, its end at the latest, so one whose command ran
- * is adopted as a RUNNING one is), a RUNNING process task is adopted (watched again if its process still runs, finished
- * from its recorded exit status if it ended, queued again if its command never ran, failed as
- * interrupted if it is gone), a RUNNING agent task continues from its saved conversation, and PAUSED
- * tasks keep waiting for their answer. Adopted tasks take their workers before queued ones start.
+ * is adopted as a RUNNING one is), a RUNNING process task is adopted (watched again if its process
+ * still runs, finished from its recorded exit status if it ended, queued again if its command never
+ * ran, failed as interrupted if it is gone), a RUNNING agent task continues from its saved
+ * conversation, and PAUSED tasks keep waiting for their answer. Adopted tasks take their workers
+ * before queued ones start.
  */
 final class RestartRecovery {
 

@@ -306,8 +306,8 @@ public final class TaskEngine implements DispatchTaskUseCase, CancelTaskUseCase,
      * Stops taking work. Process tasks keep running for the next start to adopt; agent tasks are
      * interrupted and stop after their current turn, staying RUNNING so that the next start goes on
      * from their saved conversation. Waits a few seconds for agents to save, and for process tasks
-     * whose start is under way to record their process; then lets the store write down what speeds
-     * up the next start.
+     * whose start is under way to record their process; then lets the store write down the states it
+     * kept in memory only, and what speeds up the next start ({@link TaskStore#checkpoint}).
      */
     @Override
     public void close() {
